@@ -1,0 +1,51 @@
+"""Load config.yaml into a validated Config, or say exactly what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checks import cross_check
+from .schema import Config
+from .validation import validate
+from .yaml_source import Problem, ProblemsFound, format_key, parse_yaml
+
+
+def display_name(path: Path) -> str:
+    """The path as an admin would type it: relative to the working directory."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def parse_config(text: str, name: str) -> Config:
+    """Validate config text; raise ProblemsFound naming file, line and key."""
+    data, lines = parse_yaml(text, name)
+    config = validate(Config, data, lines, name)
+    problems = [
+        Problem(name, lines.line_of(path), format_key(path), message)
+        for path, message in cross_check(config)
+    ]
+    if problems:
+        raise ProblemsFound(sorted(problems, key=lambda p: p.line))
+    return config
+
+
+def read_text(path: Path) -> str:
+    """The file's text; unreadable files become a Problem."""
+    name = display_name(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProblemsFound([Problem(name, 1, "", "file not found")]) from None
+    except UnicodeDecodeError:
+        raise ProblemsFound(
+            [Problem(name, 1, "", "the file must be saved as UTF-8")]
+        ) from None
+    except OSError as err:
+        raise ProblemsFound([Problem(name, 1, "", f"cannot read: {err}")]) from None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file."""
+    return parse_config(read_text(path), display_name(path))

@@ -1,0 +1,138 @@
+"""The shape of config.yaml, as pydantic models.
+
+Every section forbids unknown keys so a typo is reported instead of ignored.
+Secrets never live here: sections that need a key name the environment
+variable holding it (``*_env``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, StringConstraints, field_validator
+
+from .types import Identifier, Language, Section, Text
+from .types import text as _text
+
+
+class Site(Section):
+    title: Text
+    subtitle: Text | None = None
+    timezone: str = "Asia/Seoul"
+    default_language: Language = "ko"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone '{value}' (use a name such as Asia/Seoul)"
+            ) from None
+        return value
+
+
+class Screen(Section):
+    idle_seconds: int = Field(90, ge=5, le=3600)
+    tiles_per_page: int = Field(12, ge=1, le=24)
+    tile_page_seconds: int = Field(15, ge=5, le=300)
+    tile_refresh_seconds: int = Field(15, ge=2, le=600)
+    ticker_seconds: int = Field(40, ge=10, le=600)
+
+
+class Kiosk(Section):
+    id: Identifier
+    name: Text
+    default_language: Language | None = None
+
+
+class Menu(Section):
+    id: Identifier
+    title: Text
+
+
+class DemoFeed(Section):
+    """Deterministic simulated city-platform data: the embedded default."""
+
+    type: Literal["demo"]
+    interval_seconds: int = Field(60, ge=1, le=86400)
+    timeout_seconds: float = Field(10, gt=0, le=300)
+    max_age_minutes: int = Field(120, ge=1, le=10080)
+    seed: int = 0
+
+
+Feed = DemoFeed
+
+
+class Tile(Section):
+    id: Identifier
+    menu: Identifier
+    title: Text
+    feed: Identifier
+    field: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    unit: str = ""
+    decimals: int = Field(0, ge=0, le=3)
+
+
+class Notice(Section):
+    text: Text
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def shown_on(self, day: dt.date) -> bool:
+        """Whether the notice is current on ``day``."""
+        return (self.start is None or self.start <= day) and (
+            self.end is None or day <= self.end
+        )
+
+
+class Labels(Section):
+    """Fixed screen text; every entry can be reworded in config.yaml."""
+
+    find_way: Text = _text("길찾기", "Find your way")
+    find_way_hint: Text = _text("부서·업무 위치 안내", "Departments and services")
+    briefing: Text = _text("오늘의 브리핑", "Today's briefing")
+    briefing_hint: Text = _text("오늘의 서산 소식을 들어 보세요", "Listen to today's city news")
+    language_toggle: Text = _text("English", "한국어")
+    home: Text = _text("처음으로", "Home")
+    coming_soon: Text = _text(
+        "이 화면은 준비 중입니다.", "This screen is being prepared."
+    )
+    tiles_heading: Text = _text("오늘의 서산", "Seosan today")
+    notices_heading: Text = _text("알림", "Notices")
+    no_notices: Text = _text("새 알림이 없습니다.", "No new notices.")
+    unavailable: Text = _text("잠시 후 다시 표시됩니다", "Temporarily unavailable")
+    reconnecting: Text = _text(
+        "잠시만 기다려 주세요. 화면을 다시 연결하고 있습니다.",
+        "Please wait, reconnecting the screen.",
+    )
+
+
+class Config(Section):
+    """The whole of config.yaml."""
+
+    version: Literal[1] = 1
+    site: Site
+    screen: Screen = Screen()
+    kiosks: Annotated[list[Kiosk], Field(min_length=1)]
+    menus: list[Menu] = []
+    feeds: dict[Identifier, Feed] = {}
+    tiles: list[Tile] = []
+    notices: list[Notice] = []
+    labels: Labels = Labels()
+
+    def kiosk(self, kiosk_id: str | None) -> Kiosk:
+        """The kiosk with ``kiosk_id``, or the first one when unknown."""
+        return next((k for k in self.kiosks if k.id == kiosk_id), self.kiosks[0])
+
+    def language_for(self, kiosk: Kiosk) -> str:
+        """The language a kiosk starts in and returns to when idle."""
+        return kiosk.default_language or self.site.default_language
+
+    def menu_title(self, menu_id: str) -> Text:
+        """The title of a menu (its id when the menu is not declared)."""
+        menu = next((m for m in self.menus if m.id == menu_id), None)
+        return menu.title if menu else _text(menu_id, menu_id)

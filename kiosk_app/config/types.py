@@ -1,0 +1,37 @@
+"""Building blocks shared by every admin-edited file's schema."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Language = Literal["ko", "en"]
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$"),
+    Field(description="lower-case letters, digits, '-' and '_'"),
+]
+EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]{0,63}$")]
+
+
+class Section(BaseModel):
+    """A config.yaml section: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Section):
+    """Screen text in Korean (shown first) and English."""
+
+    ko: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    en: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+    def get(self, language: str) -> str:
+        """The text in ``language`` (Korean for anything else)."""
+        return self.en if language == "en" else self.ko
+
+
+def text(ko: str, en: str) -> Text:
+    """Shorthand for a Text default."""
+    return Text(ko=ko, en=en)
