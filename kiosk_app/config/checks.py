@@ -26,13 +26,17 @@ def cross_check(config: Config) -> list[tuple[Path_, str]]:
     for index, tile in enumerate(config.tiles):
         if menu_ids and tile.menu not in menu_ids:
             found.append(
-                (("tiles", index, "menu"),
-                 f"no menu '{tile.menu}' in menus: ({', '.join(sorted(menu_ids))})")
+                (
+                    ("tiles", index, "menu"),
+                    f"no menu '{tile.menu}' in menus: ({', '.join(sorted(menu_ids))})",
+                )
             )
         if tile.feed not in config.feeds:
             known = ", ".join(sorted(config.feeds)) or "none declared"
             found.append(
-                (("tiles", index, "feed"),
-                 f"no feed '{tile.feed}' under feeds: ({known})")
+                (
+                    ("tiles", index, "feed"),
+                    f"no feed '{tile.feed}' under feeds: ({known})",
+                )
             )
     return found

@@ -75,16 +75,23 @@ class ConfigHolder:
         text = read_text(self.path)
         self._stat = self._file_stat()
         try:
-            state = ConfigState(parse_config(text, self.name), _digest(text), _now(),
-                                self.name)
+            state = ConfigState(
+                parse_config(text, self.name), _digest(text), _now(), self.name
+            )
         except ProblemsFound as err:
             fallback = self._read_last_good()
             if fallback is None:
                 raise
             self._bad_digest = _digest(text)
             self._log_rejection(err.problems, kept=str(self._last_good_file))
-            return ConfigState(fallback[0], fallback[1], _now(),
-                               str(self._last_good_file), tuple(err.problems), _now())
+            return ConfigState(
+                fallback[0],
+                fallback[1],
+                _now(),
+                str(self._last_good_file),
+                tuple(err.problems),
+                _now(),
+            )
         self._save_last_good(text)
         return state
 
@@ -154,8 +161,9 @@ class ConfigHolder:
         self._bad_digest = digest
         self._log_rejection(problems, kept=f"version {self._state.version}")
         old = self._state
-        self._state = ConfigState(old.config, old.version, old.loaded_at, old.source,
-                                  tuple(problems), _now())
+        self._state = ConfigState(
+            old.config, old.version, old.loaded_at, old.source, tuple(problems), _now()
+        )
         return False
 
     def state(self) -> ConfigState:

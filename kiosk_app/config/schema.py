@@ -95,7 +95,9 @@ class Labels(Section):
     find_way: Text = _text("길찾기", "Find your way")
     find_way_hint: Text = _text("부서·업무 위치 안내", "Departments and services")
     briefing: Text = _text("오늘의 브리핑", "Today's briefing")
-    briefing_hint: Text = _text("오늘의 서산 소식을 들어 보세요", "Listen to today's city news")
+    briefing_hint: Text = _text(
+        "오늘의 서산 소식을 들어 보세요", "Listen to today's city news"
+    )
     language_toggle: Text = _text("English", "한국어")
     home: Text = _text("처음으로", "Home")
     coming_soon: Text = _text(
@@ -105,6 +107,7 @@ class Labels(Section):
     notices_heading: Text = _text("알림", "Notices")
     no_notices: Text = _text("새 알림이 없습니다.", "No new notices.")
     unavailable: Text = _text("잠시 후 다시 표시됩니다", "Temporarily unavailable")
+    as_of: Text = _text("{time} 기준", "as of {time}")
     reconnecting: Text = _text(
         "잠시만 기다려 주세요. 화면을 다시 연결하고 있습니다.",
         "Please wait, reconnecting the screen.",

@@ -30,9 +30,19 @@ _TYPE_WORDS = {
     "date_from_datetime_parsing": "must be a date like 2026-11-26",
     "date_parsing": "must be a date like 2026-11-26",
 }
-_SHOW_INPUT = {"string_type", "int_parsing", "int_type", "float_parsing", "float_type",
-               "bool_parsing", "bool_type", "int_from_float", "literal_error",
-               "date_parsing", "date_from_datetime_parsing"}
+_SHOW_INPUT = {
+    "string_type",
+    "int_parsing",
+    "int_type",
+    "float_parsing",
+    "float_type",
+    "bool_parsing",
+    "bool_type",
+    "int_from_float",
+    "literal_error",
+    "date_parsing",
+    "date_from_datetime_parsing",
+}
 
 
 def _fields_at(model: type[BaseModel], loc: Path_) -> list[str] | None:
@@ -56,9 +66,7 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str] | None:
         if current is None:
             return None
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return [
-            f.alias or name for name, f in current.model_fields.items()
-        ]
+        return [f.alias or name for name, f in current.model_fields.items()]
     return None
 
 
@@ -86,8 +94,10 @@ def _message(err: dict[str, Any], model: type[BaseModel], path: Path_) -> str:
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         if "a-z0-9" in pattern:
-            return ("must be an id of lower-case letters, digits, '-' or '_' "
-                    f"(found {str(err.get('input'))[:40]!r})")
+            return (
+                "must be an id of lower-case letters, digits, '-' or '_' "
+                f"(found {str(err.get('input'))[:40]!r})"
+            )
         return "has characters that are not allowed here"
     if kind == "too_short":
         least = err.get("ctx", {}).get("min_length", 1)
@@ -112,7 +122,9 @@ def problems_from(
     for item in err.errors(include_url=False):
         path = _clean_loc(item["loc"], lines)
         problems.append(
-            Problem(file, lines.line_of(path), format_key(path), _message(item, model, path))
+            Problem(
+                file, lines.line_of(path), format_key(path), _message(item, model, path)
+            )
         )
     return sorted(set(problems), key=lambda p: (p.line, p.key))
 

@@ -29,8 +29,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else (
-            f"{where}: {self.message}"
+        return (
+            f"{where}: {self.key}: {self.message}"
+            if self.key
+            else (f"{where}: {self.message}")
         )
 
 
@@ -150,9 +152,11 @@ def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
         line = mark.line + 1 if mark else 1
         what = err.problem or "the file is not valid YAML"
         hint = " (check the indentation and quotes on this line or the one above)"
-        raise ProblemsFound([Problem(file, line, "", f"YAML syntax error: {what}{hint}")])
+        raise ProblemsFound(
+            [Problem(file, line, "", f"YAML syntax error: {what}{hint}")]
+        ) from None
     except yaml.YAMLError as err:
-        raise ProblemsFound([Problem(file, 1, "", f"YAML error: {err}")])
+        raise ProblemsFound([Problem(file, 1, "", f"YAML error: {err}")]) from None
     finally:
         loader.dispose()
     return data, LineMap(lines)

@@ -1,0 +1,173 @@
+/*
+ * Kiosk behaviour in the browser: idle reset, clock, reconnect-and-reload,
+ * no way out of the page, and the clientside callbacks (navigation,
+ * language). Dash loads this file from assets/ before its callbacks run.
+ */
+(function () {
+  "use strict";
+
+  var lastActivity = Date.now();
+  function markActivity() {
+    lastActivity = Date.now();
+  }
+  ["pointerdown", "touchstart", "keydown", "wheel"].forEach(function (name) {
+    document.addEventListener(name, markActivity, { capture: true, passive: true });
+  });
+
+  // ---- a public touchscreen: no menus, no selection, no zoom, no way out ----
+  function block(event) {
+    event.preventDefault();
+  }
+  ["contextmenu", "selectstart", "dragstart", "gesturestart"].forEach(function (name) {
+    document.addEventListener(name, block, { capture: true });
+  });
+  document.addEventListener(
+    "touchmove",
+    function (event) {
+      if (event.touches && event.touches.length > 1) event.preventDefault();
+    },
+    { passive: false }
+  );
+  document.addEventListener(
+    "wheel",
+    function (event) {
+      if (event.ctrlKey) event.preventDefault();
+    },
+    { passive: false }
+  );
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && ["+", "-", "=", "0"].indexOf(event.key) >= 0) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener(
+    "click",
+    function (event) {
+      var link = event.target.closest ? event.target.closest("a[href]") : null;
+      if (link && new URL(link.href, location.href).origin !== location.origin) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    },
+    true
+  );
+  window.open = function () {
+    return null;
+  };
+
+  // ---- clock: date and time in the configured time zone ----
+  var WEEKDAYS_KO = ["일", "월", "화", "수", "목", "금", "토"];
+  var MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var DAYS_EN = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+  function zonedParts(timeZone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date())
+      .forEach(function (p) {
+        parts[p.type] = p.value;
+      });
+    // weekday from the zoned calendar date, independent of the browser's zone
+    parts.weekday = new Date(Date.UTC(+parts.year, +parts.month - 1, +parts.day)).getUTCDay();
+    return parts;
+  }
+
+  function tickClocks() {
+    document.querySelectorAll(".kiosk-clock").forEach(function (clock) {
+      var p;
+      try {
+        p = zonedParts(clock.getAttribute("data-tz") || "Asia/Seoul");
+      } catch (err) {
+        return;
+      }
+      var date =
+        clock.getAttribute("data-lang") === "en"
+          ? DAYS_EN[p.weekday] + " " + p.day + " " + MONTHS_EN[+p.month - 1] + " " + p.year
+          : p.year + ". " + p.month + ". " + p.day + ".(" + WEEKDAYS_KO[p.weekday] + ")";
+      var time = p.hour + ":" + p.minute;
+      var dateEl = clock.querySelector(".kiosk-clock-date");
+      var timeEl = clock.querySelector(".kiosk-clock-time");
+      if (dateEl && dateEl.textContent !== date) dateEl.textContent = date;
+      if (timeEl && timeEl.textContent !== time) timeEl.textContent = time;
+    });
+  }
+  setInterval(tickClocks, 1000);
+
+  // ---- reconnect: when the server comes back (or restarted), reload ----
+  function basePath() {
+    try {
+      var config = JSON.parse(document.getElementById("_dash-config").textContent);
+      return config.requests_pathname_prefix || "/";
+    } catch (err) {
+      return "/";
+    }
+  }
+  var bootId = null;
+  var offline = false;
+  function ping() {
+    var controller = new AbortController();
+    var timer = setTimeout(function () {
+      controller.abort();
+    }, 3000);
+    fetch(basePath() + "healthz", { cache: "no-store", signal: controller.signal })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (health) {
+        if (offline || (bootId && health.boot_id !== bootId)) {
+          location.reload();
+          return;
+        }
+        bootId = health.boot_id;
+      })
+      .catch(function () {
+        offline = true;
+        document.body.classList.add("kiosk-is-offline");
+      })
+      .finally(function () {
+        clearTimeout(timer);
+      });
+  }
+  setInterval(ping, 2000);
+  ping();
+
+  // ---- clientside callbacks (see kiosk_app/callbacks.py) ----
+  var noUpdate = function () {
+    return window.dash_clientside.no_update;
+  };
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    kiosk: {
+      navigate: function () {
+        var triggered = window.dash_clientside.callback_context.triggered || [];
+        if (!triggered.length || !triggered[0].value) return noUpdate();
+        var id = JSON.parse(triggered[0].prop_id.split(".")[0]);
+        window.scrollTo(0, 0);
+        return id.target;
+      },
+      toggleLanguage: function (clicks, lang) {
+        if (!clicks) return noUpdate();
+        return lang === "en" ? "ko" : "en";
+      },
+      idleReset: function (tick, view, lang, settings) {
+        if (!settings) return [noUpdate(), noUpdate()];
+        var idle = Date.now() - lastActivity >= settings.idle_seconds * 1000;
+        var home = settings.default_language;
+        if (!idle || (view === "home" && lang === home)) return [noUpdate(), noUpdate()];
+        lastActivity = Date.now();
+        return [view === "home" ? noUpdate() : "home", lang === home ? noUpdate() : home];
+      },
+      setDocumentLanguage: function (lang) {
+        document.documentElement.lang = lang === "en" ? "en" : "ko";
+      },
+    },
+  });
+})();

@@ -1,0 +1,173 @@
+"""Command line: ``python -m kiosk_app run|web|scheduler|check``.
+
+- ``run``: the one-process demo: web server plus the scheduler in a
+  background thread (started once).
+- ``web``: the web process only (gunicorn workers); production pairs it with
+- ``scheduler``: the single scheduler process.
+- ``check``: validate config.yaml and say what is wrong, line by line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from kiosk_app.config.loader import load_config
+from kiosk_app.config.reload import ConfigHolder
+from kiosk_app.config.yaml_source import ProblemsFound
+from kiosk_app.settings import Settings, add_arguments, resolve
+
+log = logging.getLogger("kiosk_app")
+
+
+def _setup_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # one line per request from every kiosk's poll would drown what matters
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _print_problems(err: ProblemsFound) -> None:
+    for problem in err.problems:
+        print(problem, file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate a config file; exit 0 when it can be used."""
+    settings = resolve(args)
+    path = Path(args.file) if args.file else settings.config_path
+    try:
+        config = load_config(path)
+    except ProblemsFound as err:
+        _print_problems(err)
+        count = len(err.problems)
+        print(
+            f"{path}: {count} problem{'s' if count > 1 else ''}; "
+            "the kiosk keeps its last good config until this is fixed",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"{path}: OK ({len(config.kiosks)} kiosks, {len(config.tiles)} tiles, "
+        f"{len(config.feeds)} feeds, {len(config.notices)} notices)"
+    )
+    return 0
+
+
+def _preflight(settings: Settings) -> bool:
+    """Stop early, with the problems printed, if there is no usable config."""
+    try:
+        ConfigHolder(settings.config_path, settings.data_dir)
+    except ProblemsFound as err:
+        _print_problems(err)
+        print(
+            "no usable config: fix the problems above and start again", file=sys.stderr
+        )
+        return False
+    return True
+
+
+def _start_scheduler_once(settings: Settings):
+    from kiosk_app.scheduler import AlreadyRunning, SchedulerLock, build_scheduler
+
+    lock = SchedulerLock(settings.data_dir)
+    try:
+        lock.acquire()
+    except AlreadyRunning as err:
+        log.warning("%s; this process serves the screen only", err)
+        return None
+    scheduler = build_scheduler(settings, blocking=False)
+    scheduler.start()
+    return scheduler
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The demo: web and scheduler in one process."""
+    settings = resolve(args)
+    if not _preflight(settings):
+        return 2
+    from kiosk_app.app import create_app
+    from kiosk_app.store import Store
+
+    Store.in_data_dir(settings.data_dir).create()
+    scheduler = _start_scheduler_once(settings)
+    app = create_app(settings)
+    log.info("kiosk on http://%s:%d/", settings.host, settings.port)
+    try:
+        app.run(host=settings.host, port=settings.port, debug=False)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+    return 0
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    """The web process: gunicorn workers, no scheduler."""
+    settings = resolve(args)
+    if not _preflight(settings):
+        return 2
+    from kiosk_app.store import Store
+    from kiosk_app.wsgi import serve
+
+    Store.in_data_dir(settings.data_dir).create()
+    serve(settings, workers=args.workers)
+    return 0
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    """The single scheduler process."""
+    settings = resolve(args)
+    if not _preflight(settings):
+        return 2
+    from kiosk_app.scheduler import AlreadyRunning, SchedulerLock, build_scheduler
+
+    lock = SchedulerLock(settings.data_dir)
+    try:
+        lock.acquire()
+    except AlreadyRunning as err:
+        print(err, file=sys.stderr)
+        return 1
+    log.info("scheduler running for %s", settings.data_dir)
+    try:
+        build_scheduler(settings, blocking=True).start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        lock.release()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m kiosk_app", description="City-hall lobby kiosk"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="web + scheduler in one process (demo)")
+    add_arguments(run, server=True)
+    run.set_defaults(func=cmd_run)
+    web = commands.add_parser("web", help="web server only (production)")
+    add_arguments(web, server=True)
+    web.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    web.set_defaults(func=cmd_web)
+    sched = commands.add_parser("scheduler", help="the scheduler process")
+    add_arguments(sched, server=False)
+    sched.set_defaults(func=cmd_scheduler)
+    check = commands.add_parser("check", help="validate config.yaml")
+    check.add_argument("file", nargs="?", help="file to check (default: the config)")
+    add_arguments(check, server=False)
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    args = build_parser().parse_args(argv)
+    _setup_logging()
+    return args.func(args)

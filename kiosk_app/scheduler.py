@@ -1,0 +1,91 @@
+"""The scheduler process: the only place where slow or periodic work runs.
+
+Exactly one scheduler may run per data directory: a lock file guarantees it,
+so starting ``run`` twice, or ``run`` beside ``scheduler``, never runs a job
+twice. The web workers only read what the scheduler writes to the Store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import logging
+import os
+from pathlib import Path
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from kiosk_app.config.reload import ConfigHolder
+from kiosk_app.health import SCHEDULER_HEARTBEAT
+from kiosk_app.settings import Settings
+from kiosk_app.store import Store, utc_text
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 10
+
+
+class AlreadyRunning(RuntimeError):
+    """Another scheduler holds the lock of this data directory."""
+
+
+class SchedulerLock:
+    """An exclusive, non-blocking lock on ``<data dir>/scheduler.lock``."""
+
+    def __init__(self, data_dir: Path):
+        self.path = data_dir / "scheduler.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise AlreadyRunning."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise AlreadyRunning(
+                f"another scheduler is already running for {self.path.parent}"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        """Give the lock back."""
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def heartbeat(holder: ConfigHolder, store: Store) -> None:
+    """Follow config changes and tell the status page the scheduler is alive."""
+    holder.refresh()
+    store.set_meta(SCHEDULER_HEARTBEAT, utc_text(dt.datetime.now(dt.UTC)))
+
+
+def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
+    """A scheduler with every periodic job of the kiosk, not yet started."""
+    holder = ConfigHolder(settings.config_path, settings.data_dir)
+    store = Store.in_data_dir(settings.data_dir)
+    store.create()
+    timezone = holder.current().site.timezone
+    scheduler: BaseScheduler = (
+        BlockingScheduler(timezone=timezone)
+        if blocking
+        else BackgroundScheduler(timezone=timezone, daemon=True)
+    )
+    scheduler.add_job(
+        heartbeat,
+        "interval",
+        seconds=HEARTBEAT_SECONDS,
+        args=[holder, store],
+        id="heartbeat",
+        next_run_time=dt.datetime.now(dt.UTC),
+        max_instances=1,
+        coalesce=True,
+    )
+    return scheduler

@@ -1,0 +1,1 @@
+"""Pure layout builders: (config, data) -> Dash components. No I/O here."""

@@ -1,0 +1,46 @@
+"""The header: kiosk title, where this kiosk is, date and a live clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from dash import html
+
+from kiosk_app.config.schema import Config, Kiosk
+
+from . import ids
+
+_WEEKDAYS_KO = "월화수목금토일"
+
+
+def date_text(moment: dt.datetime, lang: str) -> str:
+    """A date as a Korean or English reader expects it: 2026. 11. 26.(목)."""
+    if lang == "en":
+        return moment.strftime("%a %d %b %Y")
+    return f"{moment:%Y. %m. %d.}({_WEEKDAYS_KO[moment.weekday()]})"
+
+
+def Clock(timezone: str, lang: str, now: dt.datetime) -> html.Div:
+    """Date and time; server-rendered now, then kept ticking by assets/kiosk.js."""
+    local = now.astimezone(ZoneInfo(timezone))
+    return html.Div(
+        id=ids.CLOCK,
+        className="kiosk-clock",
+        **{"data-tz": timezone, "data-lang": lang},
+        children=[
+            html.Span(date_text(local, lang), className="kiosk-clock-date"),
+            html.Span(f"{local:%H:%M}", className="kiosk-clock-time"),
+        ],
+    )
+
+
+def HeaderText(config: Config, kiosk: Kiosk, lang: str) -> list:
+    """Title, subtitle and the kiosk's own location."""
+    parts = [
+        html.H1(config.site.title.get(lang), id=ids.TITLE, className="kiosk-title")
+    ]
+    if config.site.subtitle:
+        parts.append(html.P(config.site.subtitle.get(lang), className="kiosk-subtitle"))
+    parts.append(html.P(kiosk.name.get(lang), className="kiosk-location"))
+    return parts

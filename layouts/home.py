@@ -1,0 +1,48 @@
+"""The home screen: city indicators and the two ways in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dash import html
+
+from kiosk_app.config.schema import Config
+
+from .navigation import EntryButton
+from .tiles import TileData, TileGrid
+
+
+def HomePage(config: Config, lang: str, tiles: Mapping[str, TileData]) -> html.Div:
+    """Tiles above, large entry buttons within reach below (right in landscape)."""
+    labels = config.labels
+    return html.Div(
+        className="home",
+        children=[
+            html.Section(
+                className="tiles",
+                children=[
+                    html.H2(labels.tiles_heading.get(lang), className="section-title"),
+                    html.Div(TileGrid(config, lang, tiles), className="tile-groups"),
+                ],
+            ),
+            html.Nav(
+                className="entries",
+                children=[
+                    EntryButton(
+                        "directory",
+                        labels.find_way,
+                        labels.find_way_hint,
+                        "route",
+                        lang,
+                    ),
+                    EntryButton(
+                        "briefing",
+                        labels.briefing,
+                        labels.briefing_hint,
+                        "briefing",
+                        lang,
+                    ),
+                ],
+            ),
+        ],
+    )

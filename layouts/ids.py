@@ -1,0 +1,24 @@
+"""Component ids, in one place, shared by layouts, callbacks, JS and tests."""
+
+# state kept in the browser
+VIEW = "kiosk-view"  # "home" | "directory" | "briefing"
+LANG = "kiosk-lang"  # "ko" | "en"
+KIOSK = "kiosk-id"
+CONFIG_VERSION = "kiosk-config-version"
+SCREEN_SETTINGS = "kiosk-screen-settings"  # idle seconds, default language
+
+# timers
+CONFIG_POLL = "kiosk-config-poll"
+IDLE_TICK = "kiosk-idle-tick"
+
+# screen parts
+HEADER = "kiosk-header"
+TITLE = "kiosk-title"
+CLOCK = "kiosk-clock"
+LANG_TOGGLE = "kiosk-lang-toggle"
+PAGE = "kiosk-page"
+TICKER = "kiosk-ticker"
+OFFLINE = "kiosk-offline"
+
+# navigation buttons are pattern-matched: {"type": NAV, "target": view}
+NAV = "kiosk-nav"

@@ -1,0 +1,37 @@
+"""Buttons that move between screens (handled by one clientside callback)."""
+
+from __future__ import annotations
+
+from dash import html
+
+from kiosk_app.config.types import Text
+
+from . import ids
+
+
+def NavButton(target: str, label: Text, lang: str, class_name: str = "") -> html.Button:
+    """A large button that switches the screen to ``target``."""
+    return html.Button(
+        label.get(lang),
+        id={"type": ids.NAV, "target": target},
+        className=f"kiosk-button {class_name}".strip(),
+        n_clicks=0,
+    )
+
+
+def EntryButton(
+    target: str, label: Text, hint: Text, icon: str, lang: str
+) -> html.Button:
+    """A home entry card: icon, label, hint and the label in the other language."""
+    other = "en" if lang == "ko" else "ko"
+    return html.Button(
+        id={"type": ids.NAV, "target": target},
+        className="entry-button",
+        n_clicks=0,
+        children=[
+            html.Img(src=f"/assets/icons/{icon}.svg", alt="", className="entry-icon"),
+            html.Span(label.get(lang), className="entry-label"),
+            html.Span(label.get(other), className="entry-label-other", lang=other),
+            html.Span(hint.get(lang), className="entry-hint"),
+        ],
+    )
