@@ -9,6 +9,8 @@ import tempfile
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from tests.support.page import set_viewport
+
 CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("KIOSK_CHROMEDRIVER", "/usr/bin/chromedriver")
 
@@ -40,10 +42,7 @@ def chromium_driver(width: int = 1080, height: int = 1920) -> webdriver.Chrome:
     )
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     # the viewport itself, not the window, is the kiosk's screen
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-    )
+    set_viewport(driver, width, height)
     original_quit = driver.quit
 
     def quit_and_clean() -> None:

@@ -1,0 +1,46 @@
+"""Shared fixtures: a real kiosk server and a real headless Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.browser import chromium_driver
+from tests.support.server import REPO, KioskServer
+
+
+def copy_config(folder: Path, replace: dict[str, str] | None = None) -> Path:
+    """The shipped config.yaml, copied into ``folder`` with text replacements."""
+    text = (REPO / "config.yaml").read_text(encoding="utf-8")
+    for old, new in (replace or {}).items():
+        assert old in text, f"{old!r} is not in config.yaml"
+        text = text.replace(old, new)
+    path = folder / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskServer]:
+    """The kiosk with the shipped config (idle reset shortened to 5 s)."""
+    folder = tmp_path_factory.mktemp("kiosk")
+    config = copy_config(folder, {"idle_seconds: 90": "idle_seconds: 5"})
+    server = KioskServer(config, folder / "var").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium with a portrait kiosk viewport."""
+    driver = chromium_driver(1080, 1920)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def tmp_config(tmp_path: Path) -> Path:
+    """A writable copy of the shipped config.yaml."""
+    return copy_config(tmp_path)

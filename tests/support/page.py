@@ -1,0 +1,54 @@
+"""Small helpers for reading the kiosk page in a browser test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def wait_until(
+    driver: WebDriver, condition: Callable[[WebDriver], Any], timeout: float = 10
+) -> Any:
+    """Wait for ``condition`` to return something truthy, and return it."""
+    return WebDriverWait(
+        driver, timeout, poll_frequency=0.2, ignored_exceptions=(Exception,)
+    ).until(condition)
+
+
+def text(driver: WebDriver, css: str) -> str:
+    """The visible text of the first element matching ``css``."""
+    return driver.find_element(By.CSS_SELECTOR, css).text
+
+
+def wait_text(driver: WebDriver, css: str, expected: str, timeout: float = 10) -> None:
+    """Wait until the element's text contains ``expected``."""
+    wait_until(driver, lambda d: expected in text(d, css), timeout)
+
+
+def nav(driver: WebDriver, target: str) -> None:
+    """Tap the navigation button leading to ``target`` (retried while re-rendering)."""
+    css = f'button[id*=\'"target":"{target}"\']'
+
+    def tap(d: WebDriver) -> bool:
+        d.find_element(By.CSS_SELECTOR, css).click()
+        return True
+
+    wait_until(driver, tap)
+
+
+def open_kiosk(driver: WebDriver, url: str) -> None:
+    """Load the kiosk page and wait until Dash has rendered it."""
+    driver.get(url)
+    wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".kiosk-title"), 20)
+
+
+def set_viewport(driver: WebDriver, width: int, height: int) -> None:
+    """Resize the page's viewport (the kiosk screen)."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )

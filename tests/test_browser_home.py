@@ -1,0 +1,164 @@
+"""The home screen in a real headless Chromium, as a visitor meets it."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.support.page import (
+    nav,
+    open_kiosk,
+    set_viewport,
+    text,
+    wait_text,
+    wait_until,
+)
+
+pytestmark = pytest.mark.browser
+
+# Draws a string on a canvas in the title's font; the pixels of Hangul must
+# differ from those of unassigned code points, which render as tofu boxes.
+_GLYPH_PIXELS = """
+const font = getComputedStyle(document.querySelector('.kiosk-title')).fontFamily;
+function pixels(s) {
+  const c = document.createElement('canvas'); c.width = 400; c.height = 80;
+  const g = c.getContext('2d'); g.font = '48px ' + font; g.fillText(s, 0, 60);
+  return Array.from(g.getImageData(0, 0, 400, 80).data).join(',');
+}
+return [pixels('서산시청'), pixels('\\u0378\\u0379\\u0380\\u0381')];
+"""
+
+
+@pytest.fixture
+def home(kiosk, browser):
+    """A freshly loaded kiosk page in portrait."""
+    set_viewport(browser, 1080, 1920)
+    open_kiosk(browser, kiosk.url)
+    return browser
+
+
+def test_home_shows_the_korean_title_entries_tiles_and_notices(home):
+    assert text(home, ".kiosk-title") == "서산시청 종합안내"
+    assert home.execute_script("return document.documentElement.lang") == "ko"
+    assert "길찾기" in text(home, "button[id*='directory']")
+    assert "오늘의 브리핑" in text(home, "button[id*='briefing']")
+    assert len(home.find_elements(By.CSS_SELECTOR, ".tile")) == 8
+    assert "미세먼지" in text(home, "#tile-pm10")
+    assert "여권 발급 창구" in home.find_element(
+        By.CSS_SELECTOR, ".ticker-run"
+    ).get_attribute("textContent")
+    assert home.find_element(By.CSS_SELECTOR, ".kiosk-clock-time").text.count(":") == 1
+
+
+def test_korean_text_renders_with_real_glyphs(home):
+    hangul, tofu = home.execute_script(_GLYPH_PIXELS)
+    assert hangul != tofu
+
+
+def test_language_toggle_switches_every_label(home):
+    home.find_element(By.ID, "kiosk-lang-toggle").click()
+    wait_text(home, ".kiosk-title", "Seosan City Hall Information")
+    assert "Find your way" in text(home, "button[id*='directory']")
+    assert text(home, "#kiosk-lang-toggle") == "한국어"
+    assert text(home, ".kiosk-clock-date").startswith(
+        ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    )
+    assert home.execute_script("return document.documentElement.lang") == "en"
+    home.find_element(By.ID, "kiosk-lang-toggle").click()
+    wait_text(home, ".kiosk-title", "서산시청 종합안내")
+    assert text(home, "#kiosk-lang-toggle") == "English"
+
+
+def test_entry_buttons_lead_to_their_screen_and_home_again(home):
+    nav(home, "directory")
+    wait_text(home, ".kiosk-page .section-title", "길찾기")
+    nav(home, "home")
+    wait_until(home, lambda d: d.find_elements(By.CSS_SELECTOR, ".tile"))
+    nav(home, "briefing")
+    wait_text(home, ".kiosk-page .section-title", "오늘의 브리핑")
+
+
+def test_idle_screen_returns_home_in_the_default_language(home):
+    home.find_element(By.ID, "kiosk-lang-toggle").click()
+    wait_text(home, ".kiosk-title", "Seosan City Hall Information")
+    nav(home, "briefing")
+    wait_text(home, ".kiosk-page .section-title", "Today's briefing")
+    left_alone = time.monotonic()
+    # idle_seconds is 5 in this kiosk's config
+    wait_until(home, lambda d: d.find_elements(By.CSS_SELECTOR, ".home .tile"), 20)
+    assert time.monotonic() - left_alone >= 3
+    wait_text(home, ".kiosk-title", "서산시청 종합안내", timeout=5)
+
+
+@pytest.mark.parametrize("width,height", [(1080, 1920), (1920, 1080)])
+def test_touch_targets_are_large_and_nothing_overflows(home, width, height):
+    set_viewport(home, width, height)
+    for lang in ("ko", "en"):
+        sizes = home.execute_script(
+            "return Array.from(document.querySelectorAll('button')).map("
+            "b => [b.textContent, b.getBoundingClientRect().width,"
+            " b.getBoundingClientRect().height])"
+        )
+        assert sizes
+        for label, w, h in sizes:
+            assert w >= 60 and h >= 60, f"{label!r} is {w}x{h}"
+        outside = home.execute_script(
+            "const W = innerWidth, H = innerHeight; return Array.from("
+            "document.querySelectorAll('.kiosk-header *, .tile, .tile *, .entry-button,"
+            " .entry-button *, .ticker-label')).filter(e => {"
+            " const r = e.getBoundingClientRect();"
+            " return r.width &&"
+            " (r.left < -1 || r.right > W + 1 || r.bottom > H + 1); })"
+            ".map(e => e.className + ': ' + e.textContent)"
+        )
+        assert outside == [], f"{lang} {width}x{height}: {outside}"
+        assert home.execute_script(
+            "return document.documentElement.scrollWidth <= innerWidth"
+        )
+        home.find_element(By.ID, "kiosk-lang-toggle").click()
+        wait_text(home, "#kiosk-lang-toggle", "English" if lang == "en" else "한국어")
+
+
+def test_kiosk_guards_against_selection_menus_zoom_and_leaving(home):
+    assert (
+        home.execute_script("return getComputedStyle(document.body).userSelect")
+        == "none"
+    )
+    blocked = home.execute_script(
+        "const e = new MouseEvent('contextmenu', {bubbles: true, cancelable: true});"
+        "document.querySelector('.kiosk-title').dispatchEvent(e);"
+        "return e.defaultPrevented"
+    )
+    assert blocked is True
+    viewport = home.find_element(By.CSS_SELECTOR, "meta[name=viewport]")
+    assert "user-scalable=no" in viewport.get_attribute("content")
+    start = home.current_url
+    home.execute_script(
+        "const a = document.createElement('a'); a.href = 'https://example.com/';"
+        "a.textContent = 'out'; a.id = 'outside-link';"
+        "document.querySelector('.kiosk-title').appendChild(a);"
+    )
+    home.find_element(By.ID, "outside-link").click()
+    time.sleep(1)
+    assert home.current_url == start
+    assert home.execute_script("return window.open('https://example.com/')") is None
+
+
+def test_the_page_requests_nothing_from_other_hosts(home, kiosk):
+    nav(home, "directory")
+    wait_text(home, ".kiosk-page .section-title", "길찾기")
+    nav(home, "home")
+    time.sleep(2.5)  # let the config poll and health ping run
+    urls = home.execute_script(
+        "return performance.getEntries().map(e => e.name).filter(n => n.includes('://'))"
+    )
+    kiosk_host = urlsplit(kiosk.url).netloc
+    assert any("/_dash-update-component" in u for u in urls)
+    assert any(u.endswith("/healthz") for u in urls)
+    outside = [u for u in urls if urlsplit(u).netloc != kiosk_host]
+    assert outside == []
+    severe = [e for e in home.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
