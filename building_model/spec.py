@@ -1,0 +1,410 @@
+"""The building file: floors, rooms, corridors, lifts, stairs, links and closures.
+
+Coordinates are metres in one site frame shared by every building: x grows to
+the east, y to the north, so a kiosk facing 0 degrees looks north and 90
+degrees east. A floor is named by its building and its id ("main", "3F").
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, StringConstraints
+
+from kiosk_app.config.loader import display_name, read_text
+from kiosk_app.config.types import Section, Text
+from kiosk_app.config.validation import validate
+from kiosk_app.config.yaml_source import (
+    Path_,
+    Problem,
+    ProblemsFound,
+    format_key,
+    parse_yaml,
+)
+
+#: Doors, lifts, stairs, entrances, link ends and kiosk points must be this close
+#: to a corridor on their floor, or nobody can be routed to or from them.
+REACH_M = 1.5
+
+
+def _number_to_text(value: object) -> object:
+    """Admins type ``room: 305``; YAML reads a number, we want the id."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Ref = Annotated[
+    str,
+    BeforeValidator(_number_to_text),
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$"),
+    Field(description="lower-case letters, digits, '-' and '_'"),
+]
+FloorId = Annotated[
+    str,
+    StringConstraints(pattern=r"^(B[1-9]|[1-9][0-9]?F)$"),
+    Field(description="B1..B9 below ground, 1F, 2F, ... above"),
+]
+Point = tuple[float, float]
+
+
+class Structure(Section):
+    """One building of the site (the main building, the annex)."""
+
+    id: Ref
+    name: Text
+
+
+class Floor(Section):
+    """One storey of one building."""
+
+    id: FloorId
+    building: Ref
+    name: Text
+    elevation: float
+    outline: Annotated[list[Point], Field(min_length=3)]
+
+
+class Box(Section):
+    """A room's footprint: south-west corner (x, y), width east (w), depth north (d)."""
+
+    x: float
+    y: float
+    w: Annotated[float, Field(gt=0)]
+    d: Annotated[float, Field(gt=0)]
+
+    @property
+    def centre(self) -> Point:
+        """Middle of the footprint."""
+        return (self.x + self.w / 2, self.y + self.d / 2)
+
+
+class Room(Section):
+    """An office, counter, hall or facility with one door."""
+
+    id: Ref
+    name: Text
+    building: Ref
+    floor: FloorId
+    box: Box
+    door: Point
+    kind: Literal["office", "hall", "counter", "facility"] = "office"
+
+
+class Corridor(Section):
+    """A walkable polyline on one floor."""
+
+    id: Ref
+    building: Ref
+    floor: FloorId
+    points: Annotated[list[Point], Field(min_length=2)]
+
+
+class Lift(Section):
+    """A lift (step-free) serving some floors of one building."""
+
+    id: Ref
+    name: Text
+    building: Ref
+    floors: Annotated[list[FloorId], Field(min_length=2)]
+    position: Point
+
+
+class Stairs(Section):
+    """A staircase joining consecutive floors of one building."""
+
+    id: Ref
+    name: Text
+    building: Ref
+    floors: Annotated[list[FloorId], Field(min_length=2)]
+    position: Point
+
+
+class Entrance(Section):
+    """A door to the street."""
+
+    id: Ref
+    name: Text
+    building: Ref
+    floor: FloorId
+    point: Point
+    step_free: bool = True
+
+
+class LinkEnd(Section):
+    """One end of a link between buildings."""
+
+    building: Ref
+    floor: FloorId
+    point: Point
+
+
+class Link(Section):
+    """A walkway between two buildings (the 2F bridge to the annex)."""
+
+    id: Ref
+    name: Text
+    from_: LinkEnd = Field(alias="from")
+    to: LinkEnd
+    step_free: bool = True
+
+
+class Closure(Section):
+    """Something out of use: a lift, stairs, corridor, room door, link or entrance."""
+
+    target: Ref
+    reason: Text
+    until: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        """Whether the closure still applies on ``day``."""
+        return self.until is None or day <= self.until
+
+
+class KioskPoint(Section):
+    """Where a kiosk stands and which way its screen faces (degrees from north)."""
+
+    id: Ref
+    name: Text
+    building: Ref
+    floor: FloorId
+    x: float
+    y: float
+    facing: Annotated[float, Field(ge=0, lt=360)] = 0.0
+
+
+class Timing(Section):
+    """How long moving around takes; used for walking-time estimates."""
+
+    walking_speed: Annotated[float, Field(gt=0, le=3)] = 1.0
+    lift_wait_s: Annotated[float, Field(ge=0)] = 30.0
+    lift_per_floor_s: Annotated[float, Field(ge=0)] = 4.0
+    stairs_per_floor_s: Annotated[float, Field(ge=0)] = 20.0
+    stairs_length_m: Annotated[float, Field(ge=0)] = 10.0
+
+
+class Building(Section):
+    """The whole building file."""
+
+    buildings: Annotated[list[Structure], Field(min_length=1)]
+    floors: Annotated[list[Floor], Field(min_length=1)]
+    rooms: list[Room] = []
+    corridors: Annotated[list[Corridor], Field(min_length=1)]
+    lifts: list[Lift] = []
+    stairs: list[Stairs] = []
+    entrances: list[Entrance] = []
+    links: list[Link] = []
+    closures: list[Closure] = []
+    kiosk_points: list[KioskPoint] = []
+    timing: Timing = Timing()
+
+    def structure(self, building_id: str) -> Structure:
+        """The building with this id."""
+        return next(b for b in self.buildings if b.id == building_id)
+
+    def floor(self, building_id: str, floor_id: str) -> Floor:
+        """The floor ``floor_id`` of building ``building_id``."""
+        return next(
+            f for f in self.floors if f.building == building_id and f.id == floor_id
+        )
+
+    def floors_of(self, building_id: str) -> list[Floor]:
+        """Floors of one building, lowest first."""
+        return sorted(
+            (f for f in self.floors if f.building == building_id),
+            key=lambda f: f.elevation,
+        )
+
+    def room(self, room_id: str) -> Room:
+        """The room with this id (KeyError when unknown)."""
+        for room in self.rooms:
+            if room.id == room_id:
+                return room
+        raise KeyError(room_id)
+
+    def kiosk_point(self, kiosk_id: str) -> KioskPoint:
+        """The kiosk point with this id (KeyError when unknown)."""
+        for point in self.kiosk_points:
+            if point.id == kiosk_id:
+                return point
+        raise KeyError(kiosk_id)
+
+    def active_closures(self, day: date | None = None) -> dict[str, Closure]:
+        """Closures in force on ``day`` (all when ``day`` is None), by target."""
+        return {
+            c.target: c for c in self.closures if day is None or c.active_on(day)
+        }
+
+
+# --- geometry shared with graph.py -------------------------------------------
+
+
+def project(p: Point, a: Point, b: Point) -> tuple[Point, float, float]:
+    """Nearest point to ``p`` on segment a-b, its position t (0..1) and distance."""
+    ax, ay = a
+    dx, dy = b[0] - ax, b[1] - ay
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else ((p[0] - ax) * dx + (p[1] - ay) * dy) / length2
+    t = min(1.0, max(0.0, t))
+    q = (ax + t * dx, ay + t * dy)
+    return q, t, math.hypot(p[0] - q[0], p[1] - q[1])
+
+
+def segments(corridors: Iterable[Corridor]) -> Iterator[tuple[Corridor, Point, Point]]:
+    """Every straight piece of the given corridors."""
+    for corridor in corridors:
+        for a, b in zip(corridor.points, corridor.points[1:], strict=False):
+            yield corridor, a, b
+
+
+def distance_to_corridors(
+    p: Point, pieces: list[tuple[Corridor, Point, Point]]
+) -> float:
+    """Distance from ``p`` to the nearest corridor piece (infinity when none)."""
+    return min((project(p, a, b)[2] for _, a, b in pieces), default=math.inf)
+
+
+# --- loading ------------------------------------------------------------------
+
+
+def _duplicates(section: str, ids: Iterable[str]) -> Iterator[tuple[Path_, str]]:
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            yield (section, index, "id"), f"the id '{item_id}' is used twice"
+        seen.add(item_id)
+
+
+def suggest(word: str, known: Iterable[str]) -> str:
+    """A hint for a misspelt id: the closest known id, or a few known ids."""
+    known = sorted(set(known))
+    close = difflib.get_close_matches(word, known, n=1)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+    return f" (known: {shown})" if known else ""
+
+
+def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
+    """Problems between sections, as (key path, message) pairs."""
+    found: list[tuple[Path_, str]] = []
+    found += _duplicates("buildings", (b.id for b in spec.buildings))
+    found += _duplicates("floors", (f"{f.building}/{f.id}" for f in spec.floors))
+    found += _duplicates("kiosk_points", (k.id for k in spec.kiosk_points))
+    owner: dict[str, str] = {}
+    for section in ("lifts", "stairs", "corridors", "rooms", "links", "entrances"):
+        for index, item in enumerate(getattr(spec, section)):
+            if item.id in owner:
+                found.append(
+                    ((section, index, "id"),
+                     f"the id '{item.id}' is already used in {owner[item.id]}; "
+                     "closures need ids that are unique across the file")
+                )
+            owner.setdefault(item.id, section)
+
+    building_ids = {b.id for b in spec.buildings}
+    floors_by_building: dict[str, list[str]] = {}
+    for index, floor in enumerate(spec.floors):
+        if floor.building not in building_ids:
+            found.append(
+                (("floors", index, "building"),
+                 f"no building '{floor.building}'"
+                 f"{suggest(floor.building, building_ids)}")
+            )
+        floors_by_building.setdefault(floor.building, []).append(floor.id)
+
+    def floor_problem(building: str, floor: str) -> str | None:
+        if building not in building_ids:
+            return f"no building '{building}'{suggest(building, building_ids)}"
+        known = floors_by_building.get(building, [])
+        if floor not in known:
+            return (f"no floor '{floor}' in building '{building}' "
+                    f"(its floors: {', '.join(known) or 'none'})")
+        return None
+
+    pieces: dict[tuple[str, str], list[tuple[Corridor, Point, Point]]] = {}
+    for index, corridor in enumerate(spec.corridors):
+        problem = floor_problem(corridor.building, corridor.floor)
+        if problem:
+            found.append((("corridors", index, "floor"), problem))
+        pieces.setdefault((corridor.building, corridor.floor), []).extend(
+            segments([corridor])
+        )
+
+    def reach(path: Path_, building: str, floor: str, point: Point, what: str) -> None:
+        gap = distance_to_corridors(point, pieces.get((building, floor), []))
+        if gap > REACH_M + 1e-9:
+            far = "no corridor" if math.isinf(gap) else f"{gap:.1f} m from the nearest"
+            found.append(
+                (path, f"{what} is {far} corridor on {building} {floor}; "
+                       f"it must be within {REACH_M:g} m of one")
+            )
+
+    def placed(path: Path_, building: str, floor: str) -> bool:
+        problem = floor_problem(building, floor)
+        if problem:
+            found.append(((*path, "floor"), problem))
+        return problem is None
+
+    for index, room in enumerate(spec.rooms):
+        if placed(("rooms", index), room.building, room.floor):
+            reach(("rooms", index, "door"), room.building, room.floor, room.door,
+                  f"the door of room '{room.id}'")
+    for section in ("lifts", "stairs"):
+        for index, item in enumerate(getattr(spec, section)):
+            ok: list[str] = []
+            for j, floor in enumerate(item.floors):
+                problem = floor_problem(item.building, floor)
+                if problem:
+                    found.append(((section, index, "floors", j), problem))
+                else:
+                    ok.append(floor)
+            if len(set(item.floors)) != len(item.floors):
+                found.append(((section, index, "floors"), "a floor is listed twice"))
+            for floor in ok:
+                reach((section, index, "position"), item.building, floor,
+                      item.position, f"'{item.id}' on {floor}")
+    for index, entrance in enumerate(spec.entrances):
+        if placed(("entrances", index), entrance.building, entrance.floor):
+            reach(("entrances", index, "point"), entrance.building, entrance.floor,
+                  entrance.point, f"entrance '{entrance.id}'")
+    for index, link in enumerate(spec.links):
+        for side, end in (("from", link.from_), ("to", link.to)):
+            if placed(("links", index, side), end.building, end.floor):
+                reach(("links", index, side, "point"), end.building, end.floor,
+                      end.point, f"the '{side}' end of link '{link.id}'")
+    for index, kiosk in enumerate(spec.kiosk_points):
+        if placed(("kiosk_points", index), kiosk.building, kiosk.floor):
+            reach(("kiosk_points", index, "x"), kiosk.building, kiosk.floor,
+                  (kiosk.x, kiosk.y), f"kiosk point '{kiosk.id}'")
+    for index, closure in enumerate(spec.closures):
+        if closure.target not in owner:
+            found.append(
+                (("closures", index, "target"),
+                 f"nothing with the id '{closure.target}' to close"
+                 f"{suggest(closure.target, owner)}")
+            )
+    return found
+
+
+def parse_building(text: str, name: str) -> Building:
+    """Validate building-file text; raise ProblemsFound naming file, line and key."""
+    data, lines = parse_yaml(text, name)
+    spec = validate(Building, data, lines, name)
+    problems = [
+        Problem(name, lines.line_of(path), format_key(path), message)
+        for path, message in _cross_check(spec)
+    ]
+    if problems:
+        raise ProblemsFound(sorted(problems, key=lambda p: p.line))
+    return spec
+
+
+def load_building(path: Path) -> Building:
+    """Read and validate a building file."""
+    return parse_building(read_text(path), display_name(path))
