@@ -13,9 +13,9 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
 
@@ -74,6 +74,52 @@ class Reading:
     text: str | None = None
     unit: str = ""
     source: str = ""
+    # set when read back from the Store; not part of equality
+    fetched_at: dt.datetime | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class FeedHealth:
+    """How a feed's refreshes have gone (times are UTC-aware datetimes)."""
+
+    feed: str
+    last_attempt: dt.datetime | None
+    last_success: dt.datetime | None
+    last_error: str | None
+    last_error_at: dt.datetime | None
+    consecutive_failures: int
+
+    @property
+    def ok(self) -> bool:
+        """True when the last attempt succeeded."""
+        return self.consecutive_failures == 0
+
+
+class Point(NamedTuple):
+    """One point of a history series."""
+
+    as_of: dt.datetime
+    value: float
+
+
+@dataclass(frozen=True)
+class Change:
+    """A field's newest value against its value ``delta`` earlier."""
+
+    latest: Reading
+    earlier: Reading
+    difference: float
+
+    @property
+    def percent(self) -> float | None:
+        """The difference as a percentage of the earlier value (None if it is 0)."""
+        if not self.earlier.value:
+            return None
+        return 100.0 * self.difference / abs(self.earlier.value)
+
+
+def _optional_time(text: str | None) -> dt.datetime | None:
+    return from_utc_text(text) if text else None
 
 
 class Store:
@@ -133,7 +179,9 @@ class Store:
         """A value stored with set_meta (``default`` when absent or unreadable)."""
         try:
             with self._connect() as conn:
-                row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+                row = conn.execute(
+                    "SELECT value FROM meta WHERE key = ?", (key,)
+                ).fetchone()
         except sqlite3.Error:
             return default
         return json.loads(row["value"]) if row else default
@@ -157,7 +205,8 @@ class Store:
     @staticmethod
     def _reading(row: sqlite3.Row) -> Reading:
         return Reading(row["feed"], row["field"], from_utc_text(row["as_of"]),
-                       row["value"], row["text"], row["unit"], row["source"])
+                       row["value"], row["text"], row["unit"], row["source"],
+                       from_utc_text(row["fetched_at"]))
 
     def latest(self, feed: str, field: str) -> Reading | None:
         """The newest reading of a field, or None."""
@@ -171,3 +220,165 @@ class Store:
         except sqlite3.Error:
             return None
         return self._reading(row) if row else None
+
+    def value_at(self, feed: str, field: str, moment: dt.datetime) -> Reading | None:
+        """The newest reading of a field measured at or before ``moment``."""
+        try:
+            with self._connect() as conn:
+                row = conn.execute(
+                    "SELECT * FROM readings WHERE feed = ? AND field = ? "
+                    "AND as_of <= ? ORDER BY as_of DESC LIMIT 1",
+                    (feed, field, utc_text(moment)),
+                ).fetchone()
+        except sqlite3.Error:
+            return None
+        return self._reading(row) if row else None
+
+    def history(
+        self,
+        feed: str,
+        field: str,
+        since: dt.datetime,
+        until: dt.datetime | None = None,
+        max_points: int = 96,
+    ) -> list[Point]:
+        """Numeric values since ``since``, oldest first, averaged into at most
+        ``max_points`` equal time buckets (each point at its bucket's newest time)."""
+        end = until or dt.datetime.now(dt.UTC)
+        span = max((end - since).total_seconds(), 1.0)
+        bucket_seconds = span / max(max_points, 1)
+        try:
+            with self._connect() as conn:
+                rows = conn.execute(
+                    "SELECT MAX(as_of) AS as_of, AVG(value) AS value FROM readings "
+                    "WHERE feed = ? AND field = ? AND as_of >= ? AND as_of <= ? "
+                    "AND value IS NOT NULL "
+                    "GROUP BY MIN(CAST((CAST(strftime('%s', as_of) AS INTEGER) "
+                    "- CAST(strftime('%s', ?) AS INTEGER)) / ? AS INTEGER), ?) "
+                    "ORDER BY 1",
+                    (feed, field, utc_text(since), utc_text(end), utc_text(since),
+                     bucket_seconds, max_points - 1),
+                ).fetchall()
+        except sqlite3.Error:
+            return []
+        return [Point(from_utc_text(r["as_of"]), r["value"]) for r in rows]
+
+    def change_since(
+        self,
+        feed: str,
+        field: str,
+        delta: dt.timedelta,
+        tolerance: dt.timedelta | None = None,
+    ) -> Change | None:
+        """The newest value against the value ``delta`` before it (day-over-day:
+        ``delta=timedelta(days=1)``); None without a reading within ``tolerance``
+        (default delta/12) before that moment."""
+        latest = self.latest(feed, field)
+        if latest is None or latest.value is None:
+            return None
+        target = latest.as_of - delta
+        earlier = self.value_at(feed, field, target)
+        if earlier is None or earlier.value is None:
+            return None
+        if target - earlier.as_of > (tolerance or delta / 12):
+            return None
+        return Change(latest, earlier, latest.value - earlier.value)
+
+    def prune_readings(
+        self, before: dt.datetime, thin_before: dt.datetime | None = None
+    ) -> int:
+        """Delete readings measured before ``before`` (retention) and, before
+        ``thin_before``, all but the last reading of each hour; returns the count."""
+        with self._connect() as conn:
+            removed = conn.execute(
+                "DELETE FROM readings WHERE as_of < ?", (utc_text(before),)
+            ).rowcount
+            if thin_before is not None:
+                # as_of is UTC text: its first 13 characters name the hour, and
+                # "<hour>:60" sorts after every time in that hour
+                removed += conn.execute(
+                    "DELETE FROM readings WHERE as_of < ? AND EXISTS ("
+                    "SELECT 1 FROM readings AS later WHERE later.feed = readings.feed"
+                    " AND later.field = readings.field"
+                    " AND later.as_of > readings.as_of"
+                    " AND later.as_of < substr(readings.as_of, 1, 13) || ':60')",
+                    (utc_text(thin_before),),
+                ).rowcount
+        return removed
+
+    def record_success(self, feed: str, at: dt.datetime) -> int:
+        """Note a successful refresh; returns the failures it ends (0 if none)."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT consecutive_failures FROM feed_health WHERE feed = ?", (feed,)
+            ).fetchone()
+            conn.execute(
+                "INSERT INTO feed_health (feed, last_attempt, last_success, "
+                "consecutive_failures) VALUES (?, ?, ?, 0) "
+                "ON CONFLICT(feed) DO UPDATE SET last_attempt = excluded.last_attempt, "
+                "last_success = excluded.last_success, consecutive_failures = 0",
+                (feed, utc_text(at), utc_text(at)),
+            )
+        return row["consecutive_failures"] if row else 0
+
+    def record_failure(self, feed: str, at: dt.datetime, error: str) -> int:
+        """Note a failed refresh (``error`` must hold no secret); returns the
+        number of failures in a row, this one included."""
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO feed_health (feed, last_attempt, last_error, "
+                "last_error_at, consecutive_failures) VALUES (?, ?, ?, ?, 1) "
+                "ON CONFLICT(feed) DO UPDATE SET last_attempt = excluded.last_attempt, "
+                "last_error = excluded.last_error, "
+                "last_error_at = excluded.last_error_at, "
+                "consecutive_failures = consecutive_failures + 1",
+                (feed, utc_text(at), error, utc_text(at)),
+            )
+            row = conn.execute(
+                "SELECT consecutive_failures FROM feed_health WHERE feed = ?", (feed,)
+            ).fetchone()
+        return row["consecutive_failures"]
+
+    @staticmethod
+    def _health(row: sqlite3.Row) -> FeedHealth:
+        return FeedHealth(
+            row["feed"],
+            _optional_time(row["last_attempt"]),
+            _optional_time(row["last_success"]),
+            row["last_error"],
+            _optional_time(row["last_error_at"]),
+            row["consecutive_failures"],
+        )
+
+    def feed_health(self, feed: str) -> FeedHealth | None:
+        """The health record of one feed (None before its first refresh)."""
+        try:
+            with self._connect() as conn:
+                row = conn.execute(
+                    "SELECT * FROM feed_health WHERE feed = ?", (feed,)
+                ).fetchone()
+        except sqlite3.Error:
+            return None
+        return self._health(row) if row else None
+
+    def health(self) -> dict[str, FeedHealth]:
+        """The health records of all feeds, by feed id."""
+        try:
+            with self._connect() as conn:
+                rows = conn.execute(
+                    "SELECT * FROM feed_health ORDER BY feed"
+                ).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {row["feed"]: self._health(row) for row in rows}
+
+    def has_readings(self, feed: str) -> bool:
+        """True when any reading of ``feed`` is stored."""
+        try:
+            with self._connect() as conn:
+                row = conn.execute(
+                    "SELECT 1 FROM readings WHERE feed = ? LIMIT 1", (feed,)
+                ).fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None

@@ -1,0 +1,110 @@
+"""AirKorea real-time air quality by station (에어코리아 측정소별 실시간 측정정보).
+
+``getMsrstnAcctoRltmMesureDnsty`` with ``dataTerm=DAILY`` returns the last 24
+hours, newest first: every hour is stored (sparklines from the first start);
+the newest hour must carry every configured value, a "-" there is a failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kiosk_app.store import Reading
+
+from .base import FeedError, number
+from .config import AirKoreaFeedConfig, FeedBase
+from .http_json import get_text, parse_json, resolve, service_key
+
+OPERATION = "getMsrstnAcctoRltmMesureDnsty"
+SOURCE = "에어코리아 (한국환경공단)"
+SEOUL = ZoneInfo("Asia/Seoul")
+# field -> (item key, unit)
+VALUES = {
+    "pm10": ("pm10Value", "㎍/㎥"),
+    "pm25": ("pm25Value", "㎍/㎥"),
+    "o3": ("o3Value", "ppm"),
+    "no2": ("no2Value", "ppm"),
+    "co": ("coValue", "ppm"),
+    "so2": ("so2Value", "ppm"),
+    "khai": ("khaiValue", ""),
+}
+GRADE_NAMES = ("좋음", "보통", "나쁨", "매우나쁨")
+# upper bounds of 좋음, 보통, 나쁨 (µg/m³); above the last is 매우나쁨
+GRADE_LIMITS = {"pm10": (30, 80, 150), "pm25": (15, 35, 75)}
+
+
+def grade(kind: str, value: float) -> tuple[int, str]:
+    """The Korean grade (1..4, name) of a PM10 or PM2.5 concentration."""
+    limits = GRADE_LIMITS[kind]
+    index = next((i for i, limit in enumerate(limits) if value <= limit), 3)
+    return index + 1, GRADE_NAMES[index]
+
+
+def data_time(text: object) -> dt.datetime:
+    """AirKorea's "YYYY-MM-DD HH:MM" (KST; "24:00" is the next midnight) in UTC."""
+    raw = str(text or "").strip()
+    try:
+        day, clock = raw.split(" ")
+        hour, minute = (int(part) for part in clock.split(":"))
+        local = dt.datetime.fromisoformat(day).replace(tzinfo=SEOUL)
+        local += dt.timedelta(hours=hour, minutes=minute)
+    except ValueError:
+        raise FeedError(f"dataTime is not a date and time: {raw[:40]!r}") from None
+    return local.astimezone(dt.UTC)
+
+
+def _hour(config: AirKoreaFeedConfig, item: dict[str, Any], newest: bool
+          ) -> tuple[list[Reading], list[str]]:
+    as_of = data_time(item.get("dataTime"))
+    readings: list[Reading] = []
+    problems: list[str] = []
+    for field in config.fields:
+        key, unit = VALUES[field]
+        if key not in item:
+            problems.append(f"{key} is missing from the answer")
+            continue
+        try:
+            value = number(item[key], key)
+        except FeedError as err:
+            problems.append(str(err))
+            continue
+        readings.append(Reading("", field, as_of, value, None, unit, SOURCE))
+        if field in GRADE_LIMITS:
+            level, name = grade(field, value)
+            readings.append(
+                Reading("", f"{field}_grade", as_of, level, name, "", SOURCE)
+            )
+        if field == "khai" and str(item.get("khaiGrade")).strip() in set("1234"):
+            level = int(item["khaiGrade"])
+            readings.append(Reading("", "khai_grade", as_of, level,
+                                    GRADE_NAMES[level - 1], "", SOURCE))
+    return readings, problems if newest else []
+
+
+def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
+    """The station's last 24 hours; FeedError when the newest hour lacks a value."""
+    assert isinstance(config, AirKoreaFeedConfig)
+    params = {"returnType": "json", "numOfRows": "24", "pageNo": "1",
+              "stationName": config.station, "dataTerm": "DAILY", "ver": "1.3"}
+    url = f"{config.base_url.rstrip('/')}/{OPERATION}"
+    raw = service_key(config.key_env)
+    data = parse_json(get_text(url, params, config.timeout_seconds, raw_params=raw),
+                      "AirKorea")
+    code = str(resolve(data, "response.header.resultCode"))
+    if code != "00":
+        message = str(data["response"]["header"].get("resultMsg", ""))[:80]
+        raise FeedError(f"AirKorea answered {code} {message}".strip())
+    items = resolve(data, "response.body.items")
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise FeedError("response.body.items is not a list of measurements")
+    if not items:
+        raise FeedError(f"AirKorea has no measurements for station '{config.station}'")
+    items = sorted(items, key=lambda i: data_time(i.get("dataTime")), reverse=True)
+    readings, problems = _hour(config, items[0], newest=True)
+    for item in items[1:]:
+        readings += _hour(config, item, newest=False)[0]
+    if problems:
+        raise FeedError("; ".join(problems), readings)
+    return readings

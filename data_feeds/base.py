@@ -1,0 +1,185 @@
+"""The refresh logic every feed shares (after Home Assistant's DataUpdateCoordinator).
+
+An adapter is a function ``fetch(config, now) -> list[Reading]`` that raises
+``FeedError`` for any failure. ``refresh_feed`` runs it, writes readings to the
+Store only on success, records health, and logs one line when a feed goes
+down and one when it recovers (never on every poll). ``tile_state`` tells the
+UI how to show a reading.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable, Sequence
+from typing import Literal
+from urllib.parse import quote, quote_plus
+
+from kiosk_app.store import FeedHealth, Reading, Store
+
+from .config import FeedBase
+
+log = logging.getLogger("data_feeds")
+
+Fetch = Callable[[FeedBase, dt.datetime], list[Reading]]
+TileState = Literal["fresh", "stale", "unavailable"]
+MAX_ERROR_CHARS = 500
+
+
+class FeedError(Exception):
+    """Any failure of a feed; the message is shown to admins and must hold no secret.
+
+    ``readings`` carries the fields that were good when only some failed (a "-"
+    in one AirKorea value): they are stored, and the feed still counts as failed.
+    """
+
+    def __init__(self, message: str, readings: Sequence[Reading] = ()):
+        super().__init__(message)
+        self.readings = list(readings)
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """What one refresh of one feed did."""
+
+    feed: str
+    ok: bool
+    stored: int = 0
+    error: str | None = None
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def secret_from_env(name: str) -> str:
+    """The value of an environment variable holding a key; FeedError if unset."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise FeedError(f"environment variable {name} is not set")
+    return value
+
+
+def redact(text: str, config: FeedBase) -> str:
+    """``text`` without the feed's secret (plain or URL-encoded), shortened."""
+    name = config.secret_env
+    secret = os.environ.get(name, "").strip() if name else ""
+    if len(secret) >= 4:
+        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+            text = text.replace(form, "***")
+    return text[:MAX_ERROR_CHARS]
+
+
+def number(value: object, what: str) -> float:
+    """A source value as a float; FeedError for "-", empty or non-numeric values."""
+    if isinstance(value, bool):
+        raise FeedError(f"{what} is not a number: {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().replace(",", "") if value is not None else ""
+    if text in {"", "-", "--", "null", "None"}:
+        shown = "missing" if value is None else repr(value)
+        raise FeedError(f"{what} has no value ({shown})")
+    try:
+        result = float(text)
+    except ValueError:
+        raise FeedError(f"{what} is not a number: {str(value)[:40]!r}") from None
+    if result != result or result in (float("inf"), float("-inf")):
+        raise FeedError(f"{what} is not a finite number")
+    return result
+
+
+def collect(feed_id: str, config: FeedBase, now: dt.datetime, fetch: Fetch
+            ) -> list[Reading]:
+    """Run an adapter, stamp its readings with the feed id; only FeedError escapes."""
+    try:
+        readings = fetch(config, now)
+    except FeedError as err:
+        err.readings = [dataclasses.replace(r, feed=feed_id) for r in err.readings]
+        raise
+    except Exception as err:  # an adapter bug must not stop the scheduler
+        log.debug("feed %s: unexpected error", feed_id, exc_info=True)
+        raise FeedError(f"unexpected {type(err).__name__} in the adapter") from err
+    if not readings:
+        raise FeedError("the source returned no values")
+    return [dataclasses.replace(r, feed=feed_id) for r in readings]
+
+
+def record(
+    store: Store,
+    feed_id: str,
+    config: FeedBase,
+    now: dt.datetime,
+    result: list[Reading] | FeedError,
+) -> Outcome:
+    """Write a fetch result: readings and success, or failure; log state changes."""
+    if isinstance(result, FeedError):
+        message = redact(str(result), config)
+        stored = store.add_readings(result.readings, now) if result.readings else 0
+        failures = store.record_failure(feed_id, now, message)
+        if failures == 1:
+            log.warning("feed %s is down: %s", feed_id, message)
+        return Outcome(feed_id, False, stored, message)
+    stored = store.add_readings(result, now)
+    ended = store.record_success(feed_id, now)
+    if ended:
+        log.info("feed %s recovered after %d failed refreshes", feed_id, ended)
+    return Outcome(feed_id, True, stored)
+
+
+def refresh_feed(
+    feed_id: str,
+    config: FeedBase,
+    store: Store,
+    now: dt.datetime | None = None,
+    fetch: Fetch | None = None,
+) -> Outcome:
+    """Fetch one feed in this thread and record the result (see runner for many)."""
+    from .registry import fetcher  # registry imports the adapters, which import us
+
+    now = now or utc_now()
+    try:
+        result: list[Reading] | FeedError = collect(
+            feed_id, config, now, fetch or fetcher(config)
+        )
+    except FeedError as err:
+        result = err
+    return record(store, feed_id, config, now, result)
+
+
+def tile_state(
+    reading: Reading | None,
+    health: FeedHealth | None,
+    now: dt.datetime,
+    max_age: dt.timedelta,
+    interval: dt.timedelta,
+) -> TileState:
+    """How a tile shows ``reading``: "fresh", "stale" or "unavailable".
+
+    - "unavailable" (show no number): there is no reading, or the reading was
+      measured (``as_of``) more than ``max_age`` before ``now``.
+    - "stale" (show the value with an "as of HH:MM" badge from ``as_of``): the
+      feed's last attempt failed (``health.consecutive_failures > 0``) and this
+      reading was not stored by that attempt (its ``fetched_at`` is before
+      ``health.last_attempt``, or unknown), or the reading was last fetched
+      (``fetched_at``, else ``as_of``) more than ``2 * interval`` before ``now``.
+    - "fresh": otherwise.
+
+    Measured age decides "unavailable" because a value is only true when it was
+    measured; fetch age decides "stale" because hourly sources (AirKorea, KMA)
+    publish readings that are already up to an hour old when fresh.
+    """
+    if reading is None or now - reading.as_of > max_age:
+        return "unavailable"
+    fetched = reading.fetched_at
+    if health is not None and not health.ok:
+        if fetched is None or health.last_attempt is None:
+            return "stale"
+        if fetched < health.last_attempt:
+            return "stale"
+    if now - (fetched or reading.as_of) > 2 * interval:
+        return "stale"
+    return "fresh"

@@ -1,0 +1,141 @@
+"""The Store: readings, history for sparklines, deltas, retention, feed health."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kiosk_app.store import Reading, Store
+from tests.fakes.probe import new_store
+
+NOW = dt.datetime(2025, 11, 26, 5, 0, tzinfo=dt.UTC)
+HOUR = dt.timedelta(hours=1)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return new_store(tmp_path)
+
+
+def hourly(store: Store, values: list[float], end: dt.datetime = NOW) -> None:
+    """Store one reading per hour, the last one at ``end``."""
+    start = end - (len(values) - 1) * HOUR
+    store.add_readings(
+        [Reading("demo", "pm10", start + i * HOUR, v, unit="㎍/㎥")
+         for i, v in enumerate(values)],
+        fetched_at=end,
+    )
+
+
+def test_latest_and_repeated_as_of_replaces(store: Store) -> None:
+    hourly(store, [30, 40])
+    store.add_readings([Reading("demo", "pm10", NOW, 41, unit="㎍/㎥")], NOW + HOUR)
+    latest = store.latest("demo", "pm10")
+    assert latest is not None
+    assert (latest.value, latest.as_of, latest.fetched_at) == (41, NOW, NOW + HOUR)
+    assert store.latest("demo", "pm25") is None
+
+
+def test_store_is_in_wal_mode(store: Store) -> None:
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_history_returns_what_was_written(store: Store) -> None:
+    values = [float(v) for v in range(10, 34)]
+    hourly(store, values)
+    points = store.history("demo", "pm10", NOW - 23 * HOUR, NOW, max_points=100)
+    assert [p.value for p in points] == values
+    assert points[0].as_of == NOW - 23 * HOUR and points[-1].as_of == NOW
+    recent = store.history("demo", "pm10", NOW - 2 * HOUR, NOW)
+    assert [p.value for p in recent] == [31, 32, 33]
+
+
+def test_history_downsamples_to_bucket_means(store: Store) -> None:
+    hourly(store, [float(v) for v in range(48)])  # two days hourly
+    points = store.history("demo", "pm10", NOW - 48 * HOUR, NOW, max_points=12)
+    assert len(points) == 12
+    # buckets of 4 h from ``since``: the first holds 0..2, the next 3..6
+    assert [p.value for p in points][:2] == [1.0, 4.5]
+    assert points[-1].as_of == NOW
+    assert all(a.as_of < b.as_of for a, b in zip(points, points[1:], strict=False))
+
+
+def test_history_skips_text_only_readings(store: Store) -> None:
+    store.add_readings([Reading("demo", "bus_1_minutes", NOW, None, "운행 종료")], NOW)
+    assert store.history("demo", "bus_1_minutes", NOW - HOUR, NOW) == []
+
+
+def test_day_and_week_over_week_change(store: Store) -> None:
+    values = [100.0 + i for i in range(8 * 24 + 1)]  # +1 per hour for 8 days
+    hourly(store, values)
+    day = store.change_since("demo", "pm10", dt.timedelta(days=1))
+    assert day is not None
+    assert (day.latest.value, day.earlier.value, day.difference) == (
+        values[-1], values[-25], 24)
+    assert day.earlier.as_of == NOW - dt.timedelta(days=1)
+    assert day.percent == pytest.approx(100 * 24 / values[-25])
+    week = store.change_since("demo", "pm10", dt.timedelta(days=7))
+    assert week is not None and week.difference == 7 * 24
+
+
+def test_change_needs_a_reading_near_the_earlier_moment(store: Store) -> None:
+    hourly(store, [5.0, 6.0])  # only one hour of history
+    assert store.change_since("demo", "pm10", dt.timedelta(days=1)) is None
+    store.add_readings([Reading("demo", "pm10", NOW - dt.timedelta(days=3), 1)], NOW)
+    # a reading three days back is no day-over-day baseline
+    assert store.change_since("demo", "pm10", dt.timedelta(days=1)) is None
+    assert store.change_since("demo", "nothing", dt.timedelta(days=1)) is None
+
+
+def test_retention_removes_old_rows_only(store: Store) -> None:
+    hourly(store, [float(v) for v in range(72)])
+    removed = store.prune_readings(NOW - dt.timedelta(days=1))
+    assert removed == 72 - 25
+    points = store.history("demo", "pm10", NOW - dt.timedelta(days=5), NOW, 500)
+    assert len(points) == 25 and points[0].as_of == NOW - dt.timedelta(days=1)
+    latest = store.latest("demo", "pm10")
+    assert latest is not None and latest.value == 71
+
+
+def test_health_success_failure_and_recovery(store: Store) -> None:
+    assert store.feed_health("air") is None
+    assert store.record_failure("air", NOW, "HTTP 500") == 1
+    assert store.record_failure("air", NOW + HOUR, "timeout") == 2
+    health = store.feed_health("air")
+    assert health is not None and not health.ok
+    assert (health.last_error, health.last_success, health.last_attempt) == (
+        "timeout", None, NOW + HOUR)
+    assert store.record_success("air", NOW + 2 * HOUR) == 2
+    assert store.record_success("air", NOW + 3 * HOUR) == 0
+    store.record_success("kma", NOW)
+    everything = store.health()
+    assert sorted(everything) == ["air", "kma"]
+    air = everything["air"]
+    assert air.ok and air.last_success == NOW + 3 * HOUR
+    assert air.last_error == "timeout"  # the last error stays for the status page
+
+
+def test_feed_text_is_stored_verbatim(store: Store) -> None:
+    text = "<img src=x onerror=alert(1)> 민원실 '휴무' & \"점검\""
+    store.add_readings([Reading("demo", "notice", NOW, None, text)], NOW)
+    latest = store.latest("demo", "notice")
+    assert latest is not None and latest.text == text
+
+
+def test_thinning_keeps_the_last_reading_of_each_old_hour(store: Store) -> None:
+    start = NOW - 3 * HOUR
+    store.add_readings(
+        [Reading("demo", "queue_waiting", start + i * dt.timedelta(minutes=1), i)
+         for i in range(180)],
+        fetched_at=NOW,
+    )
+    removed = store.prune_readings(NOW - 10 * HOUR, thin_before=NOW - HOUR)
+    assert removed == 2 * 59
+    points = store.history("demo", "queue_waiting", start, NOW, 500)
+    assert [p.value for p in points[:3]] == [59, 119, 120]
+    assert len(points) == 2 + 60
