@@ -1,0 +1,179 @@
+"""The interactive 3D route: a Scene as a plotly figure of Mesh3d and Scatter3d only.
+
+The lead ships a partial plotly.js bundle with just those two trace types, so
+nothing else may appear here. Coordinates are rounded to 0.01 m and written as
+plain lists, which gzip far better than base64-packed float64.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .scene import HERE_COLOUR, ROUTE_COLOUR, Scene, SceneMesh
+
+ROUTE_WIDTH = 12
+_VIEW_DIRECTION = np.array([0.45, -1.0, 0.55])  # from the south-east, 26 deg up
+#: Storeys drawn this much taller than they are, so that floors seen at a low
+#: angle do not hide each other (the kiosk floor under the destination floor).
+Z_EXAGGERATION = 2.5
+_FOV_HALF = math.radians(22.5)  # plotly's perspective camera: 45 degrees
+_LIGHTING = {"ambient": 0.65, "diffuse": 0.55, "specular": 0.05, "roughness": 0.9}
+
+
+def _round(values: np.ndarray) -> list[float]:
+    return np.round(values, 2).tolist()
+
+
+def _merged(meshes: Iterable[SceneMesh]) -> tuple[np.ndarray, np.ndarray]:
+    """Points (n, 3) and triangles (m, 3) of several triangulated meshes."""
+    points: list[np.ndarray] = []
+    triangles: list[np.ndarray] = []
+    offset = 0
+    for item in meshes:
+        mesh = item.mesh if item.mesh.is_all_triangles else item.mesh.triangulate()
+        faces = mesh.faces.reshape(-1, 4)[:, 1:]
+        points.append(np.asarray(mesh.points))
+        triangles.append(faces + offset)
+        offset += mesh.n_points
+    return np.vstack(points), np.vstack(triangles)
+
+
+def _mesh_trace(meshes: list[SceneMesh]) -> go.Mesh3d:
+    points, triangles = _merged(meshes)
+    first = meshes[0]
+    return go.Mesh3d(
+        x=_round(points[:, 0]), y=_round(points[:, 1]), z=_round(points[:, 2]),
+        i=triangles[:, 0].tolist(), j=triangles[:, 1].tolist(),
+        k=triangles[:, 2].tolist(),
+        color=first.colour, opacity=first.opacity, flatshading=True,
+        lighting=_LIGHTING, hoverinfo="skip", showscale=False, name=first.role,
+    )
+
+
+def _bounds(scene: Scene) -> np.ndarray:
+    """(2, 3) min and max corners of every mesh."""
+    corners = np.array([m.mesh.bounds for m in scene.meshes], dtype=float)
+    return np.array([corners[:, 0::2].min(axis=0), corners[:, 1::2].max(axis=0)])
+
+
+def _camera(scene: Scene, bounds: np.ndarray, ratio: np.ndarray) -> dict:
+    """Eye and centre framing the route (or the start) in plotly's scene units.
+
+    With manual aspect ratios plotly maps the axis ranges onto a box centred at
+    the origin with sides ``ratio``; eye and centre are given in that box.
+    """
+    low, high = bounds
+    span = high - low
+
+    def normal(p: np.ndarray) -> np.ndarray:
+        return (p - (low + high) / 2) / span * ratio
+
+    if scene.route_path is not None:
+        tops = [m.mesh.bounds for m in scene.meshes if m.role == "destination"]
+        corners = [[b[0], b[2], b[4]] for b in tops]
+        corners += [[b[1], b[3], b[5]] for b in tops]
+        focus = np.vstack([scene.route_path, [scene.start], *corners])
+    else:
+        focus = np.array([scene.start])
+    near = normal(focus)
+    centre = (near.min(axis=0) + near.max(axis=0)) / 2
+    radius = max(float(np.linalg.norm(near - centre, axis=1).max()), 0.15)
+    distance = 1.25 * radius / math.sin(_FOV_HALF)
+    direction = _VIEW_DIRECTION / np.linalg.norm(_VIEW_DIRECTION)
+    eye = centre + direction * distance
+
+    def xyz(v: np.ndarray) -> dict[str, float]:
+        return {"x": round(float(v[0]), 3), "y": round(float(v[1]), 3),
+                "z": round(float(v[2]), 3)}
+
+    return {"eye": xyz(eye), "center": xyz(centre), "up": {"x": 0, "y": 0, "z": 1},
+            "projection": {"type": "perspective"}}
+
+
+def _uirevision(scene: Scene) -> str:
+    """Same route, same revision: a language switch keeps the visitor's rotation."""
+    x, y, _ = scene.start
+    if scene.route is None:
+        return f"here:{x:.1f},{y:.1f}"
+    route = scene.route
+    return f"route:{x:.1f},{y:.1f}:{route.room}:{int(route.step_free)}"
+
+
+def route_figure(scene: Scene, lang: str) -> go.Figure:
+    """The 3D route as a plotly figure (Mesh3d + Scatter3d), labels in ``lang``."""
+    groups: dict[tuple[str, float], list[SceneMesh]] = {}
+    for item in scene.meshes:
+        if item.role == "route":
+            continue  # drawn as a thick line below, far lighter than a tube
+        groups.setdefault((item.colour, item.opacity), []).append(item)
+    # Opaque first: plotly blends transparent traces over what is already drawn.
+    ordered = sorted(groups.values(), key=lambda g: -g[0].opacity)
+    traces: list[go.Mesh3d | go.Scatter3d] = [_mesh_trace(g) for g in ordered]
+
+    if scene.floor_labels:
+        points = np.array([p for p, _ in scene.floor_labels])
+        traces.append(go.Scatter3d(
+            x=_round(points[:, 0]), y=_round(points[:, 1]), z=_round(points[:, 2]),
+            mode="text", text=[t.get(lang) for _, t in scene.floor_labels],
+            textposition="middle left", textfont={"size": 13, "color": "#555555"},
+            hoverinfo="skip", name="floors",
+        ))
+    if scene.route_path is not None:
+        path = scene.route_path
+        traces.append(go.Scatter3d(
+            x=_round(path[:, 0]), y=_round(path[:, 1]), z=_round(path[:, 2]),
+            mode="lines", line={"color": ROUTE_COLOUR, "width": ROUTE_WIDTH},
+            hoverinfo="skip", name="route",
+        ))
+    ends = [(scene.start, scene.start_label.get(lang), HERE_COLOUR, "here")]
+    if scene.destination is not None and scene.destination_label is not None:
+        ends.append((scene.destination, scene.destination_label.get(lang),
+                     ROUTE_COLOUR, "destination"))
+    for point, label, colour, name in ends:
+        traces.append(go.Scatter3d(
+            x=[round(point[0], 2)], y=[round(point[1], 2)],
+            z=[round(point[2] + 3.0, 2)],
+            mode="markers+text", text=[label], textposition="top center",
+            textfont={"size": 18, "color": colour},
+            marker={"size": 9, "color": colour, "line": {"color": "#ffffff",
+                                                          "width": 2}},
+            hoverinfo="skip", name=name,
+        ))
+
+    bounds = _bounds(scene)
+    low, high = bounds
+    span = np.maximum(high - low, 1e-6)
+    ratio = span / span.max()
+    ratio[2] *= Z_EXAGGERATION
+    axis = {"visible": False, "showbackground": False, "showspikes": False}
+    revision = _uirevision(scene)
+    figure = go.Figure(data=traces)
+    figure.update_layout(
+        scene={
+            "xaxis": {**axis, "range": [round(low[0], 2), round(high[0], 2)]},
+            "yaxis": {**axis, "range": [round(low[1], 2), round(high[1], 2)]},
+            "zaxis": {**axis, "range": [round(low[2], 2), round(high[2], 2)]},
+            "aspectmode": "manual",
+            "aspectratio": {"x": round(float(ratio[0]), 4),
+                            "y": round(float(ratio[1]), 4),
+                            "z": round(float(ratio[2]), 4)},
+            "camera": _camera(scene, bounds, ratio),
+            "dragmode": "turntable",
+            "hovermode": False,
+            "uirevision": revision,
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        hovermode=False,
+        uirevision=revision,
+        dragmode="turntable",
+        template="none",
+    )
+    return figure
