@@ -101,6 +101,23 @@
   }
   setInterval(tickClocks, 1000);
 
+  // ---- tile pages: rotate slowly, by the wall clock so re-renders keep the page ----
+  function rotateTilePages() {
+    document.querySelectorAll(".tile-grid").forEach(function (grid) {
+      var pages = grid.querySelectorAll(".tile-page");
+      if (pages.length < 2) return;
+      var seconds = Number(grid.getAttribute("data-page-seconds")) || 15;
+      var index = Math.floor(Date.now() / 1000 / seconds) % pages.length;
+      pages.forEach(function (page, i) {
+        page.classList.toggle("active", i === index);
+      });
+      grid.querySelectorAll(".tile-dot").forEach(function (dot, i) {
+        dot.classList.toggle("active", i === index);
+      });
+    });
+  }
+  setInterval(rotateTilePages, 1000);
+
   // ---- reconnect: when the server comes back (or restarted), reload ----
   function basePath() {
     try {

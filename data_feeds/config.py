@@ -74,7 +74,7 @@ class FeedBase(Section):
 
     interval_seconds: int = Field(60, ge=1, le=86400)
     timeout_seconds: float = Field(10, gt=0, le=300)
-    max_age_minutes: int = Field(120, ge=1, le=10080)
+    max_age_minutes: float = Field(120, gt=0, le=10080)
 
     @property
     def interval(self) -> dt.timedelta:
@@ -210,7 +210,7 @@ class AirKoreaFeedConfig(FeedBase):
 
     type: Literal["airkorea"]
     interval_seconds: int = Field(900, ge=60, le=86400)
-    max_age_minutes: int = Field(180, ge=1, le=10080)
+    max_age_minutes: float = Field(180, gt=0, le=10080)
     station: Annotated[str, StringConstraints(min_length=1, max_length=40)] = "동문동"
     base_url: Url = "https://apis.data.go.kr/B552584/ArpltnInforInqireSvc"
     key_env: EnvName = "AIRKOREA_KEY"
@@ -225,7 +225,7 @@ class KmaFeedConfig(FeedBase):
 
     type: Literal["kma"]
     interval_seconds: int = Field(600, ge=60, le=86400)
-    max_age_minutes: int = Field(180, ge=1, le=10080)
+    max_age_minutes: float = Field(180, gt=0, le=10080)
     nx: int = Field(51, ge=1, le=200)
     ny: int = Field(110, ge=1, le=300)
     base_url: Url = "https://apis.data.go.kr/1360000/VilageFcstInfoService_2.0"
@@ -243,7 +243,7 @@ class QueueFeedConfig(FeedBase):
 
     type: Literal["queue"]
     interval_seconds: int = Field(15, ge=1, le=86400)
-    max_age_minutes: int = Field(30, ge=1, le=10080)
+    max_age_minutes: float = Field(30, gt=0, le=10080)
     path: Path | None = None
     url: Url | None = None
     format: Literal["json", "csv"] | None = None  # else from the file suffix

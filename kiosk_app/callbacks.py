@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.readings import tile_data
 from kiosk_app.store import Store
 from layouts import ids
 from layouts.screen import VIEWS, screen_parts
+from layouts.tiles import TileGrid
 
 
 def register_callbacks(app: Dash, holder: ConfigHolder, store: Store) -> None:
@@ -37,6 +38,7 @@ def register_callbacks(app: Dash, holder: ConfigHolder, store: Store) -> None:
         Output(ids.PAGE, "children"),
         Output(ids.TICKER, "children"),
         Output(ids.SCREEN_SETTINGS, "data"),
+        Output(ids.TILE_REFRESH, "interval"),
         Input(ids.VIEW, "data"),
         Input(ids.LANG, "data"),
         Input(ids.CONFIG_VERSION, "data"),
@@ -60,7 +62,22 @@ def register_callbacks(app: Dash, holder: ConfigHolder, store: Store) -> None:
             parts["page"],
             parts["ticker"],
             parts["settings"],
+            config.screen.tile_refresh_seconds * 1000,
         )
+
+    @app.callback(
+        Output({"type": ids.TILE_GRID, "area": ALL}, "children"),
+        Input(ids.TILE_REFRESH, "n_intervals"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def refresh_tiles(_tick: int, lang: str):
+        if not ctx.outputs_list:
+            return []
+        config = holder.current()
+        data = tile_data(config, store, dt.datetime.now(dt.UTC))
+        grid = TileGrid(config, "en" if lang == "en" else "ko", data)
+        return [grid for _ in ctx.outputs_list]
 
     app.clientside_callback(
         ClientsideFunction("kiosk", "navigate"),

@@ -9,6 +9,7 @@ import datetime as dt
 from flask import Flask, jsonify, render_template_string
 
 from kiosk_app.config.reload import ConfigHolder, ConfigState
+from kiosk_app.config.schema import Config
 from kiosk_app.store import Store, from_utc_text
 
 SCHEDULER_HEARTBEAT = "scheduler_heartbeat"
@@ -36,17 +37,50 @@ def _scheduler_report(store: Store, now: dt.datetime) -> dict:
     return {"ok": age < HEARTBEAT_STALE_SECONDS, "last_heartbeat": beat}
 
 
+def _when(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def _feeds_report(config: Config, store: Store) -> list[dict]:
+    health = store.health()
+    report = []
+    for feed_id, feed in config.feeds.items():
+        state = health.get(feed_id)
+        report.append(
+            {
+                "id": feed_id,
+                "type": feed.type,
+                "interval_seconds": feed.interval_seconds,
+                "ok": bool(state and state.ok),
+                "state": "waiting"
+                if state is None
+                else "ok"
+                if state.ok
+                else "failing",
+                "last_attempt": _when(state.last_attempt) if state else None,
+                "last_success": _when(state.last_success) if state else None,
+                "last_error": state.last_error if state else None,
+                "last_error_at": _when(state.last_error_at) if state else None,
+                "consecutive_failures": state.consecutive_failures if state else 0,
+            }
+        )
+    return report
+
+
 def health_report(holder: ConfigHolder, store: Store, boot_id: str) -> dict:
     """Everything staff need to know at a glance, as plain data."""
     now = dt.datetime.now(dt.UTC)
+    state = holder.state()
     report = {
         "boot_id": boot_id,
         "time": now.isoformat(timespec="seconds"),
-        "config": _config_report(holder.state()),
+        "config": _config_report(state),
         "store": {"ok": store.ping()},
         "scheduler": _scheduler_report(store, now),
+        "feeds": _feeds_report(state.config, store),
     }
     healthy = all(report[k]["ok"] for k in ("config", "store", "scheduler"))
+    healthy = healthy and all(f["ok"] for f in report["feeds"])
     report["status"] = "ok" if healthy else "degraded"
     return report
 
@@ -73,6 +107,18 @@ _STATUS_PAGE = """<!doctype html>
 <h2>Store</h2>
 <p class="{{ 'ok' if r.store.ok else 'error' }}">
 {{ 'OK' if r.store.ok else 'cannot be read' }}</p>
+<h2>Feeds</h2>
+<table class="feeds">
+<tr><th>feed</th><th>type</th><th>state</th><th>last success</th>
+<th>failures</th><th>last error</th></tr>
+{% for f in r.feeds %}
+<tr class="{{ 'ok' if f.ok else 'error' }}"><td>{{ f.id }}</td><td>{{ f.type }}</td>
+<td>{{ f.state }}</td><td>{{ f.last_success or '-' }}</td>
+<td>{{ f.consecutive_failures }}</td>
+<td>{{ f.last_error or '' }}
+{% if f.last_error_at %}({{ f.last_error_at }}){% endif %}</td></tr>
+{% endfor %}
+</table>
 <h2>Scheduler</h2>
 <p class="{{ 'ok' if r.scheduler.ok else 'error' }}">
 {% if r.scheduler.last_heartbeat %}last heartbeat {{ r.scheduler.last_heartbeat }}

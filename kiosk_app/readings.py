@@ -1,19 +1,66 @@
-"""What the tiles show, read from the Store (a cheap read on every refresh)."""
+"""What the tiles show, read from the Store: a cheap read on every refresh."""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from kiosk_app.config.schema import Config
-from kiosk_app.store import Store
+from data_feeds.base import tile_state
+from data_feeds.grades import grade_of
+from kiosk_app.config.schema import Config, Tile
+from kiosk_app.store import FeedHealth, Store
 from layouts.tiles import TileData
+
+_DELTA = {"day": dt.timedelta(days=1), "week": dt.timedelta(days=7)}
+SPARK_POINTS = 24
+
+
+def _tile(
+    tile: Tile,
+    config: Config,
+    store: Store,
+    health: FeedHealth | None,
+    now: dt.datetime,
+    zone: ZoneInfo,
+) -> TileData:
+    feed = config.feeds[tile.feed]
+    reading = store.latest(tile.feed, tile.field)
+    state = tile_state(reading, health, now, feed.max_age, feed.interval)
+    if reading is None or state == "unavailable":
+        return TileData()
+    grade = None
+    if tile.grade is not None and reading.value is not None:
+        grade = grade_of(reading.value, tile.grade.resolved())
+    spark: tuple[float, ...] = ()
+    if tile.sparkline is not None:
+        points = store.history(
+            tile.feed,
+            tile.field,
+            now - tile.sparkline.span,
+            until=now,
+            max_points=SPARK_POINTS,
+        )
+        spark = tuple(p.value for p in points if p.value is not None)
+    delta = None
+    if tile.delta is not None:
+        change = store.change_since(tile.feed, tile.field, _DELTA[tile.delta])
+        delta = change.difference if change else None
+    return TileData(
+        value=reading.value,
+        text=reading.text,
+        state=state,
+        as_of=f"{reading.as_of.astimezone(zone):%H:%M}",
+        grade=grade,
+        spark=spark,
+        delta=delta,
+    )
 
 
 def tile_data(config: Config, store: Store, now: dt.datetime) -> dict[str, TileData]:
-    """The latest value of every tile's field, by tile id."""
-    result: dict[str, TileData] = {}
-    for tile in config.tiles:
-        reading = store.latest(tile.feed, tile.field)
-        if reading is not None and reading.value is not None:
-            result[tile.id] = TileData(reading.value, "fresh")
-    return result
+    """Every tile's current value, freshness, grade, line and change, by tile id."""
+    zone = ZoneInfo(config.site.timezone)
+    health = store.health()
+    return {
+        tile.id: _tile(tile, config, store, health.get(tile.feed), now, zone)
+        for tile in config.tiles
+    }

@@ -13,10 +13,12 @@ import logging
 import os
 from pathlib import Path
 
+from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from data_feeds.runner import FeedRunner
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import SCHEDULER_HEARTBEAT
 from kiosk_app.settings import Settings
@@ -25,6 +27,9 @@ from kiosk_app.store import Store, utc_text
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 10
+FEED_TICK_SECONDS = 1
+KEEP_READINGS = dt.timedelta(days=400)
+KEEP_EVERY_READING = dt.timedelta(days=2)  # older readings are thinned to hourly
 
 
 class AlreadyRunning(RuntimeError):
@@ -67,8 +72,23 @@ def heartbeat(holder: ConfigHolder, store: Store) -> None:
     store.set_meta(SCHEDULER_HEARTBEAT, utc_text(dt.datetime.now(dt.UTC)))
 
 
+def refresh_feeds(holder: ConfigHolder, runner: FeedRunner) -> None:
+    """Start every feed whose interval has passed (never waits for a fetch)."""
+    runner.refresh_due(holder.current().feeds)
+
+
+def prune_readings(store: Store) -> None:
+    """Keep the Store small: thin old readings, drop very old ones."""
+    now = dt.datetime.now(dt.UTC)
+    store.prune_readings(now - KEEP_READINGS, thin_before=now - KEEP_EVERY_READING)
+
+
 def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
-    """A scheduler with every periodic job of the kiosk, not yet started."""
+    """A scheduler with every periodic job of the kiosk, not yet started.
+
+    Feeds are read from the config on every tick, so config edits need no
+    rescheduling.
+    """
     holder = ConfigHolder(settings.config_path, settings.data_dir)
     store = Store.in_data_dir(settings.data_dir)
     store.create()
@@ -88,4 +108,27 @@ def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
         max_instances=1,
         coalesce=True,
     )
+    runner = FeedRunner(store)
+    scheduler.add_job(
+        refresh_feeds,
+        "interval",
+        seconds=FEED_TICK_SECONDS,
+        args=[holder, runner],
+        id="feeds",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=30,
+        next_run_time=dt.datetime.now(dt.UTC),
+    )
+    scheduler.add_job(
+        prune_readings,
+        "cron",
+        hour=3,
+        minute=17,
+        args=[store],
+        id="prune",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_listener(lambda event: runner.close(), EVENT_SCHEDULER_SHUTDOWN)
     return scheduler

@@ -9,7 +9,7 @@ from dash import html
 from kiosk_app.config.schema import Config
 
 from .navigation import EntryButton
-from .tiles import TileData, TileGrid
+from .tiles import TileArea, TileData
 
 
 def HomePage(config: Config, lang: str, tiles: Mapping[str, TileData]) -> html.Div:
@@ -22,7 +22,7 @@ def HomePage(config: Config, lang: str, tiles: Mapping[str, TileData]) -> html.D
                 className="tiles",
                 children=[
                     html.H2(labels.tiles_heading.get(lang), className="section-title"),
-                    html.Div(TileGrid(config, lang, tiles), className="tile-groups"),
+                    TileArea(config, lang, tiles),
                 ],
             ),
             html.Nav(

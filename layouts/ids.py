@@ -22,3 +22,7 @@ OFFLINE = "kiosk-offline"
 
 # navigation buttons are pattern-matched: {"type": NAV, "target": view}
 NAV = "kiosk-nav"
+
+# the tile area (pattern-matched: only present on the home screen)
+TILE_GRID = "kiosk-tile-grid"
+TILE_REFRESH = "kiosk-tile-refresh"

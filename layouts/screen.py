@@ -82,6 +82,9 @@ def Shell(
             dcc.Store(id=ids.SCREEN_SETTINGS, data=parts["settings"]),
             dcc.Interval(id=ids.CONFIG_POLL, interval=CONFIG_POLL_MS),
             dcc.Interval(id=ids.IDLE_TICK, interval=1000),
+            dcc.Interval(
+                id=ids.TILE_REFRESH, interval=config.screen.tile_refresh_seconds * 1000
+            ),
             html.Header(
                 className="kiosk-header",
                 children=[

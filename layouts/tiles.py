@@ -1,4 +1,8 @@
-"""Indicator tiles, grouped by menu the way the city's data platform groups them."""
+"""Indicator tiles, grouped by menu the way the city's data platform groups them.
+
+More tiles than fit on one page are split into pages (whole menus where
+possible) that assets/kiosk.js rotates slowly.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,24 @@ from dataclasses import dataclass
 
 from dash import html
 
+from data_feeds.grades import GradeStep
 from kiosk_app.config.schema import Config, Labels, Tile
+
+from . import ids
+from .sparkline import sparkline_uri
 
 
 @dataclass(frozen=True)
 class TileData:
-    """What a tile shows: a formatted value (or None) and its freshness."""
+    """What a tile shows, already read from the Store."""
 
     value: float | None = None
+    text: str | None = None
     state: str = "unavailable"  # "fresh" | "stale" | "unavailable"
-    as_of: str = ""  # local HH:MM of the value, shown when stale
+    as_of: str = ""  # local HH:MM of the value
+    grade: GradeStep | None = None
+    spark: tuple[float, ...] = ()
+    delta: float | None = None
 
 
 def format_value(value: float, decimals: int) -> str:
@@ -24,33 +36,60 @@ def format_value(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def _value(spec: Tile, data: TileData, lang: str) -> html.Div:
+    if data.value is None:
+        return html.Div(html.Span(data.text, className="text"), className="tile-value")
+    return html.Div(
+        className="tile-value",
+        children=[
+            html.Span(format_value(data.value, spec.decimals), className="num"),
+            html.Span(spec.unit_in(lang), className="unit"),
+        ],
+    )
+
+
+def _delta(spec: Tile, data: TileData, lang: str, labels: Labels) -> html.Div:
+    label = labels.delta_week if spec.delta == "week" else labels.delta_day
+    change = data.delta or 0.0
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "–"
+    amount = format_value(abs(change), spec.decimals)
+    return html.Div(f"{label.get(lang)} {arrow} {amount}", className="tile-delta")
+
+
 def IndicatorTile(
     spec: Tile, data: TileData, lang: str, labels: Labels, menu: str = ""
 ) -> html.Div:
-    """One tile: menu, title, value with unit, and a badge unless fresh."""
+    """One tile: menu, title, value with unit and grade, and how fresh it is."""
+    state = data.state if data.value is not None or data.text else "unavailable"
     body: list = [
         html.Div(menu, className="tile-menu"),
         html.Div(spec.title.get(lang), className="tile-title"),
     ]
-    if data.state == "unavailable" or data.value is None:
+    if state == "unavailable":
         body.append(
             html.Div(labels.unavailable.get(lang), className="tile-unavailable")
         )
-        state = "unavailable"
     else:
-        state = data.state
-        body.append(
-            html.Div(
-                className="tile-value",
-                children=[
-                    html.Span(format_value(data.value, spec.decimals), className="num"),
-                    html.Span(spec.unit, className="unit"),
-                ],
+        body.append(_value(spec, data, lang))
+        footer: list = []
+        if data.grade is not None:
+            footer.append(
+                html.Span(
+                    data.grade.label.get(lang),
+                    className=f"tile-grade tone-{data.grade.tone}",
+                )
             )
-        )
         if state == "stale":
             badge = labels.as_of.get(lang).replace("{time}", data.as_of)
-            body.append(html.Div(badge, className="tile-badge"))
+            footer.append(html.Span(badge, className="tile-badge"))
+        elif data.delta is not None and spec.delta:
+            footer.append(_delta(spec, data, lang, labels))
+        if footer:
+            body.append(html.Div(footer, className="tile-footer"))
+        if data.spark:
+            body.append(
+                html.Img(src=sparkline_uri(data.spark), alt="", className="tile-spark")
+            )
     return html.Div(
         body,
         className=f"tile tile-{state}",
@@ -59,21 +98,62 @@ def IndicatorTile(
     )
 
 
-def tiles_by_menu(config: Config) -> list[Tile]:
-    """Tiles ordered by their menu (in menus: order), then as listed."""
+def tile_pages(config: Config) -> list[list[Tile]]:
+    """Tiles by menu (menus: order), in pages of at most tiles_per_page.
+
+    A page takes whole menus while they fit; a menu larger than a page is split.
+    """
+    size = config.screen.tiles_per_page
     order = {menu.id: index for index, menu in enumerate(config.menus)}
-    return sorted(config.tiles, key=lambda t: order.get(t.menu, len(order)))
+    groups: dict[str, list[Tile]] = {}
+    for tile in sorted(config.tiles, key=lambda t: order.get(t.menu, len(order))):
+        groups.setdefault(tile.menu, []).append(tile)
+    pages: list[list[Tile]] = [[]]
+    for tiles in groups.values():
+        if pages[-1] and len(pages[-1]) + len(tiles) > size:
+            pages.append([])
+        for tile in tiles:
+            if len(pages[-1]) == size:
+                pages.append([])
+            pages[-1].append(tile)
+    return [page for page in pages if page]
 
 
-def TileGrid(config: Config, lang: str, data: Mapping[str, TileData]) -> list[html.Div]:
-    """Every tile, grouped by menu, each labelled with its menu."""
-    return [
-        IndicatorTile(
-            tile,
-            data.get(tile.id, TileData()),
-            lang,
-            config.labels,
-            config.menu_title(tile.menu).get(lang),
+def TileGrid(config: Config, lang: str, data: Mapping[str, TileData]) -> list:
+    """Every page of tiles (the first one shown) and page dots when there are more."""
+    pages = tile_pages(config)
+    children: list = [
+        html.Div(
+            [
+                IndicatorTile(
+                    tile,
+                    data.get(tile.id, TileData()),
+                    lang,
+                    config.labels,
+                    config.menu_title(tile.menu).get(lang),
+                )
+                for tile in page
+            ],
+            className="tile-page active" if index == 0 else "tile-page",
         )
-        for tile in tiles_by_menu(config)
+        for index, page in enumerate(pages)
     ]
+    if len(pages) > 1:
+        children.append(
+            html.Div(
+                [html.Span(className="tile-dot") for _ in pages],
+                className="tile-dots",
+                **{"aria-hidden": "true"},
+            )
+        )
+    return children
+
+
+def TileArea(config: Config, lang: str, data: Mapping[str, TileData]) -> html.Div:
+    """The container the tile refresh callback fills; pages rotate every N seconds."""
+    return html.Div(
+        TileGrid(config, lang, data),
+        id={"type": ids.TILE_GRID, "area": "home"},
+        className="tile-grid",
+        **{"data-page-seconds": str(config.screen.tile_page_seconds)},
+    )

@@ -36,6 +36,12 @@ def shoot(url: str, out: Path) -> list[Path]:
             driver.get(url)
             time.sleep(2.5)
             for lang in ("ko", "en"):
+                # hold the first page of tiles (pages rotate by the wall clock)
+                driver.execute_script(
+                    "document.querySelectorAll('.tile-grid').forEach("
+                    "g => g.setAttribute('data-page-seconds', '1e12'))"
+                )
+                time.sleep(1.2)
                 path = out / f"{name}-home-{lang}.png"
                 driver.save_screenshot(str(path))
                 saved.append(path)

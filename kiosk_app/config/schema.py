@@ -11,7 +11,10 @@ import datetime as dt
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from data_feeds.config import FeedConfig
+from data_feeds.grades import SCALES, GradeStep
 
 from .types import Identifier, Language, Section, Text
 from .types import text as _text
@@ -37,7 +40,7 @@ class Site(Section):
 
 class Screen(Section):
     idle_seconds: int = Field(90, ge=5, le=3600)
-    tiles_per_page: int = Field(12, ge=1, le=24)
+    tiles_per_page: int = Field(12, ge=1, le=12)
     tile_page_seconds: int = Field(15, ge=5, le=300)
     tile_refresh_seconds: int = Field(15, ge=2, le=600)
     ticker_seconds: int = Field(40, ge=10, le=600)
@@ -54,27 +57,61 @@ class Menu(Section):
     title: Text
 
 
-class DemoFeed(Section):
-    """Deterministic simulated city-platform data: the embedded default."""
+class Grade(Section):
+    """A built-in scale (pm10, pm25) or custom steps, ascending."""
 
-    type: Literal["demo"]
-    interval_seconds: int = Field(60, ge=1, le=86400)
-    timeout_seconds: float = Field(10, gt=0, le=300)
-    max_age_minutes: int = Field(120, ge=1, le=10080)
-    seed: int = 0
+    scale: Literal["pm10", "pm25"] | None = None
+    steps: list[GradeStep] = []
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Grade:
+        if (self.scale is None) == (not self.steps):
+            raise ValueError("give either scale (pm10 or pm25) or steps, not both")
+        maxima = [step.max for step in self.steps]
+        if maxima != sorted(maxima):
+            raise ValueError("steps must go from the lowest max to the highest")
+        return self
+
+    def resolved(self) -> tuple[GradeStep, ...]:
+        """The steps in force."""
+        return SCALES[self.scale] if self.scale else tuple(self.steps)
 
 
-Feed = DemoFeed
+class Sparkline(Section):
+    """A small line of the recent past: the last N hours or days."""
+
+    hours: int | None = Field(None, ge=2, le=720)
+    days: int | None = Field(None, ge=2, le=90)
+
+    @model_validator(mode="after")
+    def _one_span(self) -> Sparkline:
+        if (self.hours is None) == (self.days is None):
+            raise ValueError("give either hours or days")
+        return self
+
+    @property
+    def span(self) -> dt.timedelta:
+        """How far back the line goes."""
+        return dt.timedelta(hours=self.hours or 0, days=self.days or 0)
 
 
 class Tile(Section):
+    """One indicator on the home screen: a field of a feed."""
+
     id: Identifier
     menu: Identifier
     title: Text
     feed: Identifier
     field: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    unit: str = ""
+    unit: str | Text = ""  # one for both languages, or {ko: 명, en: people}
     decimals: int = Field(0, ge=0, le=3)
+    grade: Grade | None = None
+    sparkline: Sparkline | None = None
+    delta: Literal["day", "week"] | None = None
+
+    def unit_in(self, language: str) -> str:
+        """The unit as shown in ``language``."""
+        return self.unit if isinstance(self.unit, str) else self.unit.get(language)
 
 
 class Notice(Section):
@@ -108,6 +145,8 @@ class Labels(Section):
     no_notices: Text = _text("새 알림이 없습니다.", "No new notices.")
     unavailable: Text = _text("잠시 후 다시 표시됩니다", "Temporarily unavailable")
     as_of: Text = _text("{time} 기준", "as of {time}")
+    delta_day: Text = _text("어제보다", "vs yesterday")
+    delta_week: Text = _text("지난주보다", "vs last week")
     reconnecting: Text = _text(
         "잠시만 기다려 주세요. 화면을 다시 연결하고 있습니다.",
         "Please wait, reconnecting the screen.",
@@ -122,7 +161,7 @@ class Config(Section):
     screen: Screen = Screen()
     kiosks: Annotated[list[Kiosk], Field(min_length=1)]
     menus: list[Menu] = []
-    feeds: dict[Identifier, Feed] = {}
+    feeds: dict[Identifier, FeedConfig] = {}
     tiles: list[Tile] = []
     notices: list[Notice] = []
     labels: Labels = Labels()

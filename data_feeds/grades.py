@@ -1,0 +1,52 @@
+"""Grade scales: a value's word and tone, never its colour alone.
+
+The built-in scales are the Korean air-quality grades (µg/m³):
+PM10 좋음 0–30, 보통 31–80, 나쁨 81–150, 매우나쁨 151+;
+PM2.5 좋음 0–15, 보통 16–35, 나쁨 36–75, 매우나쁨 76+.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from kiosk_app.config.types import Section, Text, text
+
+Tone = Literal["good", "moderate", "bad", "very_bad", "info"]
+
+
+class GradeStep(Section):
+    """Values up to ``max`` (inclusive) get this label and tone."""
+
+    max: float
+    label: Text
+    tone: Tone = "info"
+
+
+def _air(*bounds: float) -> tuple[GradeStep, ...]:
+    words = [
+        (text("좋음", "Good"), "good"),
+        (text("보통", "Moderate"), "moderate"),
+        (text("나쁨", "Bad"), "bad"),
+        (text("매우나쁨", "Very bad"), "very_bad"),
+    ]
+    limits = [*bounds, math.inf]
+    return tuple(
+        GradeStep(max=limit, label=label, tone=tone)
+        for limit, (label, tone) in zip(limits, words, strict=True)
+    )
+
+
+SCALES: dict[str, tuple[GradeStep, ...]] = {
+    "pm10": _air(30, 80, 150),
+    "pm25": _air(15, 35, 75),
+}
+
+
+def grade_of(
+    value: float, steps: tuple[GradeStep, ...] | list[GradeStep]
+) -> GradeStep | None:
+    """The first step whose ``max`` is at or above ``value`` (None past the last)."""
+    # measurements are reported as whole numbers: 30.4 still counts as 30
+    shown = round(value)
+    return next((step for step in steps if shown <= step.max), None)
