@@ -33,12 +33,8 @@ def _tile(
         grade = grade_of(reading.value, tile.grade.resolved())
     spark: tuple[float, ...] = ()
     if tile.sparkline is not None:
-        points = store.history(
-            tile.feed,
-            tile.field,
-            now - tile.sparkline.span,
-            until=now,
-            max_points=SPARK_POINTS,
+        points = store.samples(
+            tile.feed, tile.field, now - tile.sparkline.span, now, SPARK_POINTS
         )
         spark = tuple(p.value for p in points if p.value is not None)
     delta = None
@@ -59,8 +55,9 @@ def _tile(
 def tile_data(config: Config, store: Store, now: dt.datetime) -> dict[str, TileData]:
     """Every tile's current value, freshness, grade, line and change, by tile id."""
     zone = ZoneInfo(config.site.timezone)
-    health = store.health()
-    return {
-        tile.id: _tile(tile, config, store, health.get(tile.feed), now, zone)
-        for tile in config.tiles
-    }
+    with store.reading():
+        health = store.health()
+        return {
+            tile.id: _tile(tile, config, store, health.get(tile.feed), now, zone)
+            for tile in config.tiles
+        }

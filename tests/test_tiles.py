@@ -1,0 +1,147 @@
+"""Tiles as a visitor reads them: values, grades, changes, freshness, pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from data_feeds.grades import SCALES, grade_of
+from kiosk_app.config import parse_config
+from kiosk_app.readings import tile_data
+from kiosk_app.store import Reading, Store
+from layouts.tiles import IndicatorTile, TileData, tile_pages
+from tests.support.server import REPO
+
+NOW = dt.datetime(2026, 11, 26, 5, 0, tzinfo=dt.UTC)  # 14:00 in Seoul
+
+
+def words(component) -> str:
+    """All text in a component tree."""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(words(c) for c in component)
+    children = getattr(component, "children", None)
+    return words(children) if children is not None else ""
+
+
+@pytest.fixture
+def config():
+    return parse_config(
+        (REPO / "config.yaml").read_text(encoding="utf-8"), "config.yaml"
+    )
+
+
+@pytest.mark.parametrize(
+    "scale,value,word",
+    [
+        ("pm10", 0, "좋음"),
+        ("pm10", 30, "좋음"),
+        ("pm10", 30.4, "좋음"),
+        ("pm10", 31, "보통"),
+        ("pm10", 80, "보통"),
+        ("pm10", 81, "나쁨"),
+        ("pm10", 150, "나쁨"),
+        ("pm10", 151, "매우나쁨"),
+        ("pm25", 15, "좋음"),
+        ("pm25", 16, "보통"),
+        ("pm25", 35, "보통"),
+        ("pm25", 36, "나쁨"),
+        ("pm25", 75, "나쁨"),
+        ("pm25", 76, "매우나쁨"),
+    ],
+)
+def test_korean_air_quality_grades(scale, value, word):
+    assert grade_of(value, SCALES[scale]).label.ko == word
+
+
+def test_fresh_tile_shows_value_unit_grade_word_and_change(config):
+    tile = next(t for t in config.tiles if t.id == "pm10")
+    data = TileData(
+        value=1234.0, state="fresh", as_of="09:10", grade=grade_of(81, SCALES["pm10"])
+    )
+    shown = words(IndicatorTile(tile, data, "ko", config.labels))
+    assert "1,234" in shown and "㎍/㎥" in shown and "나쁨" in shown
+    assert "기준" not in shown
+    temperature = next(t for t in config.tiles if t.id == "temperature")
+    shown = words(
+        IndicatorTile(
+            temperature,
+            TileData(value=3.25, state="fresh", delta=-1.5),
+            "en",
+            config.labels,
+        )
+    )
+    assert "3.2" in shown and "vs yesterday ▼ 1.5" in shown
+
+
+def test_stale_tile_keeps_its_value_with_an_as_of_badge(config):
+    tile = config.tiles[0]
+    shown = words(
+        IndicatorTile(
+            tile, TileData(value=7.0, state="stale", as_of="09:10"), "ko", config.labels
+        )
+    )
+    assert "7.0" in shown and "09:10 기준" in shown
+    shown = words(
+        IndicatorTile(
+            tile, TileData(value=7.0, state="stale", as_of="09:10"), "en", config.labels
+        )
+    )
+    assert "as of 09:10" in shown
+
+
+def test_unavailable_tile_is_calm_never_blank(config):
+    shown = words(IndicatorTile(config.tiles[0], TileData(), "ko", config.labels))
+    assert "잠시 후 다시 표시됩니다" in shown
+    shown = words(IndicatorTile(config.tiles[0], TileData(), "en", config.labels))
+    assert "Temporarily unavailable" in shown
+
+
+def test_tiles_are_paged_by_whole_menus(config):
+    pages = tile_pages(config)
+    assert [len(p) for p in pages] == [12, 2]
+    menus_on_first = {t.menu for t in pages[0]}
+    assert {"transport", "notices"}.isdisjoint(menus_on_first)
+    # a menu larger than a page is split rather than overflowing
+    small = config.model_copy(
+        update={"screen": config.screen.model_copy(update={"tiles_per_page": 3})}
+    )
+    assert all(len(page) <= 3 for page in tile_pages(small))
+    assert sum(len(page) for page in tile_pages(small)) == len(config.tiles)
+
+
+def add(
+    store: Store, field: str, value: float, as_of: dt.datetime, fetched: dt.datetime
+) -> None:
+    store.add_readings([Reading("demo", field, as_of, value, unit="℃")], fetched)
+
+
+def test_tile_data_reads_freshness_changes_and_lines(config, tmp_path: Path):
+    store = Store(tmp_path / "kiosk.db")
+    store.create()
+    for hours in range(48, -1, -1):
+        moment = NOW - dt.timedelta(hours=hours)
+        add(store, "temperature", 10.0 - hours / 10, moment, moment)
+    add(store, "pm10", 95, NOW - dt.timedelta(minutes=1), NOW - dt.timedelta(minutes=1))
+    store.record_success("demo", NOW)
+    data = tile_data(config, store, NOW)
+
+    assert data["temperature"].state == "fresh"
+    assert data["temperature"].value == 10.0
+    assert data["temperature"].delta == pytest.approx(2.4)
+    assert len(data["temperature"].spark) >= 20
+    assert data["temperature"].spark[-1] > data["temperature"].spark[0]
+    assert data["pm10"].grade.label.ko == "나쁨"
+    assert data["population"].state == "unavailable"  # never read
+
+    store.record_failure("demo", NOW + dt.timedelta(minutes=1), "HTTP 500")
+    later = tile_data(config, store, NOW + dt.timedelta(minutes=1))
+    assert later["temperature"].state == "stale"
+    assert later["temperature"].as_of == "14:00"
+    assert later["temperature"].value == 10.0
+    # max_age of the demo feed is 120 minutes
+    gone = tile_data(config, store, NOW + dt.timedelta(minutes=121))
+    assert gone["temperature"].state == "unavailable"
