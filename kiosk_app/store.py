@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,21 +128,45 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = path
+        # set only inside ``reading()``, and only for the thread that entered it
+        self._batch = threading.local()
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> Store:
         """The Store kept in a data directory (``kiosk.db``)."""
         return cls(data_dir / "kiosk.db")
 
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=5.0)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return conn
+
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=5.0)
+        shared = getattr(self._batch, "conn", None)
+        if shared is not None:
+            yield shared
+            return
+        conn = self._open()
         try:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA busy_timeout = 5000")
             with conn:
                 yield conn
         finally:
+            conn.close()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Serve every read in the block from one connection (one screen refresh)."""
+        if getattr(self._batch, "conn", None) is not None:
+            yield
+            return
+        conn = self._open()
+        self._batch.conn = conn
+        try:
+            yield
+        finally:
+            self._batch.conn = None
             conn.close()
 
     def create(self) -> None:
@@ -263,6 +288,29 @@ class Store:
             return []
         return [Point(from_utc_text(r["as_of"]), r["value"]) for r in rows]
 
+    def samples(
+        self, feed: str, field: str, since: dt.datetime, until: dt.datetime, points: int
+    ) -> list[Point]:
+        """The value in force at ``points`` evenly spaced moments up to ``until``
+        (a cheap, index-only series for sparklines; moments before any reading
+        are left out)."""
+        step = (until - since) / max(points - 1, 1)
+        found: list[Point] = []
+        try:
+            with self._connect() as conn:
+                for index in range(points):
+                    row = conn.execute(
+                        "SELECT as_of, value FROM readings WHERE feed = ? AND field = ?"
+                        " AND as_of <= ? AND value IS NOT NULL"
+                        " ORDER BY as_of DESC LIMIT 1",
+                        (feed, field, utc_text(since + step * index)),
+                    ).fetchone()
+                    if row is not None and row["as_of"] >= utc_text(since):
+                        found.append(Point(from_utc_text(row["as_of"]), row["value"]))
+        except sqlite3.Error:
+            return []
+        return found
+
     def change_since(
         self,
         feed: str,
@@ -382,3 +430,64 @@ class Store:
         except sqlite3.Error:
             return False
         return row is not None
+
+    # --- briefings (written by the scheduler, read by the web process) ---------
+
+    def put_briefing(
+        self,
+        day: dt.date,
+        language: str,
+        record: dict[str, Any],
+        created_at: dt.datetime,
+    ) -> None:
+        """Store the briefing of a day and language (replacing an earlier one)."""
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO briefings (day, language, created_at, record) "
+                "VALUES (?, ?, ?, ?)",
+                (day.isoformat(), language, utc_text(created_at),
+                 json.dumps(record, ensure_ascii=False)),
+            )
+
+    def briefing(self, day: dt.date, language: str) -> dict[str, Any] | None:
+        """The briefing record of a day and language, or None."""
+        try:
+            with self._connect() as conn:
+                row = conn.execute(
+                    "SELECT record FROM briefings WHERE day = ? AND language = ?",
+                    (day.isoformat(), language),
+                ).fetchone()
+        except sqlite3.Error:
+            return None
+        return json.loads(row["record"]) if row else None
+
+    def latest_briefing(self, language: str) -> dict[str, Any] | None:
+        """The newest briefing record in a language, or None."""
+        found = self.recent_briefings(language, limit=1)
+        return found[0] if found else None
+
+    def recent_briefings(
+        self, language: str | None = None, limit: int = 14
+    ) -> list[dict[str, Any]]:
+        """Briefing records, newest day first (one language, or all)."""
+        query = "SELECT record FROM briefings"
+        args: tuple[Any, ...] = ()
+        if language is not None:
+            query += " WHERE language = ?"
+            args = (language,)
+        query += " ORDER BY day DESC, language LIMIT ?"
+        try:
+            with self._connect() as conn:
+                rows = conn.execute(query, (*args, limit)).fetchall()
+        except sqlite3.Error:
+            return []
+        return [json.loads(row["record"]) for row in rows]
+
+    def prune_briefings(self, before: dt.date) -> list[dict[str, Any]]:
+        """Delete briefings of days before ``before``; returns their records."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT record FROM briefings WHERE day < ?", (before.isoformat(),)
+            ).fetchall()
+            conn.execute("DELETE FROM briefings WHERE day < ?", (before.isoformat(),))
+        return [json.loads(row["record"]) for row in rows]

@@ -139,3 +139,30 @@ def test_thinning_keeps_the_last_reading_of_each_old_hour(store: Store) -> None:
     points = store.history("demo", "queue_waiting", start, NOW, 500)
     assert [p.value for p in points[:3]] == [59, 119, 120]
     assert len(points) == 2 + 60
+
+
+def test_samples_give_the_value_in_force_at_evenly_spaced_moments(tmp_path):
+    store = Store(tmp_path / "kiosk.db")
+    store.create()
+    start = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
+    store.add_readings(
+        [Reading("f", "x", start + dt.timedelta(minutes=m), m) for m in range(61)],
+        start,
+    )
+    points = store.samples("f", "x", start, start + dt.timedelta(hours=1), 7)
+    assert [p.value for p in points] == [0, 10, 20, 30, 40, 50, 60]
+    # moments before the first reading are left out, not invented
+    early = store.samples("f", "x", start - dt.timedelta(hours=1),
+                          start + dt.timedelta(hours=1), 5)
+    assert [p.value for p in early] == [0, 30, 60]
+
+
+def test_reads_in_one_block_see_the_same_data(tmp_path):
+    store = Store(tmp_path / "kiosk.db")
+    store.create()
+    now = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
+    store.add_readings([Reading("f", "x", now, 1.5)], now)
+    with store.reading():
+        inside = (store.latest("f", "x"), store.health(), store.get_meta("missing", 7))
+    assert inside[0].value == 1.5 and inside[1] == {} and inside[2] == 7
+    assert store.latest("f", "x").value == 1.5
