@@ -180,3 +180,24 @@ def test_check_command_reports_a_missing_file(tmp_path: Path):
     result = run_check(str(tmp_path / "nope.yaml"))
     assert result.returncode != 0
     assert "nope.yaml:1: file not found" in result.stderr
+
+
+def test_every_commented_feed_example_in_the_shipped_config_is_valid():
+    text = (REPO / "config.yaml").read_text(encoding="utf-8")
+    start = text.index("  # BEGIN FEED EXAMPLES\n")
+    end = text.index("  # END FEED EXAMPLES\n")
+    block = text[start:end].splitlines()[1:]
+    assert len(block) > 30
+    uncommented = "\n".join(line.replace("  # ", "  ", 1) for line in block) + "\n"
+    config = parse_config(text[:start] + uncommented + text[end:], "config.yaml")
+    kinds = {feed.type for feed in config.feeds.values()}
+    assert kinds == {"demo", "airkorea", "kma", "queue", "csv", "http_json", "sql"}
+
+
+def test_more_than_twelve_menus_are_refused():
+    menus = "".join(
+        f"  - id: m{i}\n    title: {{ko: 메뉴{i}, en: Menu {i}}}\n" for i in range(13)
+    )
+    bad = GOOD.replace("menus:\n", "menus:\n" + menus)
+    found = problems(bad)
+    assert any(p.key == "menus" and "12" in p.message for p in found)

@@ -160,7 +160,7 @@ class Config(Section):
     site: Site
     screen: Screen = Screen()
     kiosks: Annotated[list[Kiosk], Field(min_length=1)]
-    menus: list[Menu] = []
+    menus: Annotated[list[Menu], Field(max_length=12)] = []
     feeds: dict[Identifier, FeedConfig] = {}
     tiles: list[Tile] = []
     notices: list[Notice] = []
