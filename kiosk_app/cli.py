@@ -14,7 +14,7 @@ import logging
 import sys
 from pathlib import Path
 
-from kiosk_app.config.loader import load_config
+from kiosk_app.config.site import load_site
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.config.yaml_source import ProblemsFound
 from kiosk_app.settings import Settings, add_arguments, resolve
@@ -43,7 +43,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings = resolve(args)
     path = Path(args.file) if args.file else settings.config_path
     try:
-        config = load_config(path)
+        site = load_site(path)
     except ProblemsFound as err:
         _print_problems(err)
         count = len(err.problems)
@@ -53,10 +53,18 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    config = site.config
     print(
         f"{path}: OK ({len(config.kiosks)} kiosks, {len(config.tiles)} tiles, "
         f"{len(config.feeds)} feeds, {len(config.notices)} notices)"
     )
+    if site.directory is not None and site.building is not None:
+        print(
+            f"building: OK ({len(site.building.rooms)} rooms, "
+            f"{len(site.directory.departments)} departments, "
+            f"{len(site.directory.teams)} teams, every destination reachable "
+            "from every kiosk)"
+        )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,10 @@ from tests.support.server import REPO, KioskServer
 
 
 def copy_config(folder: Path, replace: dict[str, str] | None = None) -> Path:
-    """The shipped config.yaml, copied into ``folder`` with text replacements."""
+    """The shipped config.yaml (with the building files it names), copied into
+    ``folder`` with text replacements in config.yaml."""
+    for name in ("building.yaml", "directory.yaml"):
+        shutil.copy(REPO / name, folder / name)
     text = (REPO / "config.yaml").read_text(encoding="utf-8")
     for old, new in (replace or {}).items():
         assert old in text, f"{old!r} is not in config.yaml"

@@ -8,6 +8,7 @@ variable holding it (``*_env``).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,9 +48,23 @@ class Screen(Section):
 
 
 class Kiosk(Section):
+    """One kiosk screen, opened as /?kiosk=ID."""
+
     id: Identifier
     name: Text
     default_language: Language | None = None
+    point: Identifier | None = None  # its kiosk_points id in the building file
+
+
+class BuildingFiles(Section):
+    """Where the building and directory files are (relative to config.yaml)."""
+
+    file: Path = Path("building.yaml")
+    directory: Path = Path("directory.yaml")
+    # QR codes open the route on a phone at this address (the kiosk's own by default)
+    phone_base_url: Annotated[
+        str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
+    ] | None = None
 
 
 class Menu(Section):
@@ -165,6 +180,7 @@ class Config(Section):
     tiles: list[Tile] = []
     notices: list[Notice] = []
     labels: Labels = Labels()
+    building: BuildingFiles | None = None
 
     def kiosk(self, kiosk_id: str | None) -> Kiosk:
         """The kiosk with ``kiosk_id``, or the first one when unknown."""
