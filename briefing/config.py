@@ -1,0 +1,155 @@
+"""The ``briefing:`` section of config.yaml.
+
+The defaults give the offline path: the template writer and espeak-ng, so a
+kiosk with no network and no key still speaks a briefing every weekday morning.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from kiosk_app.config.types import EnvName, Language, Section
+
+Clock = Annotated[
+    str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
+]
+_SECRET_PARAM = re.compile(r"key|token|secret|password|auth", re.IGNORECASE)
+
+
+_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _crontab_days(field: str) -> str:
+    """A crontab day-of-week field (0 or 7 = Sunday, 1 = Monday) in day names:
+    APScheduler 3 counts numbers from Monday, so "1-5" would mean Tue-Sat."""
+    parts = []
+    for item in field.split(","):
+        match = re.fullmatch(r"(\d)(?:-(\d))?", item)
+        if not match:
+            parts.append(item)
+            continue
+        first, last = int(match[1]), int(match[2] or match[1])
+        if first > 7 or last > 7 or first > last:
+            raise ValueError(f"day of week {item!r} is not 0-7 or a range of them")
+        parts.extend(_DAY_NAMES[day] for day in range(first, last + 1))
+    return ",".join(dict.fromkeys(parts))
+
+
+def crontab_fields(line: str) -> dict[str, str]:
+    """CronTrigger arguments for a standard five-field crontab line."""
+    fields = line.split()
+    if len(fields) != 5:
+        raise ValueError("a crontab line has five fields: minute hour day month "
+                         "day-of-week")
+    minute, hour, day, month, weekdays = fields
+    return {"minute": minute, "hour": hour, "day": day, "month": month,
+            "day_of_week": _crontab_days(weekdays)}
+
+
+class OpenAIWriterConfig(Section):
+    """An OpenAI-compatible chat endpoint (the key comes from an env variable)."""
+
+    base_url: Annotated[
+        str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)
+    ] = "https://api.openai.com/v1"
+    model: Annotated[str, StringConstraints(min_length=1, max_length=200)] = (
+        "gpt-4o-mini"
+    )
+    temperature: float = Field(0.3, ge=0, le=2)
+    timeout_seconds: float = Field(30, gt=0, le=300)
+    api_key_env: EnvName | None = "OPENAI_API_KEY"  # None: the server needs no key
+    max_retries: int = Field(0, ge=0, le=5)  # the SDK's own retries; 0 bounds waits
+    # json_schema (strict structured output), json_object, or none (prompt only)
+    response_format: Literal["json_schema", "json_object", "none"] = "json_schema"
+    max_tokens: int = Field(1500, ge=200, le=8000)
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_secret(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.password or any(
+            _SECRET_PARAM.search(name) for name, _ in parse_qsl(parts.query)
+        ):
+            raise ValueError(
+                "the url carries a secret: keys never go in config.yaml; name the "
+                "environment variable holding it with api_key_env"
+            )
+        return value
+
+
+class SpeechConfig(Section):
+    """Speech engines tried in order; when all fail the briefing is subtitles only."""
+
+    engines: list[Literal["gtts", "espeak-ng"]] = ["espeak-ng"]
+    timeout_seconds: float = Field(20, gt=0, le=300)  # per engine, whole briefing
+    gtts_tld: Annotated[
+        str, StringConstraints(pattern=r"^[a-z]{2,3}(\.[a-z]{2})?$")
+    ] = "com"
+    espeak_voices: dict[Language, str] = {"ko": "ko", "en": "en-us"}
+    espeak_words_per_minute: int = Field(175, ge=80, le=400)
+    pause_seconds: float = Field(0.3, ge=0, le=3)  # silence between sentences
+    mp3_bitrate_kbps: Literal[32, 40, 48, 56, 64, 80, 96, 112, 128] = 48
+
+
+class ScheduleConfig(Section):
+    """When the briefing is made: days and a local time, or a crontab line."""
+
+    days: Annotated[
+        str, StringConstraints(pattern=r"^[a-z0-9,*\-]{1,40}$")
+    ] = "mon-fri"
+    time: Clock = "08:00"
+    cron: str | None = None  # e.g. "0 8 * * 1-5"; overrides days and time
+    timezone: str | None = None  # else site.timezone
+    catch_up: bool = True  # started after the time with no briefing today: make one
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"unknown time zone '{value}' (use a name such as Asia/Seoul)"
+                ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _valid_trigger(self) -> ScheduleConfig:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            if self.cron:
+                CronTrigger(**crontab_fields(self.cron))
+            else:
+                CronTrigger(day_of_week=self.days)
+        except ValueError as err:
+            raise ValueError(f"not a valid schedule: {err}") from None
+        return self
+
+
+class BriefingConfig(Section):
+    """The daily spoken briefing."""
+
+    enabled: bool = True
+    writer: Literal["openai", "template"] = "template"
+    openai: OpenAIWriterConfig = OpenAIWriterConfig()
+    speech: SpeechConfig = SpeechConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    languages: Annotated[list[Language], Field(min_length=1)] = ["ko", "en"]
+    retention_days: int = Field(30, ge=1, le=3650)
+    autoplay_times: list[Clock] = []  # local times the screen plays it by itself
+    muted: bool = False  # subtitles on screen, no sound
+    target_seconds: tuple[int, int] = (60, 90)  # spoken length asked of the writer
+
+    @field_validator("languages")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("each language once")
+        return value

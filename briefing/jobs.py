@@ -1,0 +1,139 @@
+"""The briefing on a schedule: an APScheduler cron job, a catch-up at start,
+and ``build_briefing_now`` for the admin CLI.
+
+The job is added to a scheduler the caller owns (the one scheduler process:
+see kiosk_app.scheduler's lock), with ``max_instances=1`` and ``coalesce`` so
+a late or repeated trigger still builds once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from kiosk_app.store import Store
+
+from .archive import prune
+from .config import BriefingConfig, ScheduleConfig, crontab_fields
+from .pipeline import BuildResult, briefing_config_of, build_briefing
+
+if TYPE_CHECKING:
+    from kiosk_app.config.schema import Config
+
+log = logging.getLogger("briefing")
+
+JOB_ID = "briefing"
+CATCH_UP_JOB_ID = "briefing-catch-up"
+MISFIRE_GRACE_SECONDS = 3600
+
+
+def briefing_trigger(schedule: ScheduleConfig, timezone: str) -> CronTrigger:
+    """The cron trigger of a schedule (``schedule.timezone`` or the site's)."""
+    zone = ZoneInfo(schedule.timezone or timezone)
+    if schedule.cron:
+        return CronTrigger(**crontab_fields(schedule.cron), timezone=zone)
+    hour, minute, *second = (int(part) for part in schedule.time.split(":"))
+    return CronTrigger(day_of_week=schedule.days, hour=hour, minute=minute,
+                       second=second[0] if second else 0, timezone=zone)
+
+
+def todays_run(schedule: ScheduleConfig, timezone: str, now: dt.datetime
+               ) -> dt.datetime | None:
+    """When the schedule fires on ``now``'s local day (None on days off)."""
+    zone = ZoneInfo(schedule.timezone or timezone)
+    local = now.astimezone(zone)
+    midnight = dt.datetime.combine(local.date(), dt.time(), zone)
+    fire = briefing_trigger(schedule, timezone).get_next_fire_time(
+        None, midnight - dt.timedelta(microseconds=1))
+    return fire if fire is not None and fire.date() == local.date() else None
+
+
+def missed_today(
+    schedule: ScheduleConfig,
+    timezone: str,
+    now: dt.datetime,
+    has_briefing: Callable[[dt.date], bool],
+) -> bool:
+    """True when today's run time has passed and today has no briefing."""
+    fire = todays_run(schedule, timezone, now)
+    if fire is None or now < fire:
+        return False
+    return not has_briefing(fire.date())
+
+
+def add_briefing_job(
+    scheduler: BaseScheduler,
+    run: Callable[[], Any],
+    briefing: BriefingConfig,
+    timezone: str,
+    has_briefing: Callable[[dt.date], bool],
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """Add the cron job running ``run`` and, if this morning's run was missed,
+    a one-off catch-up now; returns the ids of the jobs added."""
+    if not briefing.enabled:
+        return []
+    scheduler.add_job(
+        run, briefing_trigger(briefing.schedule, timezone), id=JOB_ID,
+        name="daily briefing", replace_existing=True, max_instances=1,
+        coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS,
+    )
+    added = [JOB_ID]
+    now = now or dt.datetime.now(dt.UTC)
+    if briefing.schedule.catch_up and missed_today(
+        briefing.schedule, timezone, now, has_briefing
+    ):
+        log.info("briefing: this morning's run was missed; building it now")
+        scheduler.add_job(  # a date trigger without a date runs at once
+            run, "date", id=CATCH_UP_JOB_ID, name="daily briefing (catch-up)",
+            replace_existing=True, max_instances=1, misfire_grace_time=None,
+        )
+        added.append(CATCH_UP_JOB_ID)
+    return added
+
+
+def build_briefing_now(
+    config: Config,
+    store: Store,
+    data_dir: Path,
+    briefing: BriefingConfig | None = None,
+    now: dt.datetime | None = None,
+    languages: Sequence[str] | None = None,
+) -> BuildResult:
+    """Build today's briefing now (admin CLI and the scheduled job), then prune
+    briefings past the retention."""
+    settings = briefing_config_of(config, briefing)
+    result = build_briefing(config, store, data_dir, settings, now, languages)
+    prune(store, data_dir, settings.retention_days, result.day)
+    return result
+
+
+def schedule_briefing(
+    scheduler: BaseScheduler,
+    current_config: Callable[[], Config],
+    store: Store,
+    data_dir: Path,
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """Wire the briefing into the scheduler process: each run reads the current
+    config (hot reload); returns the ids of the jobs added."""
+    config = current_config()
+    settings = briefing_config_of(config)
+
+    def run() -> None:
+        latest = current_config()
+        if briefing_config_of(latest).enabled:
+            build_briefing_now(latest, store, data_dir)
+
+    def has_briefing(day: dt.date) -> bool:
+        return store.briefing(day, settings.languages[0]) is not None
+
+    return add_briefing_job(scheduler, run, settings, config.site.timezone,
+                            has_briefing, now)
