@@ -161,26 +161,71 @@
   var noUpdate = function () {
     return window.dash_clientside.no_update;
   };
+  var DIRECTORY_HOME = { mode: "popular", floor: null, bureau: null, query: "" };
+
+  // the id of the pattern-matched button that was just tapped (null if none)
+  function tapped() {
+    var triggered = window.dash_clientside.callback_context.triggered || [];
+    if (!triggered.length || !triggered[0].value) return null;
+    return JSON.parse(triggered[0].prop_id.split(".")[0]);
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kiosk: {
       navigate: function () {
-        var triggered = window.dash_clientside.callback_context.triggered || [];
-        if (!triggered.length || !triggered[0].value) return noUpdate();
-        var id = JSON.parse(triggered[0].prop_id.split(".")[0]);
+        var id = tapped();
+        if (!id) return noUpdate();
         window.scrollTo(0, 0);
         return id.target;
       },
-      toggleLanguage: function (clicks, lang) {
-        if (!clicks) return noUpdate();
-        return lang === "en" ? "ko" : "en";
+      toggleLanguage: function (clicks, lang, directory) {
+        if (!clicks) return [noUpdate(), noUpdate()];
+        // letters typed on one language's pad mean nothing on the other's
+        var kept = Object.assign({}, DIRECTORY_HOME, directory || {}, { query: "" });
+        return [lang === "en" ? "ko" : "en", kept];
+      },
+      directoryInput: function (modes, floors, bureaus, keys, state) {
+        var id = tapped();
+        if (!id) return noUpdate();
+        var next = Object.assign({}, DIRECTORY_HOME, state || {});
+        if (id.type === "kiosk-dir-mode") {
+          next.mode = id.value;
+        } else if (id.type === "kiosk-dir-floor") {
+          next.floor = id.value;
+        } else if (id.type === "kiosk-dir-bureau") {
+          next.bureau = id.value;
+        } else if (id.value === "back") {
+          next.query = Array.from(next.query || "").slice(0, -1).join("");
+        } else if (id.value === "clear") {
+          next.query = "";
+        } else if (Array.from(next.query || "").length < 12) {
+          next.query = (next.query || "") + id.value;
+        }
+        return next;
+      },
+      openRoute: function (clicks, route) {
+        var id = tapped();
+        if (!id) return [noUpdate(), noUpdate()];
+        var stepFree = Boolean(route && route.step_free);
+        return [{ target: id.target, step_free: stepFree }, "route"];
+      },
+      toggleStepFree: function (clicks, route) {
+        if (!tapped() || !route) return noUpdate();
+        return { target: route.target, step_free: !route.step_free };
       },
       idleReset: function (tick, view, lang, settings) {
-        if (!settings) return [noUpdate(), noUpdate()];
+        var none = [noUpdate(), noUpdate(), noUpdate(), noUpdate()];
+        if (!settings) return none;
         var idle = Date.now() - lastActivity >= settings.idle_seconds * 1000;
         var home = settings.default_language;
-        if (!idle || (view === "home" && lang === home)) return [noUpdate(), noUpdate()];
+        if (!idle || (view === "home" && lang === home)) return none;
         lastActivity = Date.now();
-        return [view === "home" ? noUpdate() : "home", lang === home ? noUpdate() : home];
+        return [
+          view === "home" ? noUpdate() : "home",
+          lang === home ? noUpdate() : home,
+          DIRECTORY_HOME,
+          null,
+        ];
       },
       setDocumentLanguage: function (lang) {
         document.documentElement.lang = lang === "en" ? "en" : "ko";

@@ -81,8 +81,9 @@ def _camera(scene: Scene, bounds: np.ndarray, ratio: np.ndarray) -> dict:
         focus = np.array([scene.start])
     near = normal(focus)
     centre = (near.min(axis=0) + near.max(axis=0)) / 2
-    radius = max(float(np.linalg.norm(near - centre, axis=1).max()), 0.15)
-    distance = 1.25 * radius / math.sin(_FOV_HALF)
+    # never closer than a whole floor fits: a short route still shows where it is
+    radius = max(float(np.linalg.norm(near - centre, axis=1).max()), 0.35)
+    distance = 1.4 * radius / math.sin(_FOV_HALF)
     direction = _VIEW_DIRECTION / np.linalg.norm(_VIEW_DIRECTION)
     eye = centre + direction * distance
 

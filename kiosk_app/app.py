@@ -11,7 +11,8 @@ from dash import Dash
 from kiosk_app.callbacks import register_callbacks
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import register_health_routes
-from kiosk_app.readings import tile_data
+from kiosk_app.pages import render_page
+from kiosk_app.phone import register_phone_routes
 from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store
@@ -44,6 +45,7 @@ def create_app(settings: Settings) -> Dash:
     """Build the kiosk web app: layout, callbacks, health routes, headers."""
     holder = ConfigHolder(settings.config_path, settings.data_dir)
     store = Store.in_data_dir(settings.data_dir)
+    route_cache = settings.route_cache
     app = Dash(
         __name__,
         assets_folder=str(ASSETS_DIR),
@@ -56,18 +58,29 @@ def create_app(settings: Settings) -> Dash:
     )
 
     def layout():
-        config = holder.current()
+        state = holder.state()
         wanted = (
             flask.request.args.get("kiosk") if flask.has_request_context() else None
         )
-        kiosk = config.kiosk(wanted)
+        kiosk = state.config.kiosk(wanted)
         now = dt.datetime.now(dt.UTC)
-        return Shell(
-            config, kiosk, holder.state().version, now, tile_data(config, store, now)
+        home = render_page(
+            state.site,
+            store,
+            kiosk_id=kiosk.id,
+            view="home",
+            lang=state.config.language_for(kiosk),
+            directory_state=None,
+            route=None,
+            route_cache=route_cache,
+            base_url="/",
+            now=now,
         )
+        return Shell(state.config, kiosk, state.version, now, home)
 
     app.layout = layout
-    register_callbacks(app, holder, store)
+    register_callbacks(app, holder, store, route_cache)
+    register_phone_routes(app.server, holder, route_cache)
     register_health_routes(
         app.server, holder, store, settings.boot_id, app.get_asset_url("kiosk.css")
     )

@@ -27,6 +27,11 @@ class Settings:
     # one id per server start, shared by its workers: pages reload when it changes
     boot_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
+    @property
+    def route_cache(self) -> Path:
+        """Where the scheduler keeps rendered route images."""
+        return self.data_dir / "routes"
+
 
 def add_arguments(parser: argparse.ArgumentParser, *, server: bool) -> None:
     """The flags every command shares (and --host/--port for servers)."""

@@ -26,3 +26,14 @@ NAV = "kiosk-nav"
 # the tile area (pattern-matched: only present on the home screen)
 TILE_GRID = "kiosk-tile-grid"
 TILE_REFRESH = "kiosk-tile-refresh"
+
+# wayfinding
+DIR_STATE = "kiosk-directory-state"  # {"mode", "floor", "bureau", "query"}
+ROUTE = "kiosk-route"  # {"target", "step_free"}
+DIR_MODE = "kiosk-dir-mode"  # pattern-matched buttons: {"type": ..., "value": ...}
+DIR_FLOOR = "kiosk-dir-floor"
+DIR_BUREAU = "kiosk-dir-bureau"
+DIR_KEY = "kiosk-dir-key"
+DIR_GO = "kiosk-dir-go"  # {"type": DIR_GO, "target": id, "n": index}
+STEP_FREE = "kiosk-step-free"  # {"type": STEP_FREE, "value": "toggle"}
+ROUTE_GRAPH = "kiosk-route-graph"

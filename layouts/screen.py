@@ -1,14 +1,14 @@
 """The whole kiosk screen: a static frame plus the parts that follow state.
 
-``screen_parts`` is used both for the first page load (so the screen is never
-empty while scripts start) and by the render callback on every change of
-screen, language or config.
+``chrome_parts`` (header, toggle label, ticker, timers) depends on language and
+config only; the page in the middle also follows the screen the visitor is
+on. Both are used for the first page load (so the screen is never empty while
+scripts start) and by the render callbacks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from dash import dcc, html
@@ -16,35 +16,16 @@ from dash import dcc, html
 from kiosk_app.config.schema import Config, Kiosk
 
 from . import ids
+from .directory import DEFAULT_STATE
 from .header import Clock, HeaderText
-from .home import HomePage
-from .placeholder import PlaceholderPage
 from .ticker import Ticker
-from .tiles import TileData
 
-VIEWS = ("home", "directory", "briefing")
+VIEWS = ("home", "directory", "route", "briefing")
 CONFIG_POLL_MS = 2000
 
 
-def Page(config: Config, view: str, lang: str, tiles: Mapping[str, TileData]):
-    """The main area for one screen."""
-    labels = config.labels
-    if view == "directory":
-        return PlaceholderPage(config, labels.find_way, lang)
-    if view == "briefing":
-        return PlaceholderPage(config, labels.briefing, lang)
-    return HomePage(config, lang, tiles)
-
-
-def screen_parts(
-    config: Config,
-    kiosk: Kiosk,
-    lang: str,
-    view: str,
-    now: dt.datetime,
-    tiles: Mapping[str, TileData],
-) -> dict:
-    """Everything that depends on config, language and screen, keyed by part."""
+def chrome_parts(config: Config, kiosk: Kiosk, lang: str, now: dt.datetime) -> dict:
+    """Everything around the page that depends on config and language."""
     today = now.astimezone(ZoneInfo(config.site.timezone)).date()
     return {
         "header": [
@@ -52,25 +33,21 @@ def screen_parts(
             Clock(config.site.timezone, lang, now),
         ],
         "toggle": config.labels.language_toggle.get(lang),
-        "page": Page(config, view, lang, tiles),
         "ticker": Ticker(config, lang, today),
         "settings": {
             "idle_seconds": config.screen.idle_seconds,
             "default_language": config.language_for(kiosk),
         },
+        "tile_refresh_ms": config.screen.tile_refresh_seconds * 1000,
     }
 
 
 def Shell(
-    config: Config,
-    kiosk: Kiosk,
-    version: str,
-    now: dt.datetime,
-    tiles: Mapping[str, TileData],
+    config: Config, kiosk: Kiosk, version: str, now: dt.datetime, page
 ) -> html.Div:
-    """The full first-load layout of one kiosk."""
+    """The full first-load layout of one kiosk, showing ``page``."""
     lang = config.language_for(kiosk)
-    parts = screen_parts(config, kiosk, lang, "home", now, tiles)
+    parts = chrome_parts(config, kiosk, lang, now)
     labels = config.labels
     return html.Div(
         className="kiosk",
@@ -80,11 +57,11 @@ def Shell(
             dcc.Store(id=ids.KIOSK, data=kiosk.id),
             dcc.Store(id=ids.CONFIG_VERSION, data=version),
             dcc.Store(id=ids.SCREEN_SETTINGS, data=parts["settings"]),
+            dcc.Store(id=ids.DIR_STATE, data=DEFAULT_STATE),
+            dcc.Store(id=ids.ROUTE, data=None),
             dcc.Interval(id=ids.CONFIG_POLL, interval=CONFIG_POLL_MS),
             dcc.Interval(id=ids.IDLE_TICK, interval=1000),
-            dcc.Interval(
-                id=ids.TILE_REFRESH, interval=config.screen.tile_refresh_seconds * 1000
-            ),
+            dcc.Interval(id=ids.TILE_REFRESH, interval=parts["tile_refresh_ms"]),
             html.Header(
                 className="kiosk-header",
                 children=[
@@ -99,7 +76,7 @@ def Shell(
                     ),
                 ],
             ),
-            html.Main(parts["page"], id=ids.PAGE, className="kiosk-page"),
+            html.Main(page, id=ids.PAGE, className="kiosk-page"),
             html.Footer(parts["ticker"], id=ids.TICKER, className="kiosk-ticker"),
             html.Div(
                 id=ids.OFFLINE,

@@ -2,11 +2,11 @@
 # Install the Debian packages the kiosk needs, when they are missing:
 # Chromium and its driver (browser tests, and the kiosk browser itself),
 # espeak-ng and lame (offline speech to MP3), Noto CJK fonts (Hangul),
-# and EGL/Mesa for off-screen 3D renders.
+# EGL/Mesa for off-screen 3D renders, and zbar (tests decode the QR codes).
 set -euo pipefail
 
 packages=(chromium chromium-driver espeak-ng lame fonts-noto-cjk
-          libegl1 libegl-mesa0 libgl1-mesa-dri libxrender1)
+          libegl1 libegl-mesa0 libgl1-mesa-dri libxrender1 libzbar0)
 
 installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"

@@ -26,10 +26,16 @@ def _click(driver, css: str) -> None:
     time.sleep(1.0)
 
 
+def _save(driver, out: Path, name: str, saved: list[Path]) -> None:
+    path = out / f"{name}.png"
+    driver.save_screenshot(str(path))
+    saved.append(path)
+
+
 def shoot(url: str, out: Path) -> list[Path]:
     """Save screenshots of the main screens; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
-    saved = []
+    saved: list[Path] = []
     for name, (width, height) in SIZES.items():
         driver = chromium_driver(width, height)
         try:
@@ -42,15 +48,23 @@ def shoot(url: str, out: Path) -> list[Path]:
                     "g => g.setAttribute('data-page-seconds', '1e12'))"
                 )
                 time.sleep(1.2)
-                path = out / f"{name}-home-{lang}.png"
-                driver.save_screenshot(str(path))
-                saved.append(path)
-                for target in ("directory", "briefing"):
-                    _click(driver, f'button[id*=\'"target":"{target}"\']')
-                    path = out / f"{name}-{target}-{lang}.png"
-                    driver.save_screenshot(str(path))
-                    saved.append(path)
-                    _click(driver, 'button[id*=\'"target":"home"\']')
+                _save(driver, out, f"{name}-home-{lang}", saved)
+                _click(driver, "button[id*='\"target\":\"directory\"']")
+                _save(driver, out, f"{name}-directory-{lang}", saved)
+                _click(driver, "button[id*='\"value\":\"search\"']")
+                key = "P" if lang == "en" else "ㅇ"
+                _click(driver, f"button[id*='\"value\":\"{key}\"']")
+                _save(driver, out, f"{name}-search-{lang}", saved)
+                _click(driver, "button[id*='kiosk-dir-go']")
+                time.sleep(1.5)
+                _save(driver, out, f"{name}-route-{lang}", saved)
+                _click(driver, "button[id*='kiosk-step-free']")
+                time.sleep(1.0)
+                _save(driver, out, f"{name}-route-stepfree-{lang}", saved)
+                _click(driver, "button[id*='\"target\":\"home\"']")
+                _click(driver, "button[id*='\"target\":\"briefing\"']")
+                _save(driver, out, f"{name}-briefing-{lang}", saved)
+                _click(driver, "button[id*='\"target\":\"home\"']")
                 _click(driver, "#kiosk-lang-toggle")
         finally:
             driver.quit()

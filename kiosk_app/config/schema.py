@@ -62,9 +62,10 @@ class BuildingFiles(Section):
     file: Path = Path("building.yaml")
     directory: Path = Path("directory.yaml")
     # QR codes open the route on a phone at this address (the kiosk's own by default)
-    phone_base_url: Annotated[
-        str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
-    ] | None = None
+    phone_base_url: (
+        Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")]
+        | None
+    ) = None
 
 
 class Menu(Section):
@@ -162,6 +163,41 @@ class Labels(Section):
     as_of: Text = _text("{time} 기준", "as of {time}")
     delta_day: Text = _text("어제보다", "vs yesterday")
     delta_week: Text = _text("지난주보다", "vs last week")
+    popular: Text = _text("자주 찾는 업무", "Popular tasks")
+    by_floor: Text = _text("층별 안내", "By floor")
+    by_bureau: Text = _text("부서별 안내", "By bureau")
+    search: Text = _text("첫 글자로 찾기", "Search by letters")
+    search_hint: Text = _text(
+        "찾는 이름의 첫 글자(초성)를 누르세요. 예: ㅇㄱ → 여권",
+        "Tap the first letters of what you need, e.g. P A S → passport",
+    )
+    clear: Text = _text("지우기", "Clear")
+    no_results: Text = _text(
+        "찾는 결과가 없습니다. 안내 데스크에 문의해 주세요.",
+        "Nothing found. Please ask at the information desk.",
+    )
+    kind_task: Text = _text("업무", "Service")
+    kind_team: Text = _text("팀", "Team")
+    kind_department: Text = _text("부서", "Department")
+    back: Text = _text("뒤로", "Back")
+    step_free: Text = _text("계단 없는 길", "Step-free route")
+    walk_summary: Text = _text(
+        "걸어서 약 {minutes}분 · {meters}m", "About {minutes} min on foot · {meters} m"
+    )
+    read_aloud: Text = _text("안내 음성 듣기", "Read aloud")
+    phone: Text = _text("전화", "Phone")
+    qr_caption: Text = _text(
+        "휴대전화 카메라로 찍으면 이 길 안내를 가져갈 수 있습니다.",
+        "Scan with your phone camera to take this route with you.",
+    )
+    qr_alt: Text = _text(
+        "QR 코드: 휴대전화에서 이 길 안내 열기",
+        "QR code: open this route on your phone",
+    )
+    ask_staff: Text = _text(
+        "도움이 필요하시면 안내 데스크에 문의해 주세요.",
+        "If you need help, please ask at the information desk.",
+    )
     reconnecting: Text = _text(
         "잠시만 기다려 주세요. 화면을 다시 연결하고 있습니다.",
         "Please wait, reconnecting the screen.",

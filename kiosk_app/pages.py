@@ -1,0 +1,56 @@
+"""Which page the visitor sees, with the data it needs (one place for all screens)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from kiosk_app.config.site import Site
+from kiosk_app.readings import tile_data
+from kiosk_app.store import Store
+from kiosk_app.wayfinding import route_view
+from layouts.directory import DEFAULT_STATE, DirectoryPage
+from layouts.home import HomePage
+from layouts.placeholder import PlaceholderPage
+from layouts.route import RoutePage
+
+
+def render_page(
+    site: Site,
+    store: Store,
+    *,
+    kiosk_id: str,
+    view: str,
+    lang: str,
+    directory_state: dict | None,
+    route: dict | None,
+    route_cache: Path,
+    base_url: str,
+    now: dt.datetime,
+):
+    """The page for one screen of one kiosk."""
+    config = site.config
+    labels = config.labels
+    if view in ("directory", "route") and not site.wayfinding:
+        return PlaceholderPage(config, labels.find_way, lang)
+    if view == "route" and route and route.get("target"):
+        found = route_view(
+            site,
+            kiosk_id,
+            str(route["target"]),
+            bool(route.get("step_free")),
+            lang,
+            route_cache,
+            base_url,
+        )
+        if found is not None:
+            return RoutePage(found, lang, labels)
+        view = "directory"
+    if view in ("directory", "route"):
+        assert site.directory is not None
+        return DirectoryPage(
+            site.directory, directory_state or DEFAULT_STATE, lang, labels
+        )
+    if view == "briefing":
+        return PlaceholderPage(config, labels.briefing, lang)
+    return HomePage(config, lang, tile_data(config, store, now))

@@ -1,0 +1,189 @@
+"""What the route screen and the phone page show, worked out from the Site.
+
+Planning a route and building its figure are fast (well under the tap budget);
+step images are only looked up in the scheduler's render cache, never drawn
+here.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import qrcode
+
+from building_model import NoRoute, plan_route
+from building_model.directory import Place
+from building_model.plotly_view import route_figure
+from building_model.render import RouteRenderer
+from building_model.scene import build_scene
+from kiosk_app.config.site import Site
+from kiosk_app.config.types import Text
+
+ROUTE_IMAGE_PATH = "/route-image/"
+
+
+@dataclass(frozen=True)
+class Step:
+    """The part of the way on one floor."""
+
+    title: Text
+    directions: tuple[Text, ...]
+    image_url: str | None
+
+
+@dataclass(frozen=True)
+class RouteView:
+    """Everything the route screen shows for one destination."""
+
+    target: str
+    name: Text
+    place: Place
+    department: Text | None
+    phone: str | None
+    step_free: bool
+    minutes: int | None
+    meters: int | None
+    steps: tuple[Step, ...]
+    problem: Text | None
+    figure: object | None
+    phone_url: str
+    qr: str  # data URI of the QR code of phone_url
+
+
+def _name_of(site: Site, target: str) -> tuple[Text, Text | None, str | None]:
+    directory = site.directory
+    assert directory is not None
+    try:
+        team = directory.team(target)
+    except KeyError:
+        department = directory.department(target)
+        return department.name, None, department.phone
+    department = directory.department(team.department)
+    return team.name, department.name, department.phone
+
+
+def phone_url(base: str, kiosk_id: str, target: str, step_free: bool, lang: str) -> str:
+    """The phone page of a route (what the QR code opens)."""
+    query = urlencode(
+        {"kiosk": kiosk_id, "to": target, "sf": int(step_free), "lang": lang}
+    )
+    return f"{base.rstrip('/')}/m/route?{query}"
+
+
+@functools.lru_cache(maxsize=512)
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as a PNG data URI (same text, same image)."""
+    code = qrcode.QRCode(
+        border=2, box_size=8, error_correction=qrcode.constants.ERROR_CORRECT_M
+    )
+    code.add_data(text)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _image_urls(
+    renderer: RouteRenderer,
+    site: Site,
+    kiosk_id: str,
+    room: str,
+    step_free: bool,
+    count: int,
+    lang: str,
+) -> list[str | None]:
+    assert site.building is not None
+    paths = renderer.paths(
+        site.building, site.building_hash, kiosk_id, room, step_free, count, lang
+    )
+    return [
+        ROUTE_IMAGE_PATH + path.relative_to(renderer.cache_dir).as_posix()
+        if path.is_file()
+        else None
+        for path in paths
+    ]
+
+
+def route_view(
+    site: Site,
+    kiosk_id: str,
+    target: str,
+    step_free: bool,
+    lang: str,
+    cache_dir: Path,
+    base_url: str,
+    *,
+    with_figure: bool = True,
+) -> RouteView | None:
+    """The route from a kiosk to a team or department (None if unknown)."""
+    if not site.wayfinding:
+        return None
+    assert site.building is not None and site.directory is not None
+    kiosk = site.config.kiosk(kiosk_id)
+    try:
+        name, department, phone = _name_of(site, target)
+    except KeyError:
+        return None
+    place = site.directory.place_of(target)
+    start = site.kiosk_position(kiosk.id)
+    result = plan_route(site.graph(dt.date.today()), start, place.room, step_free)
+    url = phone_url(
+        site.config.building.phone_base_url or base_url,
+        kiosk.id,
+        target,
+        step_free,
+        lang,
+    )
+    if isinstance(result, NoRoute):
+        return RouteView(
+            target,
+            name,
+            place,
+            department,
+            phone,
+            step_free,
+            None,
+            None,
+            (),
+            result.reason,
+            None,
+            url,
+            qr_data_uri(url),
+        )
+    renderer = RouteRenderer(cache_dir)
+    images = _image_urls(
+        renderer, site, kiosk.id, place.room, step_free, len(result.legs), lang
+    )
+    steps = []
+    for leg, image in zip(result.legs, images, strict=True):
+        floor = site.building.floor(leg.building, leg.floor)
+        where = site.building.structure(leg.building).name
+        title = Text(ko=f"{where.ko} {floor.name.ko}", en=f"{where.en} {floor.name.en}")
+        steps.append(Step(title, leg.directions, image))
+    figure = None
+    if with_figure:
+        scene = build_scene(
+            site.building, site.directory, result, start, destination_label=name
+        )
+        figure = route_figure(scene, lang)
+    return RouteView(
+        target,
+        name,
+        place,
+        department,
+        phone,
+        step_free,
+        result.minutes,
+        round(result.distance_m),
+        tuple(steps),
+        None,
+        figure,
+        url,
+        qr_data_uri(url),
+    )

@@ -1,0 +1,142 @@
+"""The route screen: where the destination is and the way there, floor by floor."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from kiosk_app.config.schema import Labels
+from kiosk_app.wayfinding import RouteView
+
+from . import ids
+from .navigation import NavButton
+
+GRAPH_CONFIG = {
+    "displayModeBar": False,
+    "scrollZoom": True,
+    "doubleClick": "reset",
+    "responsive": True,
+}
+
+
+def _heading(view: RouteView, lang: str, labels: Labels) -> html.Div:
+    where = (
+        f"{view.place.building_name.get(lang)} {view.place.floor_name.get(lang)}"
+        f" · {view.place.room_name.get(lang)}"
+    )
+    details = [html.P(where, className="route-where")]
+    if view.department is not None:
+        details.append(html.P(view.department.get(lang), className="route-department"))
+    if view.phone:
+        details.append(
+            html.P(f"{labels.phone.get(lang)} {view.phone}", className="route-phone")
+        )
+    return html.Div(
+        [html.H2(view.name.get(lang), className="section-title route-title"), *details],
+        className="route-heading",
+    )
+
+
+def _toggle(view: RouteView, lang: str, labels: Labels) -> html.Button:
+    return html.Button(
+        labels.step_free.get(lang),
+        id={"type": ids.STEP_FREE, "value": "toggle"},
+        className="kiosk-button step-free" + (" on" if view.step_free else ""),
+        n_clicks=0,
+        **{"aria-pressed": "true" if view.step_free else "false"},
+    )
+
+
+def StepCard(index: int, step, lang: str) -> html.Div:
+    """One floor of the way: its picture and what to do there."""
+    parts = [html.H3(f"{index}. {step.title.get(lang)}", className="step-title")]
+    if step.image_url:
+        parts.append(
+            html.Img(
+                src=step.image_url, className="step-image", alt=step.title.get(lang)
+            )
+        )
+    parts.append(
+        html.Ol(
+            [html.Li(text.get(lang)) for text in step.directions],
+            className="step-directions",
+        )
+    )
+    return html.Div(parts, className="step-card")
+
+
+def _qr(view: RouteView, lang: str, labels: Labels) -> html.Div:
+    return html.Div(
+        [
+            html.Img(
+                src=view.qr,
+                alt=labels.qr_alt.get(lang),
+                className="qr-image",
+                **{"data-url": view.phone_url},
+            ),
+            html.P(labels.qr_caption.get(lang), className="qr-caption"),
+        ],
+        className="qr",
+    )
+
+
+def walk_summary(view: RouteView, lang: str, labels: Labels) -> str:
+    """About how long and how far, in the visitor's language."""
+    return (
+        labels.walk_summary.get(lang)
+        .replace("{minutes}", str(view.minutes))
+        .replace("{meters}", str(view.meters))
+    )
+
+
+def RoutePage(view: RouteView, lang: str, labels: Labels) -> html.Div:
+    """The route screen: heading, step-free toggle, 3D view, steps and QR code."""
+    status: list = [_toggle(view, lang, labels)]
+    main: list = [html.Div(status, className="route-status")]
+    if view.problem is not None:
+        main.append(
+            html.Div(
+                [
+                    html.P(view.problem.get(lang), className="route-problem-text"),
+                    html.P(labels.ask_staff.get(lang)),
+                ],
+                className="route-problem",
+                role="alert",
+            )
+        )
+    else:
+        status.append(
+            html.P(walk_summary(view, lang, labels), className="route-summary")
+        )
+        # the frame sets the size: a responsive dcc.Graph fills its parent
+        graph = dcc.Graph(
+            id=ids.ROUTE_GRAPH,
+            figure=view.figure,
+            config=GRAPH_CONFIG,
+            style={"height": "100%"},
+        )
+        main.append(html.Div(graph, className="route-graph"))
+    side = [
+        html.Div(
+            [StepCard(i, step, lang) for i, step in enumerate(view.steps, 1)],
+            className="step-cards",
+        ),
+        _qr(view, lang, labels),
+    ]
+    body = [
+        _heading(view, lang, labels),
+        html.Div(main, className="route-main"),
+        html.Div(side, className="route-side"),
+    ]
+    return html.Div(
+        className="route",
+        children=[
+            html.Div(body, className="route-body"),
+            html.Div(
+                [
+                    NavButton("directory", labels.back, lang, "back-button"),
+                    NavButton("home", labels.home, lang, "home-button"),
+                ],
+                className="page-actions",
+            ),
+        ],
+    )
