@@ -1,0 +1,123 @@
+"""Finding a service and the way there, in headless Chromium, as a visitor would."""
+
+from __future__ import annotations
+
+import base64
+import io
+import urllib.request
+
+import pytest
+from PIL import Image
+from pyzbar.pyzbar import decode
+from selenium.webdriver.common.by import By
+
+from tests.support.page import open_kiosk, text, wait_text, wait_until
+
+pytestmark = pytest.mark.browser
+
+
+def tap(driver, css: str) -> None:
+    """Tap the first element matching ``css`` (retried while the page re-renders)."""
+
+    def attempt(d) -> bool:
+        d.find_element(By.CSS_SELECTOR, css).click()
+        return True
+
+    wait_until(driver, attempt)
+
+
+def tap_result(driver, name: str) -> None:
+    """Tap the result button whose name is exactly ``name``."""
+
+    def attempt(d) -> bool:
+        for button in d.find_elements(By.CSS_SELECTOR, ".result-button"):
+            if button.find_element(By.CSS_SELECTOR, ".result-name").text == name:
+                button.click()
+                return True
+        return False
+
+    wait_until(driver, attempt)
+
+
+def steps(driver) -> str:
+    return " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, ".step-card"))
+
+
+def qr_url(driver) -> str:
+    image = driver.find_element(By.CSS_SELECTOR, "img.qr-image")
+    assert "QR" in image.get_attribute("alt")
+    data = image.get_attribute("src").split(",", 1)[1]
+    [code] = decode(Image.open(io.BytesIO(base64.b64decode(data))))
+    return code.data.decode("utf-8")
+
+
+def test_find_passport_by_initial_consonant_and_see_the_way(kiosk, browser):
+    open_kiosk(browser, kiosk.url)
+    tap(browser, 'button[id*=\'"target":"directory"\']')
+    tap(browser, 'button[id*=\'"value":"search"\']')
+    tap(browser, 'button[id*=\'"value":"ㅇ"\']')
+    wait_text(browser, ".query", "ㅇ")
+    names = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".result-name")]
+    assert "여권" in names and "여성가족과" in names
+
+    tap_result(browser, "여권")
+    wait_text(browser, ".route-title", "여권팀")
+    assert "1층" in text(browser, ".route-where")
+    assert "민원실 2번 창구" in text(browser, ".route-where")
+    assert "민원실 2번 창구" in steps(browser)
+    # the 3D view is drawn (plotly loads on this screen only)
+    wait_until(
+        browser,
+        lambda d: d.find_elements(
+            By.CSS_SELECTOR, ".route-graph .js-plotly-plot canvas"
+        ),
+        timeout=20,
+    )
+
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
+
+    # the QR code opens the same route on a phone
+    url = qr_url(browser)
+    assert "/m/route?" in url and "to=passport-team" in url
+    with urllib.request.urlopen(url, timeout=10) as response:
+        phone = response.read().decode("utf-8")
+    assert "여권팀" in phone and "민원실 2번 창구" in phone
+
+
+def test_step_free_route_takes_the_lift_instead_of_the_stairs(kiosk, browser):
+    open_kiosk(browser, kiosk.url)
+    tap(browser, 'button[id*=\'"target":"directory"\']')
+    tap(browser, 'button[id*=\'"value":"search"\']')
+    tap(browser, 'button[id*=\'"value":"ㄱ"\']')
+    tap(browser, 'button[id*=\'"value":"ㅇ"\']')
+    tap_result(browser, "계약팀")
+    wait_text(browser, ".route-title", "계약팀")
+    assert "2층" in text(browser, ".route-where")
+    assert "계단" in steps(browser)
+
+    tap(browser, "button[id*='kiosk-step-free']")
+    wait_until(browser, lambda d: "엘리베이터" in steps(d))
+    assert "계단을" not in steps(browser) and "계단 " not in steps(browser)
+    toggle = browser.find_element(By.CSS_SELECTOR, "button[id*='kiosk-step-free']")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert "sf=1" in qr_url(browser)
+
+    # English: the same route, in English, with an A-Z pad in the directory
+    browser.find_element(By.ID, "kiosk-lang-toggle").click()
+    wait_until(browser, lambda d: "lift" in steps(d).lower())
+    tap(browser, 'button[id*=\'"target":"directory"\']')
+    tap(browser, 'button[id*=\'"value":"search"\']')
+    assert (
+        len(browser.find_elements(By.CSS_SELECTOR, ".letter-pad-en .keys .key")) == 26
+    )
+
+
+def test_browse_by_floor_lists_what_is_there(kiosk, browser):
+    open_kiosk(browser, kiosk.url)
+    tap(browser, 'button[id*=\'"target":"directory"\']')
+    tap(browser, 'button[id*=\'"value":"floor"\']')
+    tap(browser, 'button[id*=\'"value":"main/3F"\']')
+    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".result-button"))
+    wheres = {e.text for e in browser.find_elements(By.CSS_SELECTOR, ".result-where")}
+    assert wheres and all(w.startswith("3층") for w in wheres)

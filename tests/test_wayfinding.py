@@ -1,0 +1,113 @@
+"""The route screen's data and the phone page, without a browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from building_model.render import RouteRenderer
+from kiosk_app.app import create_app
+from kiosk_app.config.site import load_site
+from kiosk_app.settings import Settings
+from kiosk_app.wayfinding import route_view
+from tests.conftest import copy_config
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    copy_config(tmp_path)
+    return tmp_path
+
+
+def close(site_dir: Path, *targets: str) -> None:
+    path = site_dir / "building.yaml"
+    closures = "".join(
+        f"  - target: {t}\n    reason: {{ko: 정기 점검 중, en: under maintenance}}\n"
+        for t in targets
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "closures: []", "closures:\n" + closures
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_unknown_destination_has_no_route_screen(site_dir: Path, tmp_path: Path):
+    site = load_site(site_dir / "config.yaml")
+    assert (
+        route_view(site, "main-lobby", "no-such-team", False, "ko", tmp_path, "/")
+        is None
+    )
+
+
+def test_closed_lifts_explain_why_there_is_no_step_free_route(
+    site_dir: Path, tmp_path: Path
+):
+    close(site_dir, "lift-a", "lift-b")
+    site = load_site(site_dir / "config.yaml")
+    view = route_view(site, "main-lobby", "contracts-team", True, "ko", tmp_path, "/")
+    assert view.problem is not None and view.steps == ()
+    assert "정기 점검 중" in view.problem.ko
+    normal = route_view(
+        site, "main-lobby", "contracts-team", False, "ko", tmp_path, "/"
+    )
+    assert normal.problem is None and "계단" in " ".join(
+        d.ko for step in normal.steps for d in step.directions
+    )
+
+
+def test_step_images_are_shown_once_the_scheduler_has_rendered_them(
+    site_dir: Path, tmp_path: Path
+):
+    site = load_site(site_dir / "config.yaml")
+    cache = tmp_path / "routes"
+    view = route_view(site, "main-lobby", "contracts-team", False, "ko", cache, "/")
+    assert all(step.image_url is None for step in view.steps)
+    renderer = RouteRenderer(cache)
+    place = site.directory.place_of("contracts-team")
+    paths = renderer.paths(
+        site.building,
+        site.building_hash,
+        "main-lobby",
+        place.room,
+        False,
+        len(view.steps),
+        "ko",
+    )
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\x89PNG\r\n\x1a\n")
+    view = route_view(site, "main-lobby", "contracts-team", False, "ko", cache, "/")
+    assert all(step.image_url.startswith("/route-image/") for step in view.steps)
+
+    client = create_app(
+        Settings(site_dir / "config.yaml", tmp_path)
+    ).server.test_client()
+    response = client.get(view.steps[0].image_url)
+    assert response.status_code == 200 and response.mimetype == "image/png"
+
+
+def test_phone_page_and_images_refuse_what_they_do_not_know(
+    site_dir: Path, tmp_path: Path
+):
+    client = create_app(
+        Settings(site_dir / "config.yaml", tmp_path)
+    ).server.test_client()
+    ok = client.get("/m/route?kiosk=main-lobby&to=passport-team&sf=0&lang=en")
+    assert ok.status_code == 200
+    page = ok.get_data(as_text=True)
+    assert "Passport Team" in page and 'lang="en"' in page
+    assert client.get("/m/route?to=<script>").status_code == 404
+    secret_file = (site_dir / "config.yaml").read_text(encoding="utf-8")[:200]
+    for bad in (
+        "/route-image/../x/y.png",
+        "/route-image/a/b/..%2F..%2Fconfig.yaml",
+        "/route-image/a/b/c.yaml",
+        "/route-image/a/b/%2e%2e%2fc.png",
+    ):
+        response = client.get(bad)
+        # either refused, or Dash's own page for unknown paths: never a file
+        assert response.status_code == 404 or response.mimetype == "text/html"
+        assert secret_file not in response.get_data(as_text=True)
