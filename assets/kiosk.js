@@ -118,6 +118,99 @@
   }
   setInterval(rotateTilePages, 1000);
 
+  // ---- the briefing player: large buttons, highlighted subtitles ----
+  var AUDIO_ID = "kiosk-briefing-audio";
+  function briefingAudio() {
+    return document.getElementById(AUDIO_ID);
+  }
+  function showPlaying(audio) {
+    var button = document.getElementById("kiosk-briefing-play");
+    if (!button) return;
+    var playing = !audio.paused && !audio.ended;
+    button.textContent = button.getAttribute(playing ? "data-pause" : "data-play");
+    button.classList.toggle("playing", playing);
+  }
+  function highlight(audio) {
+    var now = audio.currentTime;
+    document.querySelectorAll(".subtitles .subtitle").forEach(function (line) {
+      var on =
+        !audio.ended &&
+        now >= Number(line.getAttribute("data-start")) &&
+        now < Number(line.getAttribute("data-end"));
+      if (on && !line.classList.contains("current")) {
+        line.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      }
+      line.classList.toggle("current", on);
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var audio = briefingAudio();
+    if (!audio || !event.target.closest) return;
+    if (event.target.closest("#kiosk-briefing-play")) {
+      if (audio.paused || audio.ended) audio.play();
+      else audio.pause();
+    }
+    var volume = event.target.closest("[data-volume]");
+    if (volume) {
+      var level = audio.volume + Number(volume.getAttribute("data-volume"));
+      audio.volume = Math.min(1, Math.max(0, Math.round(level * 10) / 10));
+    }
+  });
+  ["play", "pause", "ended"].forEach(function (name) {
+    document.addEventListener(
+      name,
+      function (event) {
+        if (event.target.id === AUDIO_ID) {
+          showPlaying(event.target);
+          highlight(event.target);
+        }
+      },
+      true
+    );
+  });
+  document.addEventListener(
+    "timeupdate",
+    function (event) {
+      if (event.target.id === AUDIO_ID) highlight(event.target);
+    },
+    true
+  );
+
+  // the next automatic play today, as "HH:MM" and seconds to go (null if none)
+  function nextAutoplay(times, timeZone) {
+    var p = zonedParts(timeZone);
+    var now = Number(p.hour) * 3600 + Number(p.minute) * 60 + new Date().getSeconds();
+    var best = null;
+    (times || []).forEach(function (time) {
+      var hm = time.split(":");
+      var at = Number(hm[0]) * 3600 + Number(hm[1]) * 60;
+      if (at > now && (best === null || at - now < best.wait)) best = { time: time, wait: at - now };
+    });
+    return best;
+  }
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+  function tickCountdowns() {
+    document.querySelectorAll(".autoplay-countdown").forEach(function (el) {
+      var times = (el.getAttribute("data-times") || "").split(",").filter(Boolean);
+      var next = times.length ? nextAutoplay(times, el.getAttribute("data-tz")) : null;
+      el.textContent = next
+        ? el.getAttribute("data-label") + " " + next.time + " · " +
+          Math.floor(next.wait / 3600) + ":" + pad(Math.floor(next.wait / 60) % 60) + ":" +
+          pad(next.wait % 60)
+        : "";
+    });
+    // an automatic play asked for by the idle tick starts once the player is there
+    var audio = briefingAudio();
+    if (window.kioskAutoplay && audio) {
+      window.kioskAutoplay = false;
+      audio.currentTime = 0;
+      audio.play().catch(function () {});
+    }
+  }
+  setInterval(tickCountdowns, 1000);
+
   // ---- reconnect: when the server comes back (or restarted), reload ----
   function basePath() {
     try {
@@ -213,17 +306,38 @@
         if (!tapped() || !route) return noUpdate();
         return { target: route.target, step_free: !route.step_free };
       },
+      pickBriefing: function () {
+        var id = tapped();
+        return id ? id.value : noUpdate();
+      },
       idleReset: function (tick, view, lang, settings) {
-        var none = [noUpdate(), noUpdate(), noUpdate(), noUpdate()];
+        var none = [noUpdate(), noUpdate(), noUpdate(), noUpdate(), noUpdate()];
         if (!settings) return none;
-        var idle = Date.now() - lastActivity >= settings.idle_seconds * 1000;
+        var audio = briefingAudio();
+        if (audio && !audio.paused && !audio.ended) lastActivity = Date.now();
+        var idleFor = Date.now() - lastActivity;
+        // an automatic briefing, on an idle kiosk at one of the configured times
+        var times = settings.autoplay_times || [];
+        if (times.length && view === "home" && idleFor >= 30000) {
+          var p = zonedParts(settings.timezone || "Asia/Seoul");
+          var stamp = p.hour + ":" + p.minute;
+          if (times.indexOf(stamp) >= 0 && window.kioskAutoplayDone !== stamp) {
+            window.kioskAutoplayDone = stamp;
+            window.kioskAutoplay = true;
+            lastActivity = Date.now();
+            return ["briefing", noUpdate(), noUpdate(), noUpdate(), null];
+          }
+        }
         var home = settings.default_language;
-        if (!idle || (view === "home" && lang === home)) return none;
+        if (idleFor < settings.idle_seconds * 1000 || (view === "home" && lang === home)) {
+          return none;
+        }
         lastActivity = Date.now();
         return [
           view === "home" ? noUpdate() : "home",
           lang === home ? noUpdate() : home,
           DIRECTORY_HOME,
+          null,
           null,
         ];
       },

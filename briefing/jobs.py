@@ -32,6 +32,8 @@ log = logging.getLogger("briefing")
 JOB_ID = "briefing"
 CATCH_UP_JOB_ID = "briefing-catch-up"
 MISFIRE_GRACE_SECONDS = 3600
+# a catch-up waits for the feeds' first refresh after a start
+CATCH_UP_DELAY = dt.timedelta(seconds=15)
 
 
 def briefing_trigger(schedule: ScheduleConfig, timezone: str) -> CronTrigger:
@@ -91,9 +93,10 @@ def add_briefing_job(
         briefing.schedule, timezone, now, has_briefing
     ):
         log.info("briefing: this morning's run was missed; building it now")
-        scheduler.add_job(  # a date trigger without a date runs at once
-            run, "date", id=CATCH_UP_JOB_ID, name="daily briefing (catch-up)",
-            replace_existing=True, max_instances=1, misfire_grace_time=None,
+        scheduler.add_job(
+            run, "date", run_date=now + CATCH_UP_DELAY, id=CATCH_UP_JOB_ID,
+            name="daily briefing (catch-up)", replace_existing=True,
+            max_instances=1, misfire_grace_time=None,
         )
         added.append(CATCH_UP_JOB_ID)
     return added

@@ -8,6 +8,7 @@ from pathlib import Path
 import flask
 from dash import Dash
 
+from kiosk_app.briefing_routes import register_briefing_routes
 from kiosk_app.callbacks import register_callbacks
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import register_health_routes
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> Dash:
     app.layout = layout
     register_callbacks(app, holder, store, route_cache)
     register_phone_routes(app.server, holder, route_cache)
+    register_briefing_routes(app.server, store, settings.data_dir)
     register_health_routes(
         app.server, holder, store, settings.boot_id, app.get_asset_url("kiosk.css")
     )

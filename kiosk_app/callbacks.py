@@ -72,6 +72,7 @@ def register_callbacks(
         Input(ids.CONFIG_VERSION, "data"),
         Input(ids.DIR_STATE, "data"),
         Input(ids.ROUTE, "data"),
+        Input(ids.BRIEFING_DAY, "data"),
         State(ids.KIOSK, "data"),
         prevent_initial_call=True,
     )
@@ -81,6 +82,7 @@ def register_callbacks(
         _version: str,
         directory_state: dict,
         route: dict,
+        briefing_day: str | None,
         kiosk_id: str,
     ):
         return render_page(
@@ -94,6 +96,7 @@ def register_callbacks(
             route_cache=route_cache,
             base_url=flask.request.host_url,
             now=dt.datetime.now(dt.UTC),
+            briefing_day=briefing_day,
         )
 
     @app.callback(
@@ -151,11 +154,18 @@ def register_callbacks(
         prevent_initial_call=True,
     )
     app.clientside_callback(
+        ClientsideFunction("kiosk", "pickBriefing"),
+        Output(ids.BRIEFING_DAY, "data"),
+        Input({"type": ids.BRIEFING_PICK, "value": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
         ClientsideFunction("kiosk", "idleReset"),
         Output(ids.VIEW, "data", allow_duplicate=True),
         Output(ids.LANG, "data", allow_duplicate=True),
         Output(ids.DIR_STATE, "data", allow_duplicate=True),
         Output(ids.ROUTE, "data", allow_duplicate=True),
+        Output(ids.BRIEFING_DAY, "data", allow_duplicate=True),
         Input(ids.IDLE_TICK, "n_intervals"),
         State(ids.VIEW, "data"),
         State(ids.LANG, "data"),

@@ -1,9 +1,10 @@
-"""Command line: ``python -m kiosk_app run|web|scheduler|check``.
+"""Command line: ``python -m kiosk_app run|web|scheduler|briefing|check``.
 
 - ``run``: the one-process demo: web server plus the scheduler in a
   background thread (started once).
 - ``web``: the web process only (gunicorn workers); production pairs it with
 - ``scheduler``: the single scheduler process.
+- ``briefing --now``: build today's briefing at once (admins).
 - ``check``: validate config.yaml and say what is wrong, line by line.
 """
 
@@ -151,6 +152,36 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_briefing(args: argparse.Namespace) -> int:
+    """Build today's briefing now, from what the Store holds."""
+    settings = resolve(args)
+    if not _preflight(settings):
+        return 2
+    from briefing.jobs import build_briefing_now
+    from kiosk_app.store import Store
+
+    store = Store.in_data_dir(settings.data_dir)
+    store.create()
+    config = ConfigHolder(settings.config_path, settings.data_dir).current()
+    if args.refresh_feeds:
+        from data_feeds.runner import FeedRunner
+
+        runner = FeedRunner(store)
+        try:
+            runner.refresh(config.feeds)
+        finally:
+            runner.close()
+    result = build_briefing_now(config, store, settings.data_dir)
+    for language, outcome in result.status()["languages"].items():
+        print(
+            f"{language}: writer {outcome['writer']} ({outcome['reason']}), "
+            f"speech {outcome['speech']}"
+            + (f": {outcome['message']}" if outcome.get("message") else "")
+        )
+    print("briefing saved" if result.ok else "briefing NOT saved", f"for {result.day}")
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
@@ -167,6 +198,20 @@ def build_parser() -> argparse.ArgumentParser:
     sched = commands.add_parser("scheduler", help="the scheduler process")
     add_arguments(sched, server=False)
     sched.set_defaults(func=cmd_scheduler)
+    brief = commands.add_parser("briefing", help="build today's briefing")
+    brief.add_argument(
+        "--now",
+        action="store_true",
+        required=True,
+        help="build it now (the scheduler builds it on its schedule)",
+    )
+    brief.add_argument(
+        "--refresh-feeds",
+        action="store_true",
+        help="refresh every feed first (when no scheduler runs)",
+    )
+    add_arguments(brief, server=False)
+    brief.set_defaults(func=cmd_briefing)
     check = commands.add_parser("check", help="validate config.yaml")
     check.add_argument("file", nargs="?", help="file to check (default: the config)")
     add_arguments(check, server=False)

@@ -8,6 +8,7 @@ import datetime as dt
 
 from flask import Flask, jsonify, render_template_string
 
+from briefing.archive import read_status
 from kiosk_app.config.reload import ConfigHolder, ConfigState
 from kiosk_app.config.schema import Config
 from kiosk_app.store import Store, from_utc_text
@@ -78,6 +79,7 @@ def health_report(holder: ConfigHolder, store: Store, boot_id: str) -> dict:
         "store": {"ok": store.ping()},
         "scheduler": _scheduler_report(store, now),
         "feeds": _feeds_report(state.config, store),
+        "briefing": read_status(store),
     }
     healthy = all(report[k]["ok"] for k in ("config", "store", "scheduler"))
     healthy = healthy and all(f["ok"] for f in report["feeds"])
@@ -119,6 +121,14 @@ _STATUS_PAGE = """<!doctype html>
 {% if f.last_error_at %}({{ f.last_error_at }}){% endif %}</td></tr>
 {% endfor %}
 </table>
+<h2>Briefing</h2>
+{% if r.briefing %}
+<p class="{{ 'ok' if r.briefing.ok else 'error' }}">{{ r.briefing.day }}
+ (built {{ r.briefing.at }})</p>
+<ul>{% for lang, b in r.briefing.languages.items() %}
+<li>{{ lang }}: writer {{ b.writer }} ({{ b.reason }}), speech {{ b.speech }}
+{% if b.message %} · {{ b.message }}{% endif %}</li>{% endfor %}</ul>
+{% else %}<p>no briefing built yet</p>{% endif %}
 <h2>Scheduler</h2>
 <p class="{{ 'ok' if r.scheduler.ok else 'error' }}">
 {% if r.scheduler.last_heartbeat %}last heartbeat {{ r.scheduler.last_heartbeat }}

@@ -9,10 +9,31 @@ from kiosk_app.config.site import Site
 from kiosk_app.readings import tile_data
 from kiosk_app.store import Store
 from kiosk_app.wayfinding import route_view
+from layouts.briefing import BriefingPage
 from layouts.directory import DEFAULT_STATE, DirectoryPage
 from layouts.home import HomePage
 from layouts.placeholder import PlaceholderPage
 from layouts.route import RoutePage
+
+BRIEFING_AUDIO_PATH = "/briefing/audio/"
+PAST_DAYS = 7
+
+
+def briefing_page(site: Site, store: Store, lang: str, day: str | None):
+    """The briefing screen for ``day`` (the latest when None)."""
+    record = None
+    if day:
+        try:
+            record = store.briefing(dt.date.fromisoformat(day), lang)
+        except ValueError:
+            record = None
+    if record is None:
+        record = store.latest_briefing(lang)
+    past = [r["day"] for r in store.recent_briefings(language=lang, limit=PAST_DAYS)]
+    audio = record.get("audio_file") if record else None
+    return BriefingPage(
+        site.config, record, BRIEFING_AUDIO_PATH + audio if audio else None, past, lang
+    )
 
 
 def render_page(
@@ -27,6 +48,7 @@ def render_page(
     route_cache: Path,
     base_url: str,
     now: dt.datetime,
+    briefing_day: str | None = None,
 ):
     """The page for one screen of one kiosk."""
     config = site.config
@@ -52,5 +74,5 @@ def render_page(
             site.directory, directory_state or DEFAULT_STATE, lang, labels
         )
     if view == "briefing":
-        return PlaceholderPage(config, labels.briefing, lang)
+        return briefing_page(site, store, lang, briefing_day)
     return HomePage(config, lang, tile_data(config, store, now))

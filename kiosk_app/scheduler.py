@@ -11,6 +11,7 @@ import datetime as dt
 import fcntl
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
@@ -18,9 +19,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from briefing.jobs import schedule_briefing
+from building_model.render import RouteRenderer
 from data_feeds.runner import FeedRunner
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import SCHEDULER_HEARTBEAT
+from kiosk_app.route_media import prepare_route_media
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store, utc_text
 
@@ -28,6 +32,7 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 10
 FEED_TICK_SECONDS = 1
+ROUTE_MEDIA_SECONDS = 60
 KEEP_READINGS = dt.timedelta(days=400)
 KEEP_EVERY_READING = dt.timedelta(days=2)  # older readings are thinned to hourly
 
@@ -66,9 +71,12 @@ class SchedulerLock:
             self._fd = None
 
 
-def heartbeat(holder: ConfigHolder, store: Store) -> None:
+def heartbeat(
+    holder: ConfigHolder, store: Store, on_change: Callable[[], object] = lambda: None
+) -> None:
     """Follow config changes and tell the status page the scheduler is alive."""
-    holder.refresh()
+    if holder.refresh():
+        on_change()
     store.set_meta(SCHEDULER_HEARTBEAT, utc_text(dt.datetime.now(dt.UTC)))
 
 
@@ -98,11 +106,18 @@ def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
         if blocking
         else BackgroundScheduler(timezone=timezone, daemon=True)
     )
+    data_dir = settings.data_dir
+
+    def reschedule_briefing() -> list[str]:
+        # each run reads the config anew; a new schedule needs the job re-added
+        return schedule_briefing(scheduler, holder.current, store, data_dir)
+
+    reschedule_briefing()
     scheduler.add_job(
         heartbeat,
         "interval",
         seconds=HEARTBEAT_SECONDS,
-        args=[holder, store],
+        args=[holder, store, reschedule_briefing],
         id="heartbeat",
         next_run_time=dt.datetime.now(dt.UTC),
         max_instances=1,
@@ -129,6 +144,17 @@ def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
         id="prune",
         max_instances=1,
         coalesce=True,
+    )
+    scheduler.add_job(
+        prepare_route_media,
+        "interval",
+        seconds=ROUTE_MEDIA_SECONDS,
+        args=[holder, RouteRenderer(settings.route_cache)],
+        id="route-media",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=300,
+        next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=20),
     )
     scheduler.add_listener(lambda event: runner.close(), EVENT_SCHEDULER_SHUTDOWN)
     return scheduler

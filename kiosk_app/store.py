@@ -214,8 +214,16 @@ class Store:
     def add_readings(self, readings: Iterable[Reading], fetched_at: dt.datetime) -> int:
         """Store readings (a repeated as_of replaces the earlier value)."""
         rows = [
-            (r.feed, r.field, utc_text(r.as_of), r.value, r.text, r.unit, r.source,
-             utc_text(fetched_at))
+            (
+                r.feed,
+                r.field,
+                utc_text(r.as_of),
+                r.value,
+                r.text,
+                r.unit,
+                r.source,
+                utc_text(fetched_at),
+            )
             for r in readings
         ]
         with self._connect() as conn:
@@ -229,9 +237,16 @@ class Store:
 
     @staticmethod
     def _reading(row: sqlite3.Row) -> Reading:
-        return Reading(row["feed"], row["field"], from_utc_text(row["as_of"]),
-                       row["value"], row["text"], row["unit"], row["source"],
-                       from_utc_text(row["fetched_at"]))
+        return Reading(
+            row["feed"],
+            row["field"],
+            from_utc_text(row["as_of"]),
+            row["value"],
+            row["text"],
+            row["unit"],
+            row["source"],
+            from_utc_text(row["fetched_at"]),
+        )
 
     def latest(self, feed: str, field: str) -> Reading | None:
         """The newest reading of a field, or None."""
@@ -281,8 +296,15 @@ class Store:
                     "GROUP BY MIN(CAST((CAST(strftime('%s', as_of) AS INTEGER) "
                     "- CAST(strftime('%s', ?) AS INTEGER)) / ? AS INTEGER), ?) "
                     "ORDER BY 1",
-                    (feed, field, utc_text(since), utc_text(end), utc_text(since),
-                     bucket_seconds, max_points - 1),
+                    (
+                        feed,
+                        field,
+                        utc_text(since),
+                        utc_text(end),
+                        utc_text(since),
+                        bucket_seconds,
+                        max_points - 1,
+                    ),
                 ).fetchall()
         except sqlite3.Error:
             return []
@@ -445,8 +467,12 @@ class Store:
             conn.execute(
                 "INSERT OR REPLACE INTO briefings (day, language, created_at, record) "
                 "VALUES (?, ?, ?, ?)",
-                (day.isoformat(), language, utc_text(created_at),
-                 json.dumps(record, ensure_ascii=False)),
+                (
+                    day.isoformat(),
+                    language,
+                    utc_text(created_at),
+                    json.dumps(record, ensure_ascii=False),
+                ),
             )
 
     def briefing(self, day: dt.date, language: str) -> dict[str, Any] | None:

@@ -37,3 +37,9 @@ DIR_KEY = "kiosk-dir-key"
 DIR_GO = "kiosk-dir-go"  # {"type": DIR_GO, "target": id, "n": index}
 STEP_FREE = "kiosk-step-free"  # {"type": STEP_FREE, "value": "toggle"}
 ROUTE_GRAPH = "kiosk-route-graph"
+
+# briefing
+BRIEFING_DAY = "kiosk-briefing-day"  # the past day chosen, or None for the latest
+BRIEFING_PICK = "kiosk-briefing-pick"  # pattern-matched: {"type": ..., "value": day}
+BRIEFING_AUDIO = "kiosk-briefing-audio"
+BRIEFING_PLAY = "kiosk-briefing-play"

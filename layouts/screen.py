@@ -37,6 +37,8 @@ def chrome_parts(config: Config, kiosk: Kiosk, lang: str, now: dt.datetime) -> d
         "settings": {
             "idle_seconds": config.screen.idle_seconds,
             "default_language": config.language_for(kiosk),
+            "timezone": config.site.timezone,
+            "autoplay_times": list(config.briefing.autoplay_times),
         },
         "tile_refresh_ms": config.screen.tile_refresh_seconds * 1000,
     }
@@ -59,6 +61,7 @@ def Shell(
             dcc.Store(id=ids.SCREEN_SETTINGS, data=parts["settings"]),
             dcc.Store(id=ids.DIR_STATE, data=DEFAULT_STATE),
             dcc.Store(id=ids.ROUTE, data=None),
+            dcc.Store(id=ids.BRIEFING_DAY, data=None),
             dcc.Interval(id=ids.CONFIG_POLL, interval=CONFIG_POLL_MS),
             dcc.Interval(id=ids.IDLE_TICK, interval=1000),
             dcc.Interval(id=ids.TILE_REFRESH, interval=parts["tile_refresh_ms"]),

@@ -85,8 +85,14 @@ class ConfigHolder:
                 raise
             self._bad_digest = texts.digest()
             self._log_rejection(err.problems, kept=str(self._last_good_file))
-            return ConfigState(fallback[0], fallback[1], _now(),
-                               str(self._last_good_file), tuple(err.problems), _now())
+            return ConfigState(
+                fallback[0],
+                fallback[1],
+                _now(),
+                str(self._last_good_file),
+                tuple(err.problems),
+                _now(),
+            )
         self._save_last_good(texts)
         return ConfigState(site, texts.digest(), _now(), self.name)
 
@@ -106,8 +112,9 @@ class ConfigHolder:
         try:
             self._last_good_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = self._last_good_file.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"files": texts.files}, ensure_ascii=False),
-                           encoding="utf-8")
+            tmp.write_text(
+                json.dumps({"files": texts.files}, ensure_ascii=False), encoding="utf-8"
+            )
             os.replace(tmp, self._last_good_file)
         except OSError as err:
             log.warning("could not save the last good config: %s", err)
@@ -170,8 +177,9 @@ class ConfigHolder:
         self._bad_digest = digest
         self._log_rejection(problems, kept=f"version {self._state.version}")
         old = self._state
-        self._state = ConfigState(old.site, old.version, old.loaded_at, old.source,
-                                  tuple(problems), _now())
+        self._state = ConfigState(
+            old.site, old.version, old.loaded_at, old.source, tuple(problems), _now()
+        )
         return False
 
     def state(self) -> ConfigState:

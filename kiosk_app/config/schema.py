@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from briefing.config import BriefingConfig
 from data_feeds.config import FeedConfig
 from data_feeds.grades import SCALES, GradeStep
 
@@ -61,6 +62,8 @@ class BuildingFiles(Section):
 
     file: Path = Path("building.yaml")
     directory: Path = Path("directory.yaml")
+    # draw route pictures and speak directions ahead of time (scheduler)
+    prerender: bool = True
     # QR codes open the route on a phone at this address (the kiosk's own by default)
     phone_base_url: (
         Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")]
@@ -198,6 +201,29 @@ class Labels(Section):
         "도움이 필요하시면 안내 데스크에 문의해 주세요.",
         "If you need help, please ask at the information desk.",
     )
+    play: Text = _text("재생", "Play")
+    pause: Text = _text("일시정지", "Pause")
+    volume: Text = _text("음량", "Volume")
+    facts_heading: Text = _text(
+        "이 브리핑의 근거 자료", "The figures behind this briefing"
+    )
+    source: Text = _text("출처", "Source")
+    past_briefings: Text = _text("지난 브리핑", "Past briefings")
+    written_by_template: Text = _text(
+        "자동 문안으로 작성했습니다.", "Written from the city's template."
+    )
+    written_by_ai: Text = _text(
+        "AI가 작성했으며 모든 수치를 자료와 대조해 확인했습니다.",
+        "Written by AI; every figure was checked against the data.",
+    )
+    subtitles_only: Text = _text(
+        "오늘은 음성 없이 자막으로 제공합니다.", "Subtitles only today (no audio)."
+    )
+    no_briefing: Text = _text(
+        "오늘의 브리핑을 준비하고 있습니다. 잠시 후 다시 확인해 주세요.",
+        "Today's briefing is being prepared. Please check again shortly.",
+    )
+    next_autoplay: Text = _text("다음 자동 재생", "Next automatic play")
     reconnecting: Text = _text(
         "잠시만 기다려 주세요. 화면을 다시 연결하고 있습니다.",
         "Please wait, reconnecting the screen.",
@@ -217,6 +243,7 @@ class Config(Section):
     notices: list[Notice] = []
     labels: Labels = Labels()
     building: BuildingFiles | None = None
+    briefing: BriefingConfig = BriefingConfig()
 
     def kiosk(self, kiosk_id: str | None) -> Kiosk:
         """The kiosk with ``kiosk_id``, or the first one when unknown."""

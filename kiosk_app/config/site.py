@@ -107,19 +107,24 @@ def _room_line(lines: LineMap, building: Building, room: str) -> tuple[int, str]
     return 1, "rooms"
 
 
-def _kiosk_problems(config: Config, building: Building, name: str, lines: LineMap
-                    ) -> list[Problem]:
+def _kiosk_problems(
+    config: Config, building: Building, name: str, lines: LineMap
+) -> list[Problem]:
     points = {p.id for p in building.kiosk_points}
     found = []
     for index, kiosk in enumerate(config.kiosks):
         point = kiosk.point or kiosk.id
         if point not in points:
             key = ("kiosks", index, "point" if kiosk.point else "id")
-            found.append(Problem(
-                name, lines.line_of(key), f"kiosks[{index}].{key[-1]}",
-                f"no kiosk point '{point}' in the building file "
-                f"({', '.join(sorted(points))}); set point: to one of them",
-            ))
+            found.append(
+                Problem(
+                    name,
+                    lines.line_of(key),
+                    f"kiosks[{index}].{key[-1]}",
+                    f"no kiosk point '{point}' in the building file "
+                    f"({', '.join(sorted(points))}); set point: to one of them",
+                )
+            )
     return found
 
 
@@ -137,11 +142,15 @@ def _reachability(site: Site, building_name: str, building_text: str) -> list[Pr
     for gap in unreachable_from(build_graph(open_building), site.directory, kiosks):
         line, key = _room_line(lines, site.building, gap.room)
         how = "step-free " if gap.step_free else ""
-        found.append(Problem(
-            building_name, line, key,
-            f"room {gap.room} ({', '.join(gap.targets[:3])}) cannot be reached "
-            f"{how}from kiosk '{gap.kiosk}'",
-        ))
+        found.append(
+            Problem(
+                building_name,
+                line,
+                key,
+                f"room {gap.room} ({', '.join(gap.targets[:3])}) cannot be reached "
+                f"{how}from kiosk '{gap.kiosk}'",
+            )
+        )
     return found
 
 

@@ -1,0 +1,93 @@
+"""Route pictures and spoken directions, made ahead of time by the scheduler.
+
+The route screen only looks files up; everything slow (off-screen 3D renders,
+speech synthesis) happens here, a little at a time, in the scheduler process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from pathlib import Path
+
+from briefing.speech import synthesize
+from building_model import NoRoute, plan_route
+from building_model.render import RouteRenderer, destination_rooms, prerender_all
+from kiosk_app.config.reload import ConfigHolder
+from kiosk_app.config.site import Site
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("ko", "en")
+
+
+def audio_path(
+    renderer: RouteRenderer,
+    site: Site,
+    kiosk_id: str,
+    room: str,
+    step_free: bool,
+    lang: str,
+) -> Path:
+    """Where the spoken directions of one route are kept."""
+    assert site.building is not None
+    [first] = renderer.paths(
+        site.building, site.building_hash, kiosk_id, room, step_free, 1, lang
+    )
+    mode = "stepfree" if step_free else "any"
+    return first.with_name(f"{room}.{mode}.{lang}.mp3")
+
+
+def _speak_routes(site: Site, renderer: RouteRenderer, deadline: float) -> int:
+    assert site.building is not None and site.directory is not None
+    graph = site.graph(dt.date.today())
+    speech = site.config.briefing.speech
+    made = 0
+    for kiosk in site.config.kiosks:
+        start = site.kiosk_position(kiosk.id)
+        for room in destination_rooms(site.directory):
+            for step_free in (False, True):
+                for lang in LANGUAGES:
+                    if time.monotonic() > deadline:
+                        return made
+                    out = audio_path(renderer, site, kiosk.id, room, step_free, lang)
+                    if out.exists():
+                        continue
+                    route = plan_route(graph, start, room, step_free)
+                    if isinstance(route, NoRoute):
+                        continue
+                    result = synthesize(route.directions(lang), lang, out, speech)
+                    if result.subtitles_only:
+                        return made  # no engine works now; try again next time
+                    made += 1
+    return made
+
+
+def prepare_route_media(
+    holder: ConfigHolder, renderer: RouteRenderer, budget_seconds: float = 20.0
+) -> None:
+    """Render route pictures and speak directions for up to ``budget_seconds``."""
+    site = holder.site()
+    if not site.wayfinding or site.config.building is None:
+        return
+    if not site.config.building.prerender:
+        return
+    assert site.building is not None and site.directory is not None
+    deadline = time.monotonic() + budget_seconds
+    kiosks = {k.id: site.kiosk_position(k.id) for k in site.config.kiosks}
+    drawn = sum(
+        step.rendered > 0
+        for step in prerender_all(
+            renderer,
+            site.building,
+            site.building_hash,
+            site.directory,
+            kiosks=kiosks,
+            langs=LANGUAGES,
+            should_stop=lambda: time.monotonic() > deadline,
+        )
+    )
+    spoken = _speak_routes(site, renderer, deadline)
+    if drawn or spoken:
+        log.info("route media: %d routes rendered, %d spoken", drawn, spoken)
