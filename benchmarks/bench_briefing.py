@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2026, 11, 26, 1, 30, tzinfo=dt.UTC)  # Thursday 10:30 in Seoul
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Time the offline path; exit 1 when over budget."""
+    del argv  # no options
     config = load_config(REPO / "config.yaml")
     settings = BriefingConfig.model_validate({"languages": ["ko"]})
     with tempfile.TemporaryDirectory(prefix="bench-briefing-") as folder:
