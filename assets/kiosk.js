@@ -143,6 +143,15 @@
       line.classList.toggle("current", on);
     });
   }
+  // any button with data-plays="AUDIO_ID" plays that audio from the start
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-plays]") : null;
+    var audio = button ? document.getElementById(button.getAttribute("data-plays")) : null;
+    if (audio) {
+      audio.currentTime = 0;
+      audio.play().catch(function () {});
+    }
+  });
   document.addEventListener("click", function (event) {
     var audio = briefingAudio();
     if (!audio || !event.target.closest) return;

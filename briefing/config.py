@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 from urllib.parse import parse_qsl, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from kiosk_app.config.types import EnvName, Language, Section
+from kiosk_app.config.types import EnvName, Language, Section, TimeZone
 
 Clock = Annotated[
     str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
@@ -104,20 +103,8 @@ class ScheduleConfig(Section):
     ] = "mon-fri"
     time: Clock = "08:00"
     cron: str | None = None  # e.g. "0 8 * * 1-5"; overrides days and time
-    timezone: str | None = None  # else site.timezone
+    timezone: TimeZone | None = None  # else site.timezone
     catch_up: bool = True  # started after the time with no briefing today: make one
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(
-                    f"unknown time zone '{value}' (use a name such as Asia/Seoul)"
-                ) from None
-        return value
 
     @model_validator(mode="after")
     def _valid_trigger(self) -> ScheduleConfig:

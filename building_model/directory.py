@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,13 +10,9 @@ from pydantic import BeforeValidator, Field, StringConstraints
 
 from kiosk_app.config.loader import display_name, read_text
 from kiosk_app.config.types import Section, Text
-from kiosk_app.config.validation import validate
+from kiosk_app.config.validation import duplicate_ids, parse_checked
 from kiosk_app.config.yaml_source import (
     Path_,
-    Problem,
-    ProblemsFound,
-    format_key,
-    parse_yaml,
 )
 
 from .spec import Building, Ref, suggest
@@ -149,52 +144,68 @@ class Directory:
         return self.places[self.room_of(target_id)]
 
 
-def _duplicates(section: str, ids: Iterable[str]) -> Iterator[tuple[Path_, str]]:
-    seen: set[str] = set()
-    for index, item_id in enumerate(ids):
-        if item_id in seen:
-            yield (section, index, "id"), f"the id '{item_id}' is used twice"
-        seen.add(item_id)
-
-
 def _cross_check(spec: DirectoryFile, building: Building) -> list[tuple[Path_, str]]:
     """Problems between sections and against the building, as (key path, message)."""
     found: list[tuple[Path_, str]] = []
-    found += _duplicates("bureaus", (b.id for b in spec.bureaus))
-    found += _duplicates("departments", (d.id for d in spec.departments))
-    found += _duplicates("teams", (t.id for t in spec.teams))
+    found += duplicate_ids("bureaus", (b.id for b in spec.bureaus))
+    found += duplicate_ids("departments", (d.id for d in spec.departments))
+    found += duplicate_ids("teams", (t.id for t in spec.teams))
     bureaus = {b.id for b in spec.bureaus}
     departments = {d.id for d in spec.departments}
     rooms = {r.id for r in building.rooms}
     for index, team in enumerate(spec.teams):
         if team.id in departments:
-            found.append((("teams", index, "id"),
-                          f"the id '{team.id}' is also a department's id; "
-                          "popular tasks need them to differ"))
+            found.append(
+                (
+                    ("teams", index, "id"),
+                    f"the id '{team.id}' is also a department's id; "
+                    "popular tasks need them to differ",
+                )
+            )
     for index, department in enumerate(spec.departments):
         if department.bureau not in bureaus:
-            found.append((("departments", index, "bureau"),
-                          f"no bureau '{department.bureau}'"
-                          f"{suggest(department.bureau, bureaus)}"))
+            found.append(
+                (
+                    ("departments", index, "bureau"),
+                    f"no bureau '{department.bureau}'"
+                    f"{suggest(department.bureau, bureaus)}",
+                )
+            )
         if department.room not in rooms:
-            found.append((("departments", index, "room"),
-                          f"no room '{department.room}' in the building file"
-                          f"{suggest(department.room, rooms)}"))
+            found.append(
+                (
+                    ("departments", index, "room"),
+                    f"no room '{department.room}' in the building file"
+                    f"{suggest(department.room, rooms)}",
+                )
+            )
     for index, team in enumerate(spec.teams):
         if team.department not in departments:
-            found.append((("teams", index, "department"),
-                          f"no department '{team.department}'"
-                          f"{suggest(team.department, departments)}"))
+            found.append(
+                (
+                    ("teams", index, "department"),
+                    f"no department '{team.department}'"
+                    f"{suggest(team.department, departments)}",
+                )
+            )
         if team.room is not None and team.room not in rooms:
-            found.append((("teams", index, "room"),
-                          f"no room '{team.room}' in the building file"
-                          f"{suggest(team.room, rooms)}"))
+            found.append(
+                (
+                    ("teams", index, "room"),
+                    f"no room '{team.room}' in the building file"
+                    f"{suggest(team.room, rooms)}",
+                )
+            )
     targets = departments | {t.id for t in spec.teams}
     for index, item in enumerate(spec.popular):
         if item.target not in targets:
-            found.append((("popular", index, "target"),
-                          f"no team or department '{item.target}'"
-                          f"{suggest(item.target, targets)}"))
+            found.append(
+                (
+                    ("popular", index, "target"),
+                    f"no team or department '{item.target}'"
+                    f"{suggest(item.target, targets)}",
+                )
+            )
     return found
 
 
@@ -202,22 +213,23 @@ def _places(building: Building) -> dict[str, Place]:
     names = {b.id: b.name for b in building.buildings}
     floors = {(f.building, f.id): f.name for f in building.floors}
     return {
-        r.id: Place(r.id, r.building, r.floor, r.name,
-                    floors[(r.building, r.floor)], names[r.building])
+        r.id: Place(
+            r.id,
+            r.building,
+            r.floor,
+            r.name,
+            floors[(r.building, r.floor)],
+            names[r.building],
+        )
         for r in building.rooms
     }
 
 
 def parse_directory(text: str, name: str, building: Building) -> Directory:
     """Validate directory-file text against ``building``; raise ProblemsFound."""
-    data, lines = parse_yaml(text, name)
-    spec = validate(DirectoryFile, data, lines, name)
-    problems = [
-        Problem(name, lines.line_of(path), format_key(path), message)
-        for path, message in _cross_check(spec, building)
-    ]
-    if problems:
-        raise ProblemsFound(sorted(problems, key=lambda p: p.line))
+    spec = parse_checked(
+        DirectoryFile, text, name, lambda spec: _cross_check(spec, building)
+    )
     return Directory(spec, _places(building))
 
 

@@ -18,13 +18,9 @@ from pydantic import BeforeValidator, Field, StringConstraints
 
 from kiosk_app.config.loader import display_name, read_text
 from kiosk_app.config.types import Section, Text
-from kiosk_app.config.validation import validate
+from kiosk_app.config.validation import duplicate_ids, parse_checked
 from kiosk_app.config.yaml_source import (
     Path_,
-    Problem,
-    ProblemsFound,
-    format_key,
-    parse_yaml,
 )
 
 #: Doors, lifts, stairs, entrances, link ends and kiosk points must be this close
@@ -236,9 +232,7 @@ class Building(Section):
 
     def active_closures(self, day: date | None = None) -> dict[str, Closure]:
         """Closures in force on ``day`` (all when ``day`` is None), by target."""
-        return {
-            c.target: c for c in self.closures if day is None or c.active_on(day)
-        }
+        return {c.target: c for c in self.closures if day is None or c.active_on(day)}
 
 
 # --- geometry shared with graph.py -------------------------------------------
@@ -272,14 +266,6 @@ def distance_to_corridors(
 # --- loading ------------------------------------------------------------------
 
 
-def _duplicates(section: str, ids: Iterable[str]) -> Iterator[tuple[Path_, str]]:
-    seen: set[str] = set()
-    for index, item_id in enumerate(ids):
-        if item_id in seen:
-            yield (section, index, "id"), f"the id '{item_id}' is used twice"
-        seen.add(item_id)
-
-
 def suggest(word: str, known: Iterable[str]) -> str:
     """A hint for a misspelt id: the closest known id, or a few known ids."""
     known = sorted(set(known))
@@ -293,17 +279,19 @@ def suggest(word: str, known: Iterable[str]) -> str:
 def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
     """Problems between sections, as (key path, message) pairs."""
     found: list[tuple[Path_, str]] = []
-    found += _duplicates("buildings", (b.id for b in spec.buildings))
-    found += _duplicates("floors", (f"{f.building}/{f.id}" for f in spec.floors))
-    found += _duplicates("kiosk_points", (k.id for k in spec.kiosk_points))
+    found += duplicate_ids("buildings", (b.id for b in spec.buildings))
+    found += duplicate_ids("floors", (f"{f.building}/{f.id}" for f in spec.floors))
+    found += duplicate_ids("kiosk_points", (k.id for k in spec.kiosk_points))
     owner: dict[str, str] = {}
     for section in ("lifts", "stairs", "corridors", "rooms", "links", "entrances"):
         for index, item in enumerate(getattr(spec, section)):
             if item.id in owner:
                 found.append(
-                    ((section, index, "id"),
-                     f"the id '{item.id}' is already used in {owner[item.id]}; "
-                     "closures need ids that are unique across the file")
+                    (
+                        (section, index, "id"),
+                        f"the id '{item.id}' is already used in {owner[item.id]}; "
+                        "closures need ids that are unique across the file",
+                    )
                 )
             owner.setdefault(item.id, section)
 
@@ -312,9 +300,11 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
     for index, floor in enumerate(spec.floors):
         if floor.building not in building_ids:
             found.append(
-                (("floors", index, "building"),
-                 f"no building '{floor.building}'"
-                 f"{suggest(floor.building, building_ids)}")
+                (
+                    ("floors", index, "building"),
+                    f"no building '{floor.building}'"
+                    f"{suggest(floor.building, building_ids)}",
+                )
             )
         floors_by_building.setdefault(floor.building, []).append(floor.id)
 
@@ -323,8 +313,10 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
             return f"no building '{building}'{suggest(building, building_ids)}"
         known = floors_by_building.get(building, [])
         if floor not in known:
-            return (f"no floor '{floor}' in building '{building}' "
-                    f"(its floors: {', '.join(known) or 'none'})")
+            return (
+                f"no floor '{floor}' in building '{building}' "
+                f"(its floors: {', '.join(known) or 'none'})"
+            )
         return None
 
     pieces: dict[tuple[str, str], list[tuple[Corridor, Point, Point]]] = {}
@@ -341,8 +333,11 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
         if gap > REACH_M + 1e-9:
             far = "no corridor" if math.isinf(gap) else f"{gap:.1f} m from the nearest"
             found.append(
-                (path, f"{what} is {far} corridor on {building} {floor}; "
-                       f"it must be within {REACH_M:g} m of one")
+                (
+                    path,
+                    f"{what} is {far} corridor on {building} {floor}; "
+                    f"it must be within {REACH_M:g} m of one",
+                )
             )
 
     def placed(path: Path_, building: str, floor: str) -> bool:
@@ -353,8 +348,13 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
 
     for index, room in enumerate(spec.rooms):
         if placed(("rooms", index), room.building, room.floor):
-            reach(("rooms", index, "door"), room.building, room.floor, room.door,
-                  f"the door of room '{room.id}'")
+            reach(
+                ("rooms", index, "door"),
+                room.building,
+                room.floor,
+                room.door,
+                f"the door of room '{room.id}'",
+            )
     for section in ("lifts", "stairs"):
         for index, item in enumerate(getattr(spec, section)):
             ok: list[str] = []
@@ -367,42 +367,56 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
             if len(set(item.floors)) != len(item.floors):
                 found.append(((section, index, "floors"), "a floor is listed twice"))
             for floor in ok:
-                reach((section, index, "position"), item.building, floor,
-                      item.position, f"'{item.id}' on {floor}")
+                reach(
+                    (section, index, "position"),
+                    item.building,
+                    floor,
+                    item.position,
+                    f"'{item.id}' on {floor}",
+                )
     for index, entrance in enumerate(spec.entrances):
         if placed(("entrances", index), entrance.building, entrance.floor):
-            reach(("entrances", index, "point"), entrance.building, entrance.floor,
-                  entrance.point, f"entrance '{entrance.id}'")
+            reach(
+                ("entrances", index, "point"),
+                entrance.building,
+                entrance.floor,
+                entrance.point,
+                f"entrance '{entrance.id}'",
+            )
     for index, link in enumerate(spec.links):
         for side, end in (("from", link.from_), ("to", link.to)):
             if placed(("links", index, side), end.building, end.floor):
-                reach(("links", index, side, "point"), end.building, end.floor,
-                      end.point, f"the '{side}' end of link '{link.id}'")
+                reach(
+                    ("links", index, side, "point"),
+                    end.building,
+                    end.floor,
+                    end.point,
+                    f"the '{side}' end of link '{link.id}'",
+                )
     for index, kiosk in enumerate(spec.kiosk_points):
         if placed(("kiosk_points", index), kiosk.building, kiosk.floor):
-            reach(("kiosk_points", index, "x"), kiosk.building, kiosk.floor,
-                  (kiosk.x, kiosk.y), f"kiosk point '{kiosk.id}'")
+            reach(
+                ("kiosk_points", index, "x"),
+                kiosk.building,
+                kiosk.floor,
+                (kiosk.x, kiosk.y),
+                f"kiosk point '{kiosk.id}'",
+            )
     for index, closure in enumerate(spec.closures):
         if closure.target not in owner:
             found.append(
-                (("closures", index, "target"),
-                 f"nothing with the id '{closure.target}' to close"
-                 f"{suggest(closure.target, owner)}")
+                (
+                    ("closures", index, "target"),
+                    f"nothing with the id '{closure.target}' to close"
+                    f"{suggest(closure.target, owner)}",
+                )
             )
     return found
 
 
 def parse_building(text: str, name: str) -> Building:
     """Validate building-file text; raise ProblemsFound naming file, line and key."""
-    data, lines = parse_yaml(text, name)
-    spec = validate(Building, data, lines, name)
-    problems = [
-        Problem(name, lines.line_of(path), format_key(path), message)
-        for path, message in _cross_check(spec)
-    ]
-    if problems:
-        raise ProblemsFound(sorted(problems, key=lambda p: p.line))
-    return spec
+    return parse_checked(Building, text, name, _cross_check)
 
 
 def load_building(path: Path) -> Building:

@@ -12,33 +12,20 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import parse_qsl, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    AfterValidator,
     Field,
     StringConstraints,
     field_validator,
     model_validator,
 )
 
-from kiosk_app.config.types import EnvName, Identifier, Section
+from kiosk_app.config.types import EnvName, Identifier, Section, TimeZone
 
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,59}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
 
 
-def _zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone '{name}' (use a name such as Asia/Seoul)"
-        ) from None
-    return name
-
-
-TimeZone = Annotated[str, AfterValidator(_zone)]
 SECRET_NAME = re.compile(
     r"service_?key|api_?key|access_?token|token|secret|password|passwd|"
     r"authorization|^key$",

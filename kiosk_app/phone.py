@@ -13,9 +13,10 @@ from pathlib import Path
 from flask import Flask, abort, render_template_string, request, send_from_directory
 
 from kiosk_app.config.reload import ConfigHolder
-from kiosk_app.wayfinding import ROUTE_IMAGE_PATH, route_view
+from kiosk_app.wayfinding import ROUTE_MEDIA_PATH, route_view
 from layouts.route import walk_summary
 
+_MEDIA_TYPES = {".png": "image/png", ".mp3": "audio/mpeg"}
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
 
 _PAGE = """<!doctype html>
@@ -58,7 +59,7 @@ img { width: 100%; height: auto; border-radius: 8px; border: 1px solid #ccd; }
 def register_phone_routes(
     server: Flask, holder: ConfigHolder, route_cache: Path
 ) -> None:
-    """Add /m/route (the phone page) and the route image files."""
+    """Add /m/route (the phone page) and the route pictures and audio."""
 
     @server.get("/m/route")
     def phone_route():
@@ -83,13 +84,14 @@ def register_phone_routes(
             _PAGE, view=view, lang=lang, labels=labels, kiosk=kiosk, summary=summary
         )
 
-    @server.get(ROUTE_IMAGE_PATH + "<version>/<kiosk>/<name>")
-    def route_image(version: str, kiosk: str, name: str):
+    @server.get(ROUTE_MEDIA_PATH + "<version>/<kiosk>/<name>")
+    def route_media(version: str, kiosk: str, name: str):
         if not all(_SEGMENT.match(part) for part in (version, kiosk, name)):
             abort(404)
-        if not name.endswith(".png"):
+        mimetype = _MEDIA_TYPES.get(Path(name).suffix)
+        if mimetype is None:
             abort(404)
         response = send_from_directory(
-            route_cache / version / kiosk, name, mimetype="image/png", max_age=3600
+            route_cache / version / kiosk, name, mimetype=mimetype, max_age=3600
         )
         return response

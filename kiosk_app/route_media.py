@@ -9,34 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from pathlib import Path
 
 from briefing.speech import synthesize
 from building_model import NoRoute, plan_route
 from building_model.render import RouteRenderer, destination_rooms, prerender_all
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.config.site import Site
+from kiosk_app.wayfinding import audio_path
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("ko", "en")
-
-
-def audio_path(
-    renderer: RouteRenderer,
-    site: Site,
-    kiosk_id: str,
-    room: str,
-    step_free: bool,
-    lang: str,
-) -> Path:
-    """Where the spoken directions of one route are kept."""
-    assert site.building is not None
-    [first] = renderer.paths(
-        site.building, site.building_hash, kiosk_id, room, step_free, 1, lang
-    )
-    mode = "stepfree" if step_free else "any"
-    return first.with_name(f"{room}.{mode}.{lang}.mp3")
 
 
 def _speak_routes(site: Site, renderer: RouteRenderer, deadline: float) -> int:
@@ -74,7 +57,10 @@ def prepare_route_media(
     if not site.config.building.prerender:
         return
     assert site.building is not None and site.directory is not None
-    deadline = time.monotonic() + budget_seconds
+    started = time.monotonic()
+    deadline = started + budget_seconds
+    # spoken directions first (quick, and what a visitor asks for), then pictures
+    spoken = _speak_routes(site, renderer, started + budget_seconds / 3)
     kiosks = {k.id: site.kiosk_position(k.id) for k in site.config.kiosks}
     drawn = sum(
         step.rendered > 0
@@ -88,6 +74,5 @@ def prepare_route_media(
             should_stop=lambda: time.monotonic() > deadline,
         )
     )
-    spoken = _speak_routes(site, renderer, deadline)
     if drawn or spoken:
         log.info("route media: %d routes rendered, %d spoken", drawn, spoken)

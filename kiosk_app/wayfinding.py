@@ -8,6 +8,7 @@ here.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -25,7 +26,7 @@ from building_model.scene import build_scene
 from kiosk_app.config.site import Site
 from kiosk_app.config.types import Text
 
-ROUTE_IMAGE_PATH = "/route-image/"
+ROUTE_MEDIA_PATH = "/route-media/"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class RouteView:
     figure: object | None
     phone_url: str
     qr: str  # data URI of the QR code of phone_url
+    audio_url: str | None = None  # spoken directions, once the scheduler made them
 
 
 def _name_of(site: Site, target: str) -> tuple[Text, Text | None, str | None]:
@@ -89,6 +91,29 @@ def qr_data_uri(text: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def audio_path(
+    renderer: RouteRenderer,
+    site: Site,
+    kiosk_id: str,
+    room: str,
+    step_free: bool,
+    lang: str,
+) -> Path:
+    """Where the spoken directions of one route are kept (beside its pictures)."""
+    assert site.building is not None
+    [first] = renderer.paths(
+        site.building, site.building_hash, kiosk_id, room, step_free, 1, lang
+    )
+    mode = "stepfree" if step_free else "any"
+    return first.with_name(f"{room}.{mode}.{lang}.mp3")
+
+
+def _cache_url(renderer: RouteRenderer, path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    return ROUTE_MEDIA_PATH + path.relative_to(renderer.cache_dir).as_posix()
+
+
 def _image_urls(
     renderer: RouteRenderer,
     site: Site,
@@ -102,12 +127,7 @@ def _image_urls(
     paths = renderer.paths(
         site.building, site.building_hash, kiosk_id, room, step_free, count, lang
     )
-    return [
-        ROUTE_IMAGE_PATH + path.relative_to(renderer.cache_dir).as_posix()
-        if path.is_file()
-        else None
-        for path in paths
-    ]
+    return [_cache_url(renderer, path) for path in paths]
 
 
 def route_view(
@@ -140,22 +160,23 @@ def route_view(
         step_free,
         lang,
     )
+    view = RouteView(
+        target,
+        name,
+        place,
+        department,
+        phone,
+        step_free,
+        None,
+        None,
+        (),
+        None,
+        None,
+        url,
+        qr_data_uri(url),
+    )
     if isinstance(result, NoRoute):
-        return RouteView(
-            target,
-            name,
-            place,
-            department,
-            phone,
-            step_free,
-            None,
-            None,
-            (),
-            result.reason,
-            None,
-            url,
-            qr_data_uri(url),
-        )
+        return dataclasses.replace(view, problem=result.reason)
     renderer = RouteRenderer(cache_dir)
     images = _image_urls(
         renderer, site, kiosk.id, place.room, step_free, len(result.legs), lang
@@ -172,18 +193,14 @@ def route_view(
             site.building, site.directory, result, start, destination_label=name
         )
         figure = route_figure(scene, lang)
-    return RouteView(
-        target,
-        name,
-        place,
-        department,
-        phone,
-        step_free,
-        result.minutes,
-        round(result.distance_m),
-        tuple(steps),
-        None,
-        figure,
-        url,
-        qr_data_uri(url),
+    audio = _cache_url(
+        renderer, audio_path(renderer, site, kiosk.id, place.room, step_free, lang)
+    )
+    return dataclasses.replace(
+        view,
+        audio_url=audio,
+        minutes=result.minutes,
+        meters=round(result.distance_m),
+        steps=tuple(steps),
+        figure=figure,
     )

@@ -69,22 +69,28 @@ def _choice(kind: str, value: str, label: str, selected: bool) -> html.Button:
     )
 
 
+def _hit(
+    directory: Directory, kind, name: Text, target: str, via: Text | None = None
+) -> Hit:
+    """A result for ``target`` (a team or department id), wherever it is."""
+    place = directory.place_of(target)
+    return Hit(
+        kind,
+        name,
+        target,
+        place.room,
+        place.building,
+        place.floor,
+        place.floor_name,
+        via,
+    )
+
+
 def _popular(directory: Directory, lang: str, labels: Labels) -> html.Div:
-    hits = []
-    for item in directory.spec.popular:
-        place = directory.place_of(item.target)
-        hits.append(
-            Hit(
-                "task",
-                item.task,
-                item.target,
-                place.room,
-                place.building,
-                place.floor,
-                place.floor_name,
-                None,
-            )
-        )
+    hits = [
+        _hit(directory, "task", item.task, item.target)
+        for item in directory.spec.popular
+    ]
     return html.Div(
         [ResultButton(hit, i, lang, labels) for i, hit in enumerate(hits)],
         className="results popular",
@@ -95,34 +101,11 @@ def _hits_in(directory: Directory, rooms: set[str]) -> list[Hit]:
     hits = []
     for department in directory.departments:
         if department.room in rooms:
-            place = directory.place_of(department.id)
-            hits.append(
-                Hit(
-                    "department",
-                    department.name,
-                    department.id,
-                    place.room,
-                    place.building,
-                    place.floor,
-                    place.floor_name,
-                    None,
-                )
-            )
+            hits.append(_hit(directory, "department", department.name, department.id))
     for team in directory.teams:
         if team.room is not None and team.room in rooms:
-            place = directory.place_of(team.id)
-            hits.append(
-                Hit(
-                    "team",
-                    team.name,
-                    team.id,
-                    place.room,
-                    place.building,
-                    place.floor,
-                    place.floor_name,
-                    directory.department(team.department).name,
-                )
-            )
+            via = directory.department(team.department).name
+            hits.append(_hit(directory, "team", team.name, team.id, via))
     return hits
 
 
@@ -165,22 +148,11 @@ def _by_bureau(directory: Directory, bureau: str | None, lang: str, labels: Labe
     )
     if bureau is None:
         return [choices]
-    hits = []
-    for department in directory.departments:
-        if department.bureau == bureau:
-            place = directory.place_of(department.id)
-            hits.append(
-                Hit(
-                    "department",
-                    department.name,
-                    department.id,
-                    place.room,
-                    place.building,
-                    place.floor,
-                    place.floor_name,
-                    None,
-                )
-            )
+    hits = [
+        _hit(directory, "department", d.name, d.id)
+        for d in directory.departments
+        if d.bureau == bureau
+    ]
     return [choices, _results(hits, lang, labels)]
 
 

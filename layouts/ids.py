@@ -37,6 +37,7 @@ DIR_KEY = "kiosk-dir-key"
 DIR_GO = "kiosk-dir-go"  # {"type": DIR_GO, "target": id, "n": index}
 STEP_FREE = "kiosk-step-free"  # {"type": STEP_FREE, "value": "toggle"}
 ROUTE_GRAPH = "kiosk-route-graph"
+ROUTE_AUDIO = "kiosk-route-audio"
 
 # briefing
 BRIEFING_DAY = "kiosk-briefing-day"  # the past day chosen, or None for the latest

@@ -36,6 +36,21 @@ def _heading(view: RouteView, lang: str, labels: Labels) -> html.Div:
     )
 
 
+def _read_aloud(view: RouteView, lang: str, labels: Labels) -> list:
+    """A large button playing the spoken directions (when they are ready)."""
+    if view.audio_url is None:
+        return []
+    return [
+        html.Audio(id=ids.ROUTE_AUDIO, src=view.audio_url, preload="none"),
+        html.Button(
+            labels.read_aloud.get(lang),
+            className="kiosk-button read-aloud",
+            n_clicks=0,
+            **{"data-plays": ids.ROUTE_AUDIO},
+        ),
+    ]
+
+
 def _toggle(view: RouteView, lang: str, labels: Labels) -> html.Button:
     return html.Button(
         labels.step_free.get(lang),
@@ -107,6 +122,7 @@ def RoutePage(view: RouteView, lang: str, labels: Labels) -> html.Div:
         status.append(
             html.P(walk_summary(view, lang, labels), className="route-summary")
         )
+        status.extend(_read_aloud(view, lang, labels))
         # the frame sets the size: a responsive dcc.Graph fills its parent
         graph = dcc.Graph(
             id=ids.ROUTE_GRAPH,

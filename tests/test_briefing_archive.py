@@ -37,10 +37,15 @@ def test_a_briefing_is_archived_with_audio_and_timings(
     path = audio_file(tmp_path, record["audio_file"])
     assert path is not None and path.stat().st_size > 10_000
     assert record["audio_seconds"] > 30
-    assert all(s["start"] is not None and s["end"] > s["start"]
-               for s in record["sentences"])
-    assert record["writer"] == {"name": "template", "model": None,
-                                "reason": "configured", "attempts": []}
+    assert all(
+        s["start"] is not None and s["end"] > s["start"] for s in record["sentences"]
+    )
+    assert record["writer"] == {
+        "name": "template",
+        "model": None,
+        "reason": "configured",
+        "attempts": [],
+    }
     assert {f["id"] for f in record["facts"]} >= {"temperature", "population"}
     assert read_status(store)["ok"] is True  # type: ignore[index]
     body = briefing_json(record, f"/briefing/audio/{record['audio_file']}")
@@ -61,8 +66,9 @@ def test_audio_ids_from_urls_are_checked(tmp_path: Path) -> None:
 def test_unwritable_audio_folder_is_reported_and_previous_stays(
     store: Store, tmp_path: Path
 ) -> None:
-    no_audio = BriefingConfig.model_validate({"languages": ["ko"],
-                                              "speech": {"engines": []}})
+    no_audio = BriefingConfig.model_validate(
+        {"languages": ["ko"], "speech": {"engines": []}}
+    )
     assert build_briefing(demo_config(), store, tmp_path, no_audio, now=NOW).ok
     previous = store.latest_briefing("ko")
     shutil.rmtree(audio_dir(tmp_path), ignore_errors=True)
@@ -95,7 +101,8 @@ def test_full_disk_keeps_the_previous_briefing_and_its_audio(
     assert store.latest_briefing("ko") == previous
     assert audio_file(tmp_path, previous["audio_file"]) is not None
     assert sorted(p.name for p in audio_dir(tmp_path).iterdir()) == [
-        previous["audio_file"]]  # no partial file left
+        previous["audio_file"]
+    ]  # no partial file left
 
 
 def test_rebuilding_a_day_replaces_its_audio(store: Store, tmp_path: Path) -> None:
@@ -108,8 +115,7 @@ def test_rebuilding_a_day_replaces_its_audio(store: Store, tmp_path: Path) -> No
 
 
 def test_retention_prunes_old_days(store: Store, tmp_path: Path) -> None:
-    settings = BriefingConfig.model_validate({"languages": ["ko"],
-                                              "retention_days": 3})
+    settings = BriefingConfig.model_validate({"languages": ["ko"], "retention_days": 3})
     config = demo_config()
     old = NOW - dt.timedelta(days=5)
     fill_store(tmp_path / "old", config, old)  # readings for that morning
@@ -123,8 +129,9 @@ def test_retention_prunes_old_days(store: Store, tmp_path: Path) -> None:
     assert audio_file(tmp_path, old_record["audio_file"]) is None
 
 
-def test_subtitles_only_is_recorded(store: Store, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_subtitles_only_is_recorded(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng, no lame
     result = build_briefing(demo_config(), store, tmp_path, KO_ONLY, now=NOW)
     assert result.ok

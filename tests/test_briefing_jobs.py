@@ -55,20 +55,24 @@ def test_weekday_mornings_in_seoul() -> None:
     assert trigger.get_next_fire_time(None, friday_late) == seoul(2026, 11, 30, 8, 0)
     wednesday_early = seoul(2026, 11, 25, 7, 59)
     assert trigger.get_next_fire_time(None, wednesday_early) == seoul(
-        2026, 11, 25, 8, 0)
+        2026, 11, 25, 8, 0
+    )
     cron = BriefingConfig.model_validate({"schedule": {"cron": "30 7 * * 1-5"}})
     assert briefing_trigger(cron.schedule, "Asia/Seoul").get_next_fire_time(
-        None, friday_late) == seoul(2026, 11, 30, 7, 30)
+        None, friday_late
+    ) == seoul(2026, 11, 30, 7, 30)
 
 
 def test_cron_job_fires_once() -> None:
     fire = (dt.datetime.now(SEOUL) + dt.timedelta(seconds=2)).replace(microsecond=0)
     settings = BriefingConfig.model_validate(
-        {"schedule": {"days": "*", "time": f"{fire:%H:%M:%S}"}})
+        {"schedule": {"days": "*", "time": f"{fire:%H:%M:%S}"}}
+    )
     run = Counter()
     scheduler = BackgroundScheduler(timezone="Asia/Seoul")
-    added = add_briefing_job(scheduler, run, settings, "Asia/Seoul",
-                             has_briefing=lambda day: True)
+    added = add_briefing_job(
+        scheduler, run, settings, "Asia/Seoul", has_briefing=lambda day: True
+    )
     assert added == [JOB_ID]
     scheduler.start()
     try:
@@ -91,8 +95,9 @@ def test_missed_morning_is_caught_up_at_start() -> None:
         asked.append(day)
         return False
 
-    added = add_briefing_job(scheduler, run, WEEKDAYS_8, "Asia/Seoul", has_briefing,
-                             now=thursday_0930)
+    added = add_briefing_job(
+        scheduler, run, WEEKDAYS_8, "Asia/Seoul", has_briefing, now=thursday_0930
+    )
     assert added == [JOB_ID, CATCH_UP_JOB_ID]
     assert asked == [dt.date(2026, 11, 26)]
     scheduler.start()
@@ -114,8 +119,14 @@ def test_no_catch_up_when_not_missed() -> None:
     }
     for name, (now, built) in cases.items():
         scheduler = BackgroundScheduler(timezone="Asia/Seoul")
-        added = add_briefing_job(scheduler, Counter(), WEEKDAYS_8, "Asia/Seoul",
-                                 lambda day, b=built: b, now=now)
+        added = add_briefing_job(
+            scheduler,
+            Counter(),
+            WEEKDAYS_8,
+            "Asia/Seoul",
+            lambda day, b=built: b,
+            now=now,
+        )
         assert added == [JOB_ID], name
 
 
@@ -123,24 +134,29 @@ def test_catch_up_follows_the_archive(tmp_path: Path) -> None:
     config = demo_config()
     now = dt.datetime(2026, 11, 26, 0, 30, tzinfo=dt.UTC)  # 09:30 in Seoul
     store = fill_store(tmp_path, config, now)
-    settings = BriefingConfig.model_validate({"speech": {"engines": []},
-                                              "languages": ["ko"]})
+    settings = BriefingConfig.model_validate(
+        {"speech": {"engines": []}, "languages": ["ko"]}
+    )
     patched = config.model_copy(update={"briefing": settings})
     scheduler = BackgroundScheduler(timezone="Asia/Seoul")
-    assert CATCH_UP_JOB_ID in schedule_briefing(scheduler, lambda: patched, store,
-                                                tmp_path, now=now)
+    assert CATCH_UP_JOB_ID in schedule_briefing(
+        scheduler, lambda: patched, store, tmp_path, now=now
+    )
     result = build_briefing_now(patched, store, tmp_path, now=now)
     assert result.ok
     scheduler = BackgroundScheduler(timezone="Asia/Seoul")
-    assert schedule_briefing(scheduler, lambda: patched, store, tmp_path,
-                             now=now) == [JOB_ID]
+    assert schedule_briefing(scheduler, lambda: patched, store, tmp_path, now=now) == [
+        JOB_ID
+    ]
 
 
 def test_disabled_briefing_adds_no_job() -> None:
     scheduler = BackgroundScheduler(timezone="Asia/Seoul")
     off = BriefingConfig(enabled=False)
-    assert add_briefing_job(scheduler, Counter(), off, "Asia/Seoul",
-                            lambda day: False) == []
+    assert (
+        add_briefing_job(scheduler, Counter(), off, "Asia/Seoul", lambda day: False)
+        == []
+    )
     assert scheduler.get_jobs() == []
 
 
@@ -148,4 +164,5 @@ def test_crontab_days_count_from_sunday() -> None:
     sunday_cron = BriefingConfig.model_validate({"schedule": {"cron": "0 9 * * 0"}})
     trigger = briefing_trigger(sunday_cron.schedule, "Asia/Seoul")
     assert trigger.get_next_fire_time(None, seoul(2026, 11, 26, 10, 0)) == seoul(
-        2026, 11, 29, 9, 0)
+        2026, 11, 29, 9, 0
+    )

@@ -17,9 +17,11 @@ import pytest
 from briefing.config import SpeechConfig
 from briefing.speech import SpeechError, gtts_speak, mp3_duration, spoken, synthesize
 
-SENTENCES = ["2026. 11. 26.(목) 서산시 오늘의 브리핑입니다.",
-             "미세먼지는 35㎍/㎥으로 보통 수준입니다.",
-             "기온은 16.6℃입니다."]
+SENTENCES = [
+    "2026. 11. 26.(목) 서산시 오늘의 브리핑입니다.",
+    "미세먼지는 35㎍/㎥으로 보통 수준입니다.",
+    "기온은 16.6℃입니다.",
+]
 
 
 class HangingServer:
@@ -68,21 +70,25 @@ def leftovers(folder: Path) -> list[Path]:
 def decoded_seconds(mp3: Path, folder: Path) -> float:
     """The MP3's length as decoded by lame and read back with ``wave``."""
     wav = folder / "decoded.wav"
-    subprocess.run(["lame", "--quiet", "--decode", str(mp3), str(wav)], check=True,
-                   timeout=30)
+    subprocess.run(
+        ["lame", "--quiet", "--decode", str(mp3), str(wav)], check=True, timeout=30
+    )
     with wave.open(str(wav), "rb") as audio:
         return audio.getnframes() / audio.getframerate()
 
 
 def test_spoken_spells_out_units_dates_and_times() -> None:
     assert spoken(SENTENCES[1], "ko") == (
-        "미세먼지는 세제곱미터당 35마이크로그램으로 보통 수준입니다.")
+        "미세먼지는 세제곱미터당 35마이크로그램으로 보통 수준입니다."
+    )
     assert spoken("기온은 16.6℃, 바람은 3.2m/s입니다.", "ko") == (
-        "기온은 16 점 6도, 바람은 초속 3 점 2미터입니다.")
+        "기온은 16 점 6도, 바람은 초속 3 점 2미터입니다."
+    )
     assert spoken(SENTENCES[0], "ko").startswith("2026년 11월 26일 목요일 ")
     assert spoken("09:00부터 18:30까지", "ko") == "9시부터 18시 30분까지"
     assert spoken("It is 16.6 ℃ and 35 ㎍/㎥ at 8:00 a.m.", "en") == (
-        "It is 16.6 degrees Celsius and 35 micrograms per cubic metre at 8 a.m.")
+        "It is 16.6 degrees Celsius and 35 micrograms per cubic metre at 8 a.m."
+    )
 
 
 def test_gtts_without_internet_fails_fast_and_leaves_no_file(tmp_path: Path) -> None:
@@ -102,8 +108,7 @@ def test_gtts_against_a_hanging_server_times_out(
     out = tmp_path / "briefing.mp3"
     started = time.monotonic()
     with pytest.raises(SpeechError):
-        gtts_speak(SENTENCES, "ko", out, timeout=1.0,
-                   tld=f"x@127.0.0.1:{hanging.port}")
+        gtts_speak(SENTENCES, "ko", out, timeout=1.0, tld=f"x@127.0.0.1:{hanging.port}")
     elapsed = time.monotonic() - started
     assert hanging.connections, "gTTS never reached the local server"
     assert 0.9 <= elapsed < 4.0
@@ -130,8 +135,9 @@ def test_falls_back_to_espeak_with_a_playable_mp3(tmp_path: Path) -> None:
 
 
 def test_english_voice(tmp_path: Path) -> None:
-    result = synthesize(["The temperature is 16.6 ℃."], "en", tmp_path / "en.mp3",
-                        SpeechConfig())
+    result = synthesize(
+        ["The temperature is 16.6 ℃."], "en", tmp_path / "en.mp3", SpeechConfig()
+    )
     assert result.engine == "espeak-ng"
     assert decoded_seconds(tmp_path / "en.mp3", tmp_path) > 1.0
 

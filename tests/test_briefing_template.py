@@ -34,8 +34,7 @@ def sheet(config: Config, store: Store) -> FactSheet:
     return build_facts(config, store, NOW)
 
 
-def test_facts_follow_the_tiles(config: Config, store: Store,
-                                sheet: FactSheet) -> None:
+def test_facts_follow_the_tiles(config: Config, store: Store, sheet: FactSheet) -> None:
     temperature = sheet.get("temperature")
     reading = store.latest("demo", "temperature")
     assert temperature and reading and temperature.value == reading.value
@@ -60,8 +59,11 @@ def test_template_passes_the_check_and_states_the_figures(
     population = sheet.get("population")
     assert population and population.value
     assert population.value in [m.value for m in extract(draft.text)]
-    assert all(s.fact_ids for s in draft.sentences
-               if any(m.kind == "number" for m in extract(s.text)))
+    assert all(
+        s.fact_ids
+        for s in draft.sentences
+        if any(m.kind == "number" for m in extract(s.text))
+    )
     assert 12 <= len(draft.sentences) <= 30
 
 
@@ -101,15 +103,22 @@ def test_stale_facts_are_said_to_be_unavailable(config: Config, store: Store) ->
         figures = [m for m in report.matched if m[2] != "(date/time)"]
         assert figures == [], figures
     rows = {r["id"]: r for r in sheet.for_prompt("ko")}
-    assert "value" not in rows["temperature"] and "unavailable" in rows[
-        "temperature"]["status"]
+    assert (
+        "value" not in rows["temperature"]
+        and "unavailable" in rows["temperature"]["status"]
+    )
 
 
 @pytest.mark.parametrize(
     ("word", "pair", "expected"),
-    [("기온", "은/는", "기온은"), ("미세먼지", "은/는", "미세먼지는"),
-     ("35㎍/㎥", "으로/로", "35㎍/㎥으로"), ("9.5도", "으로/로", "9.5도로"),
-     ("113건", "이/가", "113건이"), ("12면", "이/가", "12면이")],
+    [
+        ("기온", "은/는", "기온은"),
+        ("미세먼지", "은/는", "미세먼지는"),
+        ("35㎍/㎥", "으로/로", "35㎍/㎥으로"),
+        ("9.5도", "으로/로", "9.5도로"),
+        ("113건", "이/가", "113건이"),
+        ("12면", "이/가", "12면이"),
+    ],
 )
 def test_particles(word: str, pair: str, expected: str) -> None:
     assert josa(word, pair) == expected

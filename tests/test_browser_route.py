@@ -11,7 +11,15 @@ from PIL import Image
 from pyzbar.pyzbar import decode
 from selenium.webdriver.common.by import By
 
-from tests.support.page import open_kiosk, text, wait_text, wait_until
+from tests.support.page import (
+    open_kiosk,
+    overflowing,
+    set_viewport,
+    small_touch_targets,
+    text,
+    wait_text,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +65,10 @@ def test_find_passport_by_initial_consonant_and_see_the_way(kiosk, browser):
     tap(browser, 'button[id*=\'"value":"search"\']')
     tap(browser, 'button[id*=\'"value":"ㅇ"\']')
     wait_text(browser, ".query", "ㅇ")
-    names = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".result-name")]
+    names = wait_until(
+        browser,
+        lambda d: [e.text for e in d.find_elements(By.CSS_SELECTOR, ".result-name")],
+    )
     assert "여권" in names and "여성가족과" in names
 
     tap_result(browser, "여권")
@@ -76,6 +87,11 @@ def test_find_passport_by_initial_consonant_and_see_the_way(kiosk, browser):
 
     severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []
+    # only the partial plotly.js bundle (3D traces) is loaded, never the full one
+    scripts = browser.execute_script(
+        "return performance.getEntries().map(e => e.name).filter(n => /plotly/.test(n))"
+    )
+    assert scripts and all("plotly-gl3d" in name for name in scripts)
 
     # the QR code opens the same route on a phone
     url = qr_url(browser)
@@ -121,3 +137,24 @@ def test_browse_by_floor_lists_what_is_there(kiosk, browser):
     wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".result-button"))
     wheres = {e.text for e in browser.find_elements(By.CSS_SELECTOR, ".result-where")}
     assert wheres and all(w.startswith("3층") for w in wheres)
+
+
+@pytest.mark.parametrize("width,height", [(1080, 1920), (1920, 1080)])
+def test_every_wayfinding_screen_keeps_targets_large_and_in_view(
+    kiosk, browser, width, height
+):
+    set_viewport(browser, width, height)
+    open_kiosk(browser, kiosk.url)
+    screens = {}
+    tap(browser, 'button[id*=\'"target":"directory"\']')
+    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".popular"))
+    screens["popular"] = (small_touch_targets(browser), overflowing(browser, "main *"))
+    tap(browser, 'button[id*=\'"value":"search"\']')
+    tap(browser, 'button[id*=\'"value":"ㅅ"\']')
+    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".result-button"))
+    screens["search"] = (small_touch_targets(browser), overflowing(browser, "main *"))
+    tap(browser, ".result-button")
+    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".route-title"))
+    screens["route"] = (small_touch_targets(browser), overflowing(browser, "main *"))
+    assert screens == {name: ([], []) for name in screens}
+    set_viewport(browser, 1080, 1920)

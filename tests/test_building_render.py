@@ -71,10 +71,19 @@ def _pixels(path: Path) -> np.ndarray:
 
 def test_import_does_not_touch_the_environment():
     env = {k: v for k, v in os.environ.items() if k != "VTK_DEFAULT_OPENGL_WINDOW"}
-    code = ("import os, building_model.render; "
-            "print(os.environ.get('VTK_DEFAULT_OPENGL_WINDOW'))")
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=60, check=True)
+    code = (
+        "import os, building_model.render; "
+        "print(os.environ.get('VTK_DEFAULT_OPENGL_WINDOW'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert out.stdout.strip() == "None"
 
 
@@ -87,8 +96,9 @@ def test_one_png_per_floor_walked_with_the_route(
     tmp_path, building, directory, lobby, building_hash
 ):
     renderer = RouteRenderer(tmp_path)
-    paths = renderer.render_steps(building, building_hash, directory, "main-lobby",
-                                  lobby, "304", False)
+    paths = renderer.render_steps(
+        building, building_hash, directory, "main-lobby", lobby, "304", False
+    )
     assert len(paths) == 2 == renderer.renders  # 1F to the lift, 3F to the door
     for index, path in enumerate(paths):
         pixels = _pixels(path)
@@ -135,18 +145,39 @@ def test_cache_paths_refuse_unsafe_ids(tmp_path, building, directory, lobby):
 def test_prerender_is_lazy_and_bounded(tmp_path, building, directory, building_hash):
     renderer = RouteRenderer(tmp_path, size=SMALL)
     kiosks = {"main-lobby": kiosk_positions(building)["main-lobby"]}
-    done = list(prerender_all(renderer, building, building_hash, directory,
-                              kiosks=kiosks, langs=("ko",), step_free=(False,),
-                              limit=2))
+    done = list(
+        prerender_all(
+            renderer,
+            building,
+            building_hash,
+            directory,
+            kiosks=kiosks,
+            langs=("ko",),
+            step_free=(False,),
+            limit=2,
+        )
+    )
     assert [d.rendered > 0 for d in done] == [True, True]
     assert done[0].room == destination_rooms(directory)[0]
     # cached routes are free: a second pass walks further before its limit
-    again = list(prerender_all(renderer, building, building_hash, directory,
-                               kiosks=kiosks, langs=("ko",), step_free=(False,),
-                               limit=1))
+    again = list(
+        prerender_all(
+            renderer,
+            building,
+            building_hash,
+            directory,
+            kiosks=kiosks,
+            langs=("ko",),
+            step_free=(False,),
+            limit=1,
+        )
+    )
     assert [d.rendered > 0 for d in again] == [False, False, True]
-    stopped = list(prerender_all(renderer, building, building_hash, directory,
-                                 should_stop=lambda: True))
+    stopped = list(
+        prerender_all(
+            renderer, building, building_hash, directory, should_stop=lambda: True
+        )
+    )
     assert stopped == []
 
 
@@ -158,8 +189,14 @@ def test_repeated_renders_do_not_grow_memory(tmp_path, building, directory, lobb
 
     def render(i: int) -> None:
         step = Step(i % 2, 2, route.legs[i % 2])
-        render_leg(building, scene, step, tmp_path / "step.png", size=SMALL,
-                   font_file=find_cjk_font())
+        render_leg(
+            building,
+            scene,
+            step,
+            tmp_path / "step.png",
+            size=SMALL,
+            font_file=find_cjk_font(),
+        )
 
     for i in range(5):
         render(i)

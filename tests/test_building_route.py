@@ -161,7 +161,8 @@ def test_directions_name_the_destination_floor(
 ) -> None:
     route = _route(plan_route(graph, kiosks["main-lobby"], "305"))
     assert [(leg.building, leg.floor) for leg in route.legs] == [
-        ("main", "1F"), ("main", "3F")
+        ("main", "1F"),
+        ("main", "3F"),
     ]
     ko, en = route.directions("ko"), route.directions("en")
     assert "엘리베이터 A를 타고 3층으로 이동하세요." in ko

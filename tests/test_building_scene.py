@@ -88,8 +88,11 @@ def test_scene_for_3f_destination(building, directory, lobby):
 
     on_3f = scene.on_floor("main", "3F")
     assert on_3f and all(m.opacity == 1.0 for m in on_3f)
-    elsewhere = [m for m in scene.meshes if m.role in ("slab", "room")
-                 and m.floor_key != ("main", "3F")]
+    elsewhere = [
+        m
+        for m in scene.meshes
+        if m.role in ("slab", "room") and m.floor_key != ("main", "3F")
+    ]
     assert elsewhere and all(m.opacity < 0.5 for m in elsewhere)
     # floors the walk never touches are the faintest
     assert all(m.opacity == FAINT_OPACITY for m in scene.on_floor("main", "5F"))
@@ -138,8 +141,11 @@ def test_figure_route_from_kiosk_to_door(building, directory, lobby, lang, here)
     assert math.dist(points[-1][:2], door) < 0.05
     assert z3 <= points[-1][2] < z3 + 2
     assert figure.data[-1].marker.color == ROUTE_COLOUR  # the destination pin
-    labels = [t.text[0] for t in figure.data
-              if t.type == "scatter3d" and t.mode == "markers+text"]
+    labels = [
+        t.text[0]
+        for t in figure.data
+        if t.type == "scatter3d" and t.mode == "markers+text"
+    ]
     assert labels[0] == here
     assert labels[1].startswith("환경생태과" if lang == "ko" else "Environment")
 
@@ -173,13 +179,16 @@ def test_camera_looks_at_the_route(building, directory, lobby):
             assert points[:, axis].min() - 3 <= data <= points[:, axis].max() + 3
 
 
-@pytest.mark.parametrize("kiosk, room, step_free", [
-    ("main-lobby", "a304", False),
-    ("main-lobby", "a304", True),
-    ("main-lobby", "503", False),
-    ("main-lobby", "b102", True),
-    ("annex-lobby", "b104", False),
-])
+@pytest.mark.parametrize(
+    "kiosk, room, step_free",
+    [
+        ("main-lobby", "a304", False),
+        ("main-lobby", "a304", True),
+        ("main-lobby", "503", False),
+        ("main-lobby", "b102", True),
+        ("annex-lobby", "b104", False),
+    ],
+)
 def test_figure_json_within_budget(building, directory, kiosk, room, step_free):
     start = kiosk_positions(building)[kiosk]
     route = _route(building, start, room, step_free)

@@ -49,8 +49,11 @@ def server() -> Iterator[FakeServer]:
 def probe(tmp_path: Path, server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> Probe:
     monkeypatch.setenv("AIRKOREA_KEY", KEY)
     config = AirKoreaFeedConfig(
-        type="airkorea", base_url=server.url + "/B552584/ArpltnInforInqireSvc",
-        timeout_seconds=0.5, interval_seconds=900, max_age_minutes=180,
+        type="airkorea",
+        base_url=server.url + "/B552584/ArpltnInforInqireSvc",
+        timeout_seconds=0.5,
+        interval_seconds=900,
+        max_age_minutes=180,
     )
     return Probe(new_store(tmp_path), "air", config, "pm10")
 
@@ -71,7 +74,10 @@ def test_happy_path_stores_the_newest_hour_and_the_day(
     assert khai is not None and khai.text == "보통"
     since = NOW - dt.timedelta(hours=6)
     assert [p.value for p in probe.store.history("air", "pm10", since, NOW)] == [
-        35, 39, 43, 46
+        35,
+        39,
+        43,
+        46,
     ]
     assert probe.state(NOW) == "fresh"
     # the real parameter names, and the key URL-encoded exactly once
@@ -79,7 +85,9 @@ def test_happy_path_stores_the_newest_hour_and_the_day(
     assert path == PATH
     assert query["stationName"] == ["동문동"]
     assert (query["returnType"], query["dataTerm"], query["ver"]) == (
-        ["json"], ["DAILY"], ["1.3"]
+        ["json"],
+        ["DAILY"],
+        ["1.3"],
     )
     assert query["serviceKey"] == [KEY]
 
@@ -128,8 +136,11 @@ def test_failures_keep_the_last_value_then_unavailable_then_recovery(
     server.set(json_body=drift)
     probe.fails(NOW + 6 * step, 6, "no 'response.body.items'")
 
-    server.set(json_body={"response": {"header": {"resultCode": "22",
-                                                  "resultMsg": "LIMITED_NUMBER"}}})
+    server.set(
+        json_body={
+            "response": {"header": {"resultCode": "22", "resultMsg": "LIMITED_NUMBER"}}
+        }
+    )
     probe.fails(NOW + 7 * step, 7, "AirKorea answered 22 LIMITED_NUMBER")
 
     server.set((DATA / "airkorea_key_error.xml").read_text(), content_type="text/xml")
@@ -195,8 +206,14 @@ def test_data_time_24_00_is_next_midnight() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "value", "expected"),
-    [("pm10", 30, "좋음"), ("pm10", 31, "보통"), ("pm10", 151, "매우나쁨"),
-     ("pm25", 15, "좋음"), ("pm25", 36, "나쁨"), ("pm25", 76, "매우나쁨")],
+    [
+        ("pm10", 30, "좋음"),
+        ("pm10", 31, "보통"),
+        ("pm10", 151, "매우나쁨"),
+        ("pm25", 15, "좋음"),
+        ("pm25", 36, "나쁨"),
+        ("pm25", 76, "매우나쁨"),
+    ],
 )
 def test_korean_grades(kind: str, value: float, expected: str) -> None:
     assert airkorea.grade(kind, value)[1] == expected

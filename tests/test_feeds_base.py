@@ -25,8 +25,9 @@ def reading(as_of: dt.datetime, fetched_at: dt.datetime | None = None) -> Readin
 
 
 def health(failures: int, last_attempt: dt.datetime = NOW) -> FeedHealth:
-    return FeedHealth("f", last_attempt, NOW - 10 * MINUTE, "HTTP 500", last_attempt,
-                      failures)
+    return FeedHealth(
+        "f", last_attempt, NOW - 10 * MINUTE, "HTTP 500", last_attempt, failures
+    )
 
 
 @pytest.mark.parametrize(
@@ -49,13 +50,19 @@ def test_tile_state(case: str, expected: str) -> None:
         "new, feed ok": (reading(NOW - MINUTE), health(0)),
         "new, last attempt failed": (reading(NOW - 2 * MINUTE), health(1)),
         "stored by the failed attempt (partial)": (
-            reading(NOW - 60 * MINUTE, NOW), health(1)),
+            reading(NOW - 60 * MINUTE, NOW),
+            health(1),
+        ),
         "fetched 11 minutes ago": (reading(NOW - 11 * MINUTE), health(0)),
         "hourly source: measured 70 min ago, fetched now": (
-            reading(NOW - 70 * MINUTE, NOW), health(0)),
+            reading(NOW - 70 * MINUTE, NOW),
+            health(0),
+        ),
         "measured more than max_age ago": (reading(NOW - 121 * MINUTE), health(3)),
         "measured more than max_age ago, feed ok": (
-            reading(NOW - 121 * MINUTE, NOW), health(0)),
+            reading(NOW - 121 * MINUTE, NOW),
+            health(0),
+        ),
         "no health record yet": (reading(NOW), None),
     }
     value, record = cases[case]
@@ -64,11 +71,13 @@ def test_tile_state(case: str, expected: str) -> None:
 
 def flaky(results: list[object]):
     """A fetch that returns or raises the given results in turn."""
+
     def fetch(config: object, now: dt.datetime) -> list[Reading]:
         result = results.pop(0)
         if isinstance(result, Exception):
             raise result
         return [Reading("", "x", now, float(result))]  # type: ignore[arg-type]
+
     return fetch
 
 
@@ -78,8 +87,16 @@ def test_one_log_line_down_and_one_up(
     caplog.set_level(logging.DEBUG, logger="data_feeds")
     store = new_store(tmp_path)
     config = DemoFeedConfig(type="demo")
-    fetch = flaky([1, FeedError("HTTP 500 from x"), FeedError("HTTP 502 from x"),
-                   FeedError("HTTP 503 from x"), 2, 3])
+    fetch = flaky(
+        [
+            1,
+            FeedError("HTTP 500 from x"),
+            FeedError("HTTP 502 from x"),
+            FeedError("HTTP 503 from x"),
+            2,
+            3,
+        ]
+    )
     for minute in range(6):
         refresh_feed("f", config, store, NOW + minute * MINUTE, fetch=fetch)
     messages = [r.getMessage() for r in caplog.records if r.name == "data_feeds"]
@@ -105,16 +122,22 @@ def test_health_counts_failures_and_keeps_last_success(tmp_path: Path) -> None:
 
 def test_an_adapter_bug_is_a_failure_not_a_crash(tmp_path: Path) -> None:
     store = new_store(tmp_path)
-    outcome = refresh_feed("f", DemoFeedConfig(type="demo"), store, NOW,
-                           fetch=flaky([ZeroDivisionError("boom")]))
+    outcome = refresh_feed(
+        "f",
+        DemoFeedConfig(type="demo"),
+        store,
+        NOW,
+        fetch=flaky([ZeroDivisionError("boom")]),
+    )
     assert not outcome.ok
     assert outcome.error == "unexpected ZeroDivisionError in the adapter"
 
 
 def test_an_empty_answer_is_a_failure(tmp_path: Path) -> None:
     store = new_store(tmp_path)
-    outcome = refresh_feed("f", DemoFeedConfig(type="demo"), store, NOW,
-                           fetch=lambda config, now: [])
+    outcome = refresh_feed(
+        "f", DemoFeedConfig(type="demo"), store, NOW, fetch=lambda config, now: []
+    )
     assert outcome.error == "the source returned no values"
 
 
@@ -133,12 +156,19 @@ def test_secret_is_redacted_even_if_an_adapter_leaks_it(
 
 def test_feed_config_union_accepts_the_current_demo_feed() -> None:
     adapter = TypeAdapter(dict[str, FeedConfig])
-    feeds = adapter.validate_python({
-        "demo": {"type": "demo", "interval_seconds": 60, "timeout_seconds": 5,
-                 "max_age_minutes": 120, "seed": 3},
-        "air": {"type": "airkorea", "station": "독곶리"},
-        "weather": {"type": "kma"},
-    })
+    feeds = adapter.validate_python(
+        {
+            "demo": {
+                "type": "demo",
+                "interval_seconds": 60,
+                "timeout_seconds": 5,
+                "max_age_minutes": 120,
+                "seed": 3,
+            },
+            "air": {"type": "airkorea", "station": "독곶리"},
+            "weather": {"type": "kma"},
+        }
+    )
     assert isinstance(feeds["demo"], DemoFeedConfig) and feeds["demo"].seed == 3
     assert feeds["air"].key_env == "AIRKOREA_KEY"  # type: ignore[union-attr]
     assert feeds["weather"].interval == dt.timedelta(minutes=10)
@@ -149,12 +179,18 @@ def test_feed_config_union_accepts_the_current_demo_feed() -> None:
     [
         ({"type": "rss"}, "does not match any of the expected tags"),
         ({"type": "demo", "sede": 1}, "Extra inputs are not permitted"),
-        ({"type": "csv", "path": "a.csv", "columns": {}, "timezone": "Seoul"},
-         "unknown time zone 'Seoul'"),
-        ({"type": "sql", "url": "postgresql://u:pw@h/db", "query": "select 1"},
-         "url_env"),
-        ({"type": "sql", "url": "sqlite:///x.db", "query": "delete from t"},
-         "must be a SELECT"),
+        (
+            {"type": "csv", "path": "a.csv", "columns": {}, "timezone": "Seoul"},
+            "unknown time zone 'Seoul'",
+        ),
+        (
+            {"type": "sql", "url": "postgresql://u:pw@h/db", "query": "select 1"},
+            "url_env",
+        ),
+        (
+            {"type": "sql", "url": "sqlite:///x.db", "query": "delete from t"},
+            "must be a SELECT",
+        ),
         ({"type": "queue"}, "exactly one of path or url"),
     ],
 )

@@ -13,8 +13,16 @@ from tests.fakes.probe import new_store
 
 KST = ZoneInfo("Asia/Seoul")
 WEDNESDAY = dt.datetime(2025, 11, 26, 0, 0, tzinfo=KST)
-CONFIG_FIELDS = {"temperature", "pm10", "pm25", "population", "households",
-                 "queue_waiting", "applications_today", "parking_free"}
+CONFIG_FIELDS = {
+    "temperature",
+    "pm10",
+    "pm25",
+    "population",
+    "households",
+    "queue_waiting",
+    "applications_today",
+    "parking_free",
+}
 
 
 def at(day: dt.datetime, hour: float) -> dict[str, float | None]:
@@ -31,9 +39,16 @@ def test_same_seed_and_time_same_values_other_seed_differs() -> None:
 def test_provides_the_shipped_config_fields_and_more() -> None:
     fields = set(at(WEDNESDAY, 10))
     assert CONFIG_FIELDS <= fields
-    assert {"humidity", "wind_speed", "khai", "khai_grade", "notices_count",
-            "queue_passport_called", "queue_passport_waiting",
-            "bus_1_minutes"} <= fields
+    assert {
+        "humidity",
+        "wind_speed",
+        "khai",
+        "khai_grade",
+        "notices_count",
+        "queue_passport_called",
+        "queue_passport_waiting",
+        "bus_1_minutes",
+    } <= fields
     assert len(fields) >= 16
 
 
@@ -63,8 +78,9 @@ def test_first_refresh_backfills_history(tmp_path: Path) -> None:
     now = dt.datetime(2025, 11, 26, 14, 25, tzinfo=KST)
     runner = FeedRunner(store)
     try:
-        outcome = runner.refresh({"demo": DemoFeedConfig(type="demo", backfill_days=8)},
-                                 now)["demo"]
+        outcome = runner.refresh(
+            {"demo": DemoFeedConfig(type="demo", backfill_days=8)}, now
+        )["demo"]
     finally:
         runner.close()
     assert outcome.ok and outcome.stored > 8 * 24 * 20

@@ -23,16 +23,21 @@ HEADER = "집계시각,민원처리건수,대기인원,주차가능,공지\n"
 def csv_probe(tmp_path: Path, **extra: object) -> Probe:
     path = tmp_path / "civil_stats.csv"
     shutil.copy(DATA / "civil_stats.csv", path)
-    config = CsvFeedConfig.model_validate({
-        "type": "csv", "path": str(path), "as_of_column": "집계시각",
-        "interval_seconds": 300, "max_age_minutes": 120,
-        "columns": {
-            "applications_today": {"path": "민원처리건수", "unit": "건"},
-            "queue_waiting": {"path": "대기인원", "unit": "명"},
-            "notice": {"path": "공지", "text": True},
-        },
-        **extra,
-    })
+    config = CsvFeedConfig.model_validate(
+        {
+            "type": "csv",
+            "path": str(path),
+            "as_of_column": "집계시각",
+            "interval_seconds": 300,
+            "max_age_minutes": 120,
+            "columns": {
+                "applications_today": {"path": "민원처리건수", "unit": "건"},
+                "queue_waiting": {"path": "대기인원", "unit": "명"},
+                "notice": {"path": "공지", "text": True},
+            },
+            **extra,
+        }
+    )
     return Probe(new_store(tmp_path), "office", config, "applications_today")
 
 
@@ -54,15 +59,20 @@ def test_csv_without_time_column_uses_the_file_time(tmp_path: Path) -> None:
     os.utime(path, (stamp, stamp))
     assert probe.refresh(NOW).ok
     latest = probe.store.latest("office", "queue_waiting")
-    assert latest is not None and latest.as_of == dt.datetime(2025, 11, 26, 5, 3,
-                                                              tzinfo=dt.UTC)
+    assert latest is not None and latest.as_of == dt.datetime(
+        2025, 11, 26, 5, 3, tzinfo=dt.UTC
+    )
 
 
 def test_csv_in_cp949(tmp_path: Path) -> None:
     path = tmp_path / "stats.csv"
     shutil.copy(DATA / "civil_stats_cp949.csv", path)
-    base = {"type": "csv", "path": str(path), "as_of_column": "집계시각",
-            "columns": {"applications_today": {"path": "민원처리건수"}}}
+    base = {
+        "type": "csv",
+        "path": str(path),
+        "as_of_column": "집계시각",
+        "columns": {"applications_today": {"path": "민원처리건수"}},
+    }
     wrong = Probe(new_store(tmp_path), "o", CsvFeedConfig.model_validate(base), "x")
     assert "set encoding, e.g. cp949" in str(wrong.refresh(NOW).error)
     right = CsvFeedConfig.model_validate({**base, "encoding": "cp949"})
@@ -97,10 +107,15 @@ def test_csv_failures_then_unavailable_then_recovery(tmp_path: Path) -> None:
 def queue_probe(tmp_path: Path, source: str = "queue.json", **extra: object) -> Probe:
     path = tmp_path / source
     shutil.copy(DATA / source, path)
-    config = QueueFeedConfig.model_validate({
-        "type": "queue", "path": str(path), "interval_seconds": 15,
-        "max_age_minutes": 30, **extra,
-    })
+    config = QueueFeedConfig.model_validate(
+        {
+            "type": "queue",
+            "path": str(path),
+            "interval_seconds": 15,
+            "max_age_minutes": 30,
+            **extra,
+        }
+    )
     return Probe(new_store(tmp_path), "queue", config, "queue_passport_waiting")
 
 
@@ -111,12 +126,25 @@ def test_queue_json_per_task_and_totals(tmp_path: Path) -> None:
     probe = queue_probe(tmp_path, tasks=TASKS)
     assert probe.refresh(NOW).ok
     store = probe.store
-    got = {f: (r.value if (r := store.latest("queue", f)) else None) for f in (
-        "queue_passport_called", "queue_passport_waiting", "queue_resident_waiting",
-        "queue_certificate_called", "queue_waiting", "queue_called")}
-    assert got == {"queue_passport_called": 57, "queue_passport_waiting": 4,
-                   "queue_resident_waiting": 6, "queue_certificate_called": 88,
-                   "queue_waiting": 12, "queue_called": 247}
+    got = {
+        f: (r.value if (r := store.latest("queue", f)) else None)
+        for f in (
+            "queue_passport_called",
+            "queue_passport_waiting",
+            "queue_resident_waiting",
+            "queue_certificate_called",
+            "queue_waiting",
+            "queue_called",
+        )
+    }
+    assert got == {
+        "queue_passport_called": 57,
+        "queue_passport_waiting": 4,
+        "queue_resident_waiting": 6,
+        "queue_certificate_called": 88,
+        "queue_waiting": 12,
+        "queue_called": 247,
+    }
     # 차량등록 is not listed under tasks: not shown, not counted
     assert store.latest("queue", "queue_vehicle_waiting") is None
     latest = store.latest("queue", "queue_waiting")
@@ -142,7 +170,7 @@ def test_queue_failures_then_unavailable_then_recovery(tmp_path: Path) -> None:
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
     step = dt.timedelta(seconds=15)
-    path.write_text("{\"tasks\": [", encoding="utf-8")
+    path.write_text('{"tasks": [', encoding="utf-8")
     probe.fails(NOW + step, 1, "queue.json is not valid JSON")
     dash = json.loads(json.dumps(good))
     dash["tasks"][0]["waiting"] = "-"
@@ -170,10 +198,14 @@ def test_queue_failures_then_unavailable_then_recovery(tmp_path: Path) -> None:
 def test_queue_from_a_local_http_endpoint(tmp_path: Path) -> None:
     with FakeServer() as server:
         server.set((DATA / "queue.json").read_text(encoding="utf-8"))
-        config = QueueFeedConfig.model_validate({
-            "type": "queue", "url": server.url + "/queue", "tasks": TASKS,
-            "timeout_seconds": 0.5,
-        })
+        config = QueueFeedConfig.model_validate(
+            {
+                "type": "queue",
+                "url": server.url + "/queue",
+                "tasks": TASKS,
+                "timeout_seconds": 0.5,
+            }
+        )
         probe = Probe(new_store(tmp_path), "queue", config, "queue_passport_waiting")
         assert probe.refresh(NOW).ok and probe.value() == 4
         server.set("", status=503)

@@ -24,8 +24,10 @@ def answer(waiting: object = "12", notice: str = "점심시간 12:00~13:00") -> 
             "header": {"resultCode": "00"},
             "body": {
                 "updated": "2025-11-26 14:20",
-                "items": [{"name": "민원실", "value": waiting},
-                          {"name": "주차장", "value": 41}],
+                "items": [
+                    {"name": "민원실", "value": waiting},
+                    {"name": "주차장", "value": 41},
+                ],
                 "notice": {"text": notice},
             },
         }
@@ -44,12 +46,19 @@ def config_for(server: FakeServer, **extra: object) -> HttpJsonFeedConfig:
         "parking_free": {"path": "response.body.items[-1].value", "unit": "면"},
         "notice": {"path": "response.body.notice.text", "text": True},
     }
-    return HttpJsonFeedConfig.model_validate({
-        "type": "http_json", "url": server.url + "/api/status", "fields": fields,
-        "as_of_path": "response.body.updated", "timeout_seconds": 0.5,
-        "interval_seconds": 60, "max_age_minutes": 30,
-        "params": {"format": "json"}, **extra,
-    })
+    return HttpJsonFeedConfig.model_validate(
+        {
+            "type": "http_json",
+            "url": server.url + "/api/status",
+            "fields": fields,
+            "as_of_path": "response.body.updated",
+            "timeout_seconds": 0.5,
+            "interval_seconds": 60,
+            "max_age_minutes": 30,
+            "params": {"format": "json"},
+            **extra,
+        }
+    )
 
 
 @pytest.fixture
@@ -77,8 +86,12 @@ def test_key_in_a_header(
     tmp_path: Path, server: FakeServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PLATFORM_TOKEN", SECRET)
-    config = config_for(server, key_env="PLATFORM_TOKEN",
-                        key_header="Authorization", key_prefix="Bearer ")
+    config = config_for(
+        server,
+        key_env="PLATFORM_TOKEN",
+        key_header="Authorization",
+        key_prefix="Bearer ",
+    )
     probe = Probe(new_store(tmp_path), "platform", config, "queue_waiting")
     server.set(json_body=answer())
     assert probe.refresh(NOW).ok
@@ -162,7 +175,10 @@ def test_config_rejects_secrets_and_half_key_settings(
 
 def test_config_rejects_a_key_in_the_url(server: FakeServer) -> None:
     with pytest.raises(ValueError, match="looks like a secret"):
-        HttpJsonFeedConfig.model_validate({
-            "type": "http_json", "url": server.url + "/x?serviceKey=abc",
-            "fields": {"a": {"path": "a"}},
-        })
+        HttpJsonFeedConfig.model_validate(
+            {
+                "type": "http_json",
+                "url": server.url + "/x?serviceKey=abc",
+                "fields": {"a": {"path": "a"}},
+            }
+        )

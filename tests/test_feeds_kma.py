@@ -48,8 +48,11 @@ def server() -> Iterator[FakeServer]:
 def probe(tmp_path: Path, server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> Probe:
     monkeypatch.setenv("KMA_KEY", "kma-secret-key-123")
     config = KmaFeedConfig(
-        type="kma", base_url=server.url + "/1360000/VilageFcstInfoService_2.0",
-        timeout_seconds=0.5, interval_seconds=600, max_age_minutes=180,
+        type="kma",
+        base_url=server.url + "/1360000/VilageFcstInfoService_2.0",
+        timeout_seconds=0.5,
+        interval_seconds=600,
+        max_age_minutes=180,
     )
     return Probe(new_store(tmp_path), "weather", config, "temperature")
 
@@ -74,12 +77,24 @@ def test_happy_path(probe: Probe, server: FakeServer) -> None:
     server.set(json_body=recorded())
     assert probe.refresh(NOW).ok
     store = probe.store
-    values = {f: store.latest("weather", f) for f in
-              ("temperature", "humidity", "wind_speed", "wind_direction", "rain_1h",
-               "precipitation_type")}
+    values = {
+        f: store.latest("weather", f)
+        for f in (
+            "temperature",
+            "humidity",
+            "wind_speed",
+            "wind_direction",
+            "rain_1h",
+            "precipitation_type",
+        )
+    }
     assert {f: r.value for f, r in values.items() if r} == {
-        "temperature": 9.8, "humidity": 58, "wind_speed": 2.2,
-        "wind_direction": 312, "rain_1h": 0, "precipitation_type": 0,
+        "temperature": 9.8,
+        "humidity": 58,
+        "wind_speed": 2.2,
+        "wind_direction": 312,
+        "rain_1h": 0,
+        "precipitation_type": 0,
     }
     temperature = values["temperature"]
     assert temperature is not None and temperature.unit == "℃"
@@ -89,8 +104,13 @@ def test_happy_path(probe: Probe, server: FakeServer) -> None:
     path, query, _ = server.requests[-1]
     assert path.endswith("/getUltraSrtNcst")
     assert {k: v[0] for k, v in query.items() if k != "serviceKey"} == {
-        "pageNo": "1", "numOfRows": "100", "dataType": "JSON",
-        "base_date": "20251126", "base_time": "1400", "nx": "51", "ny": "110",
+        "pageNo": "1",
+        "numOfRows": "100",
+        "dataType": "JSON",
+        "base_date": "20251126",
+        "base_time": "1400",
+        "nx": "51",
+        "ny": "110",
     }
     assert probe.state(NOW) == "fresh"
 

@@ -42,17 +42,23 @@ def server() -> Iterator[FakeServer]:
 
 
 def http_feed(server: FakeServer, path: str, timeout: float) -> HttpJsonFeedConfig:
-    return HttpJsonFeedConfig.model_validate({
-        "type": "http_json", "url": server.url + path, "timeout_seconds": timeout,
-        "fields": {"value": {"path": "value"}},
-    })
+    return HttpJsonFeedConfig.model_validate(
+        {
+            "type": "http_json",
+            "url": server.url + path,
+            "timeout_seconds": timeout,
+            "fields": {"value": {"path": "value"}},
+        }
+    )
 
 
 def test_slow_feed_does_not_delay_a_fast_one(store: Store, server: FakeServer) -> None:
     server.set(json_body={"value": 1}, delay=4.0, path="/slow")
     server.set(json_body={"value": 2}, path="/fast")
-    feeds = {"slow": http_feed(server, "/slow", 2.0),
-             "fast": http_feed(server, "/fast", 2.0)}
+    feeds = {
+        "slow": http_feed(server, "/slow", 2.0),
+        "fast": http_feed(server, "/fast", 2.0),
+    }
     runner = FeedRunner(store)
     try:
         assert sorted(runner.refresh_due(feeds, NOW)) == ["fast", "slow"]
@@ -71,20 +77,24 @@ def test_slow_feed_does_not_delay_a_fast_one(store: Store, server: FakeServer) -
 
 def hanging(release: threading.Event) -> Callable[[FeedBase], Fetch]:
     """A fetch_for whose "hang" feed (seed 1) blocks until ``release`` is set."""
+
     def fetch_for(config: FeedBase) -> Fetch:
         def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
             assert isinstance(config, DemoFeedConfig)
             if config.seed == 1:
                 release.wait(10)
             return [Reading("", "value", now, float(config.seed))]
+
         return fetch
+
     return fetch_for
 
 
 def test_hanging_fetch_times_out_and_its_late_data_is_dropped(store: Store) -> None:
     release = threading.Event()
-    runner = FeedRunner(store, fetch_for=hanging(release),
-                        backfill_for=lambda config: None)
+    runner = FeedRunner(
+        store, fetch_for=hanging(release), backfill_for=lambda config: None
+    )
     feeds = {
         "hang": DemoFeedConfig(type="demo", seed=1, timeout_seconds=0.3),
         "ok": DemoFeedConfig(type="demo", seed=2, timeout_seconds=5),
@@ -108,10 +118,13 @@ def test_hanging_fetch_times_out_and_its_late_data_is_dropped(store: Store) -> N
 
 
 def test_refresh_due_follows_each_interval(store: Store) -> None:
-    runner = FeedRunner(store, fetch_for=hanging(threading.Event()),
-                        backfill_for=lambda config: None)
-    feeds = {"minute": DemoFeedConfig(type="demo", interval_seconds=60),
-             "hourly": DemoFeedConfig(type="demo", interval_seconds=3600)}
+    runner = FeedRunner(
+        store, fetch_for=hanging(threading.Event()), backfill_for=lambda config: None
+    )
+    feeds = {
+        "minute": DemoFeedConfig(type="demo", interval_seconds=60),
+        "hourly": DemoFeedConfig(type="demo", interval_seconds=3600),
+    }
     try:
         assert sorted(runner.refresh_due(feeds, NOW)) == ["hourly", "minute"]
         assert wait_for(lambda: runner.running() == [])
@@ -119,6 +132,8 @@ def test_refresh_due_follows_each_interval(store: Store) -> None:
         assert runner.refresh_due(feeds, NOW + dt.timedelta(seconds=60)) == ["minute"]
         assert wait_for(lambda: runner.running() == [])
         assert sorted(runner.refresh_due(feeds, NOW + dt.timedelta(hours=1))) == [
-            "hourly", "minute"]
+            "hourly",
+            "minute",
+        ]
     finally:
         runner.close()

@@ -27,20 +27,27 @@ def run(db: Path, *statements: str) -> None:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "platform.db"
-    run(path,
+    run(
+        path,
         "CREATE TABLE indicator (field TEXT, value TEXT, as_of TEXT)",
         "INSERT INTO indicator VALUES ('population', '180173', '2025-11-26 00:00'),"
-        " ('households', '84142', '2025-11-26 00:00')")
+        " ('households', '84142', '2025-11-26 00:00')",
+    )
     return path
 
 
 def rows_probe(tmp_path: Path, db: Path) -> Probe:
-    config = SqlFeedConfig.model_validate({
-        "type": "sql", "url": f"sqlite:///{db}", "max_age_minutes": 2880,
-        "interval_seconds": 3600, "required": ["population", "households"],
-        "query": "SELECT field, value, as_of FROM indicator",
-        "units": {"population": "명", "households": "세대"},
-    })
+    config = SqlFeedConfig.model_validate(
+        {
+            "type": "sql",
+            "url": f"sqlite:///{db}",
+            "max_age_minutes": 2880,
+            "interval_seconds": 3600,
+            "required": ["population", "households"],
+            "query": "SELECT field, value, as_of FROM indicator",
+            "units": {"population": "명", "households": "세대"},
+        }
+    )
     return Probe(new_store(tmp_path), "platform", config, "population")
 
 
@@ -54,11 +61,15 @@ def test_rows_of_field_and_value(tmp_path: Path, db: Path) -> None:
 
 
 def test_one_row_of_columns(tmp_path: Path, db: Path) -> None:
-    config = SqlFeedConfig.model_validate({
-        "type": "sql", "url": f"sqlite:///{db}", "shape": "columns",
-        "query": "SELECT 12 AS queue_waiting, 361 AS applications_today, "
-                 "'2025-11-26 14:20' AS as_of",
-    })
+    config = SqlFeedConfig.model_validate(
+        {
+            "type": "sql",
+            "url": f"sqlite:///{db}",
+            "shape": "columns",
+            "query": "SELECT 12 AS queue_waiting, 361 AS applications_today, "
+            "'2025-11-26 14:20' AS as_of",
+        }
+    )
     probe = Probe(new_store(tmp_path), "hall", config, "queue_waiting")
     assert probe.refresh(NOW).ok
     assert probe.value() == 12
@@ -77,14 +88,20 @@ def test_failures_then_unavailable_then_recovery(tmp_path: Path, db: Path) -> No
     probe.fails(NOW + 3 * STEP, 3, "the query returned no population")
     run(db, "ALTER TABLE indicator RENAME TO indicators")
     probe.fails(NOW + 4 * STEP, 4, "the query failed: no such table: indicator")
-    run(db, "ALTER TABLE indicators RENAME TO indicator",
-        "ALTER TABLE indicator RENAME COLUMN value TO val")
+    run(
+        db,
+        "ALTER TABLE indicators RENAME TO indicator",
+        "ALTER TABLE indicator RENAME COLUMN value TO val",
+    )
     probe.fails(NOW + 5 * STEP, 5, "the query failed: no such column: value")
     assert probe.value() == 180173
     later = NOW + dt.timedelta(days=2)
     assert probe.state(later) == "unavailable"
-    run(db, "ALTER TABLE indicator RENAME COLUMN val TO value",
-        "INSERT INTO indicator VALUES ('population', '181200', '2025-11-28 00:00')")
+    run(
+        db,
+        "ALTER TABLE indicator RENAME COLUMN val TO value",
+        "INSERT INTO indicator VALUES ('population', '181200', '2025-11-28 00:00')",
+    )
     assert probe.refresh(later).ok
     assert probe.value() == 181200 and probe.state(later) == "fresh"
 

@@ -24,8 +24,10 @@ def hourly(store: Store, values: list[float], end: dt.datetime = NOW) -> None:
     """Store one reading per hour, the last one at ``end``."""
     start = end - (len(values) - 1) * HOUR
     store.add_readings(
-        [Reading("demo", "pm10", start + i * HOUR, v, unit="㎍/㎥")
-         for i, v in enumerate(values)],
+        [
+            Reading("demo", "pm10", start + i * HOUR, v, unit="㎍/㎥")
+            for i, v in enumerate(values)
+        ],
         fetched_at=end,
     )
 
@@ -76,7 +78,10 @@ def test_day_and_week_over_week_change(store: Store) -> None:
     day = store.change_since("demo", "pm10", dt.timedelta(days=1))
     assert day is not None
     assert (day.latest.value, day.earlier.value, day.difference) == (
-        values[-1], values[-25], 24)
+        values[-1],
+        values[-25],
+        24,
+    )
     assert day.earlier.as_of == NOW - dt.timedelta(days=1)
     assert day.percent == pytest.approx(100 * 24 / values[-25])
     week = store.change_since("demo", "pm10", dt.timedelta(days=7))
@@ -109,7 +114,10 @@ def test_health_success_failure_and_recovery(store: Store) -> None:
     health = store.feed_health("air")
     assert health is not None and not health.ok
     assert (health.last_error, health.last_success, health.last_attempt) == (
-        "timeout", None, NOW + HOUR)
+        "timeout",
+        None,
+        NOW + HOUR,
+    )
     assert store.record_success("air", NOW + 2 * HOUR) == 2
     assert store.record_success("air", NOW + 3 * HOUR) == 0
     store.record_success("kma", NOW)
@@ -130,8 +138,10 @@ def test_feed_text_is_stored_verbatim(store: Store) -> None:
 def test_thinning_keeps_the_last_reading_of_each_old_hour(store: Store) -> None:
     start = NOW - 3 * HOUR
     store.add_readings(
-        [Reading("demo", "queue_waiting", start + i * dt.timedelta(minutes=1), i)
-         for i in range(180)],
+        [
+            Reading("demo", "queue_waiting", start + i * dt.timedelta(minutes=1), i)
+            for i in range(180)
+        ],
         fetched_at=NOW,
     )
     removed = store.prune_readings(NOW - 10 * HOUR, thin_before=NOW - HOUR)
@@ -152,8 +162,9 @@ def test_samples_give_the_value_in_force_at_evenly_spaced_moments(tmp_path):
     points = store.samples("f", "x", start, start + dt.timedelta(hours=1), 7)
     assert [p.value for p in points] == [0, 10, 20, 30, 40, 50, 60]
     # moments before the first reading are left out, not invented
-    early = store.samples("f", "x", start - dt.timedelta(hours=1),
-                          start + dt.timedelta(hours=1), 5)
+    early = store.samples(
+        "f", "x", start - dt.timedelta(hours=1), start + dt.timedelta(hours=1), 5
+    )
     assert [p.value for p in early] == [0, 30, 60]
 
 

@@ -8,9 +8,11 @@ import pytest
 
 from building_model.render import RouteRenderer
 from kiosk_app.app import create_app
+from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.config.site import load_site
+from kiosk_app.route_media import prepare_route_media
 from kiosk_app.settings import Settings
-from kiosk_app.wayfinding import route_view
+from kiosk_app.wayfinding import audio_path, route_view
 from tests.conftest import copy_config
 
 
@@ -79,14 +81,20 @@ def test_step_images_are_shown_once_the_scheduler_has_rendered_them(
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"\x89PNG\r\n\x1a\n")
+    audio_path(renderer, site, "main-lobby", place.room, False, "ko").write_bytes(
+        b"ID3"
+    )
     view = route_view(site, "main-lobby", "contracts-team", False, "ko", cache, "/")
-    assert all(step.image_url.startswith("/route-image/") for step in view.steps)
+    assert all(step.image_url.startswith("/route-media/") for step in view.steps)
+    assert view.audio_url.endswith(".ko.mp3")
 
     client = create_app(
         Settings(site_dir / "config.yaml", tmp_path)
     ).server.test_client()
     response = client.get(view.steps[0].image_url)
     assert response.status_code == 200 and response.mimetype == "image/png"
+    response = client.get(view.audio_url)
+    assert response.status_code == 200 and response.mimetype == "audio/mpeg"
 
 
 def test_phone_page_and_images_refuse_what_they_do_not_know(
@@ -102,12 +110,32 @@ def test_phone_page_and_images_refuse_what_they_do_not_know(
     assert client.get("/m/route?to=<script>").status_code == 404
     secret_file = (site_dir / "config.yaml").read_text(encoding="utf-8")[:200]
     for bad in (
-        "/route-image/../x/y.png",
-        "/route-image/a/b/..%2F..%2Fconfig.yaml",
-        "/route-image/a/b/c.yaml",
-        "/route-image/a/b/%2e%2e%2fc.png",
+        "/route-media/../x/y.png",
+        "/route-media/a/b/..%2F..%2Fconfig.yaml",
+        "/route-media/a/b/c.yaml",
+        "/route-media/a/b/%2e%2e%2fc.png",
     ):
         response = client.get(bad)
         # either refused, or Dash's own page for unknown paths: never a file
         assert response.status_code == 404 or response.mimetype == "text/html"
         assert secret_file not in response.get_data(as_text=True)
+
+
+def test_scheduler_prepares_pictures_and_spoken_directions(
+    site_dir: Path, tmp_path: Path
+):
+    config = site_dir / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "prerender: false", "prerender: true"
+        ),
+        encoding="utf-8",
+    )
+    holder = ConfigHolder(config, tmp_path / "var")
+    cache = tmp_path / "routes"
+    renderer = RouteRenderer(cache, size=(320, 240))
+    prepare_route_media(holder, renderer, budget_seconds=4)
+    pictures = list(cache.rglob("*.png"))
+    assert pictures and renderer.renders == len(pictures)
+    spoken = list(cache.rglob("*.mp3"))
+    assert spoken and all(path.stat().st_size > 1000 for path in spoken)

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from .schema import Config
+from .validation import duplicate_ids
 from .yaml_source import Path_
-
-
-def _duplicates(section: str, ids: Iterable[str]) -> Iterator[tuple[Path_, str]]:
-    seen: set[str] = set()
-    for index, item_id in enumerate(ids):
-        if item_id in seen:
-            yield (section, index, "id"), f"the id '{item_id}' is used twice"
-        seen.add(item_id)
 
 
 def cross_check(config: Config) -> list[tuple[Path_, str]]:
     """Problems between sections, as (key path, message) pairs."""
     found: list[tuple[Path_, str]] = []
-    found += _duplicates("kiosks", (k.id for k in config.kiosks))
-    found += _duplicates("menus", (m.id for m in config.menus))
-    found += _duplicates("tiles", (t.id for t in config.tiles))
+    found += duplicate_ids("kiosks", (k.id for k in config.kiosks))
+    found += duplicate_ids("menus", (m.id for m in config.menus))
+    found += duplicate_ids("tiles", (t.id for t in config.tiles))
     menu_ids = {m.id for m in config.menus}
     for index, tile in enumerate(config.tiles):
         if menu_ids and tile.menu not in menu_ids:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from .checks import cross_check
 from .schema import Config
-from .validation import validate
-from .yaml_source import Problem, ProblemsFound, format_key, parse_yaml
+from .validation import parse_checked
+from .yaml_source import Problem, ProblemsFound
 
 
 def display_name(path: Path) -> str:
@@ -20,15 +20,7 @@ def display_name(path: Path) -> str:
 
 def parse_config(text: str, name: str) -> Config:
     """Validate config text; raise ProblemsFound naming file, line and key."""
-    data, lines = parse_yaml(text, name)
-    config = validate(Config, data, lines, name)
-    problems = [
-        Problem(name, lines.line_of(path), format_key(path), message)
-        for path, message in cross_check(config)
-    ]
-    if problems:
-        raise ProblemsFound(sorted(problems, key=lambda p: p.line))
-    return config
+    return parse_checked(Config, text, name, cross_check)
 
 
 def read_text(path: Path) -> str:

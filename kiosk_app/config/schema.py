@@ -10,34 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from briefing.config import BriefingConfig
 from data_feeds.config import FeedConfig
 from data_feeds.grades import SCALES, GradeStep
 
-from .types import Identifier, Language, Section, Text
+from .types import Identifier, Language, Section, Text, TimeZone
 from .types import text as _text
 
 
 class Site(Section):
     title: Text
     subtitle: Text | None = None
-    timezone: str = "Asia/Seoul"
+    timezone: TimeZone = "Asia/Seoul"
     default_language: Language = "ko"
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone '{value}' (use a name such as Asia/Seoul)"
-            ) from None
-        return value
 
 
 class Screen(Section):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Language = Literal["ko", "en"]
 Identifier = Annotated[
@@ -13,6 +14,19 @@ Identifier = Annotated[
     Field(description="lower-case letters, digits, '-' and '_'"),
 ]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]{0,63}$")]
+
+
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone '{name}' (use a name such as Asia/Seoul)"
+        ) from None
+    return name
+
+
+TimeZone = Annotated[str, AfterValidator(_known_zone)]
 
 
 class Section(BaseModel):

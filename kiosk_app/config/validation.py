@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import typing
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .yaml_source import LineMap, Path_, Problem, ProblemsFound, format_key
+from .yaml_source import LineMap, Path_, Problem, ProblemsFound, format_key, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -137,3 +138,29 @@ def validate(model: type[M], data: Any, lines: LineMap, file: str) -> M:
         return model.model_validate(data)
     except ValidationError as err:
         raise ProblemsFound(problems_from(err, lines, file, model)) from None
+
+
+CrossCheck = Callable[[M], Iterable[tuple[Path_, str]]]
+
+
+def duplicate_ids(section: str, ids: Iterable[str]) -> Iterator[tuple[Path_, str]]:
+    """(key path, message) for every id used a second time in a list section."""
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            yield (section, index, "id"), f"the id '{item_id}' is used twice"
+        seen.add(item_id)
+
+
+def parse_checked(model: type[M], text: str, file: str, cross_check: CrossCheck) -> M:
+    """Parse and validate an admin file, then run checks across its sections;
+    raise ProblemsFound naming file, line and key for everything found."""
+    data, lines = parse_yaml(text, file)
+    spec = validate(model, data, lines, file)
+    problems = [
+        Problem(file, lines.line_of(path), format_key(path), message)
+        for path, message in cross_check(spec)
+    ]
+    if problems:
+        raise ProblemsFound(sorted(problems, key=lambda p: p.line))
+    return spec

@@ -68,7 +68,8 @@ class FakeServer:
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
             daemon=True,
         )
 

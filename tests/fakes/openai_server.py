@@ -36,31 +36,40 @@ class Request:
 
     def text(self) -> str:
         """Every message's content, joined (for asserting what was asked)."""
-        return "\n".join(str(m.get("content", "")) for m in self.body.get("messages",
-                                                                            []))
+        return "\n".join(
+            str(m.get("content", "")) for m in self.body.get("messages", [])
+        )
 
 
-def completion(content: str | None, *, refusal: str | None = None,
-               finish_reason: str = "stop") -> dict[str, Any]:
+def completion(
+    content: str | None, *, refusal: str | None = None, finish_reason: str = "stop"
+) -> dict[str, Any]:
     """A chat.completion object with one choice."""
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
         "created": 1_764_000_000,
         "model": "fake-model",
-        "choices": [{
-            "index": 0,
-            "message": {"role": "assistant", "content": content, "refusal": refusal},
-            "finish_reason": finish_reason,
-        }],
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": content,
+                    "refusal": refusal,
+                },
+                "finish_reason": finish_reason,
+            }
+        ],
         "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
     }
 
 
 def reply(content: str | dict[str, Any]) -> Answer:
     """A normal answer whose message content is ``content`` (dicts become JSON)."""
-    text = content if isinstance(content, str) else json.dumps(content,
-                                                               ensure_ascii=False)
+    text = (
+        content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+    )
     return Answer(json.dumps(completion(text)).encode())
 
 
@@ -100,9 +109,13 @@ class FakeOpenAI:
                 except json.JSONDecodeError:
                     body = {"unparsed": raw.decode(errors="replace")}
                 with owner._lock:
-                    owner.requests.append(Request(
-                        self.path, {k.lower(): v for k, v in self.headers.items()},
-                        body))
+                    owner.requests.append(
+                        Request(
+                            self.path,
+                            {k.lower(): v for k, v in self.headers.items()},
+                            body,
+                        )
+                    )
                     index = min(owner._served, len(owner._script) - 1)
                     answer = owner._script[index]
                     owner._served += 1
@@ -124,7 +137,8 @@ class FakeOpenAI:
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
             daemon=True,
         )
 

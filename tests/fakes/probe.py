@@ -44,8 +44,13 @@ class Probe:
 
     def state(self, now: dt.datetime) -> TileState:
         """How the field's tile looks at ``now``."""
-        return tile_state(self.store.latest(self.feed, self.field), self.health(), now,
-                          self.config.max_age, self.config.interval)
+        return tile_state(
+            self.store.latest(self.feed, self.field),
+            self.health(),
+            now,
+            self.config.max_age,
+            self.config.interval,
+        )
 
     def fails(self, now: dt.datetime, failures: int, error: str) -> None:
         """Refresh at ``now``; the refresh fails, the last good value stays, stale."""

@@ -52,3 +52,30 @@ def set_viewport(driver: WebDriver, width: int, height: int) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
+
+
+def small_touch_targets(driver: WebDriver, least: int = 60) -> list[str]:
+    """Visible buttons smaller than ``least`` CSS px in either direction."""
+    return driver.execute_script(
+        "const least = arguments[0];"
+        "return Array.from(document.querySelectorAll('button'))"
+        ".filter(b => b.offsetParent !== null).map(b => {"
+        " const r = b.getBoundingClientRect();"
+        " return [b.textContent, Math.round(r.width), Math.round(r.height)]; })"
+        ".filter(([, w, h]) => w < least || h < least)"
+        ".map(([t, w, h]) => `${t} ${w}x${h}`)",
+        least,
+    )
+
+
+def overflowing(driver: WebDriver, selector: str) -> list[str]:
+    """Visible elements matching ``selector`` that stick out of the screen sideways."""
+    return driver.execute_script(
+        "const W = innerWidth;"
+        "return Array.from(document.querySelectorAll(arguments[0]))"
+        ".filter(e => e.offsetParent !== null).filter(e => {"
+        " const r = e.getBoundingClientRect();"
+        " return r.width && (r.left < -1 || r.right > W + 1); })"
+        ".map(e => e.className + ': ' + e.textContent.slice(0, 40))",
+        selector,
+    )
