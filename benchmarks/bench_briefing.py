@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         store.create()
         feeds = {
             fid: feed.model_copy(update={"backfill_days": 8})
-            if hasattr(feed, "backfill_days") else feed
+            if hasattr(feed, "backfill_days")
+            else feed
             for fid, feed in config.feeds.items()
         }
         FeedRunner(store).refresh(feeds, NOW)

@@ -43,10 +43,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--building", type=Path, default=ROOT / "building.yaml")
     parser.add_argument("--directory", type=Path, default=ROOT / "directory.yaml")
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="route timings per destination (best is not taken)")
-    parser.add_argument("--sample", type=int, default=0,
-                        help="figure benchmark: every Nth destination (0: all)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="route timings per destination (best is not taken)",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="figure benchmark: every Nth destination (0: all)",
+    )
     args = parser.parse_args(argv)
 
     building = load_building(args.building)
@@ -76,8 +84,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.sample > 1:
         chosen = chosen[:: args.sample]
     warm = chosen[0]  # first call pays for imports and plotly's validators
-    route_figure(build_scene(building, directory, routes[warm], kiosks[warm[0]]),
-                 "ko").to_json()
+    route_figure(
+        build_scene(building, directory, routes[warm], kiosks[warm[0]]), "ko"
+    ).to_json()
     for kiosk_id, room, step_free in chosen:
         route = routes[(kiosk_id, room, step_free)]
         began = time.perf_counter()
@@ -91,26 +100,36 @@ def main(argv: list[str] | None = None) -> None:
         return "ok" if value < budget else "OVER"
 
     p95_route = percentile(route_ms, 95)
-    print(f"Routes: {len(kiosks)} kiosks x {len(targets)} departments and teams "
-          f"x normal/step-free, {args.repeat} runs each. Figures: "
-          f"{'every ' + str(args.sample) + 'th' if args.sample > 1 else 'every'} "
-          f"distinct destination room ({len(rooms)}) from every kiosk, normal "
-          "mode, Korean labels (teams sharing a room share its figure).\n")
+    print(
+        f"Routes: {len(kiosks)} kiosks x {len(targets)} departments and teams "
+        f"x normal/step-free, {args.repeat} runs each. Figures: "
+        f"{'every ' + str(args.sample) + 'th' if args.sample > 1 else 'every'} "
+        f"distinct destination room ({len(rooms)}) from every kiosk, normal "
+        "mode, Korean labels (teams sharing a room share its figure).\n"
+    )
     print("| what | n | p50 | p95 | max | budget |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
-    print(f"| plan_route (ms) | {len(route_ms)} | "
-          f"{statistics.median(route_ms):.2f} | {p95_route:.2f} | "
-          f"{max(route_ms):.2f} | p95 < {ROUTE_BUDGET_MS:g} ms: "
-          f"{ok(p95_route, ROUTE_BUDGET_MS)} |")
-    print(f"| scene + figure + to_json (ms) | {len(figure_ms)} | "
-          f"{statistics.median(figure_ms):.1f} | {percentile(figure_ms, 95):.1f} | "
-          f"{max(figure_ms):.1f} | (callback p95 < 100 ms) |")
-    print(f"| figure JSON raw (KB) | {len(raw_kb)} | {statistics.median(raw_kb):.1f} | "
-          f"{percentile(raw_kb, 95):.1f} | {max(raw_kb):.1f} | |")
-    print(f"| figure JSON gzipped (KB) | {len(gzip_kb)} | "
-          f"{statistics.median(gzip_kb):.1f} | {percentile(gzip_kb, 95):.1f} | "
-          f"{max(gzip_kb):.1f} | max < {FIGURE_BUDGET_KB:g} KB: "
-          f"{ok(max(gzip_kb), FIGURE_BUDGET_KB)} |")
+    print(
+        f"| plan_route (ms) | {len(route_ms)} | "
+        f"{statistics.median(route_ms):.2f} | {p95_route:.2f} | "
+        f"{max(route_ms):.2f} | p95 < {ROUTE_BUDGET_MS:g} ms: "
+        f"{ok(p95_route, ROUTE_BUDGET_MS)} |"
+    )
+    print(
+        f"| scene + figure + to_json (ms) | {len(figure_ms)} | "
+        f"{statistics.median(figure_ms):.1f} | {percentile(figure_ms, 95):.1f} | "
+        f"{max(figure_ms):.1f} | (callback p95 < 100 ms) |"
+    )
+    print(
+        f"| figure JSON raw (KB) | {len(raw_kb)} | {statistics.median(raw_kb):.1f} | "
+        f"{percentile(raw_kb, 95):.1f} | {max(raw_kb):.1f} | |"
+    )
+    print(
+        f"| figure JSON gzipped (KB) | {len(gzip_kb)} | "
+        f"{statistics.median(gzip_kb):.1f} | {percentile(gzip_kb, 95):.1f} | "
+        f"{max(gzip_kb):.1f} | max < {FIGURE_BUDGET_KB:g} KB: "
+        f"{ok(max(gzip_kb), FIGURE_BUDGET_KB)} |"
+    )
     missing = 2 * len(kiosks) * len(rooms) - len(routes)  # routes is keyed by room
     if missing:
         print(f"\n{missing} kiosk/destination/mode combinations had no route.")

@@ -197,7 +197,8 @@ def bench_day(site: Site, store: Store, cache: Path, taps: int) -> dict:
         runner.close()
     return {
         "taps": taps,
-        "refreshes": 1000,
+        "refreshes": taps // every_refresh,
+        "routes_rendered": taps // every_render,
         "renders": renderer.renders,
         "growth_mb": (after - before) / 2**20,
         "rss_mb": after / 2**20,
@@ -234,12 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"| first load of the kiosk page (headless Chromium, loopback) | "
         f"{load['home_kb']:.0f} KB transferred, usable in {load['usable_s']:.2f} s; "
-        f"with the route screen (plotly) {load['route_kb']:.0f} KB "
+        f"after opening a route (3D view) {load['route_kb']:.0f} KB in all "
         "| < 1.0 MB; usable < 1.5 s |"
     )
     print(
         f"| a simulated day ({day['taps']:,} taps, {day['refreshes']:,} feed "
-        f"refreshes, {day['renders']} off-screen renders) | RSS growth "
+        f"refreshes, {day['routes_rendered']} routes rendered off-screen, "
+        f"{day['renders']} PNGs) | RSS growth "
         f"{day['growth_mb']:+.1f} MB (RSS {day['rss_mb']:.0f} MB), "
         f"{day['seconds']:.0f} s | < 20 MB |"
     )
