@@ -90,7 +90,8 @@ class SpeechConfig(Section):
         str, StringConstraints(pattern=r"^[a-z]{2,3}(\.[a-z]{2})?$")
     ] = "com"
     espeak_voices: dict[Language, str] = {"ko": "ko", "en": "en-us"}
-    espeak_words_per_minute: int = Field(175, ge=80, le=400)
+    # 200 keeps a 14-tile briefing within 60-90 s in both languages
+    espeak_words_per_minute: int = Field(200, ge=80, le=400)
     pause_seconds: float = Field(0.3, ge=0, le=3)  # silence between sentences
     mp3_bitrate_kbps: Literal[32, 40, 48, 56, 64, 80, 96, 112, 128] = 48
 

@@ -27,7 +27,10 @@ pytestmark = pytest.mark.browser
 def briefed(tmp_path_factory: pytest.TempPathFactory):
     """A kiosk whose Store already holds yesterday's and today's briefings."""
     folder = tmp_path_factory.mktemp("briefed")
-    config_path = copy_config(folder)
+    config_path = copy_config(
+        folder,
+        {'autoplay_times: ["09:00", "13:00"]': 'autoplay_times: ["00:00", "23:59"]'},
+    )
     data_dir = folder / "var"
     store = Store.in_data_dir(data_dir)
     store.create()
@@ -57,6 +60,10 @@ def test_briefing_screen_plays_with_subtitles_in_step(briefed, browser):
     lines = browser.find_elements(By.CSS_SELECTOR, ".subtitles .subtitle")
     assert [line.text for line in lines] == [s["text"] for s in record["sentences"]]
     assert "자동 문안" in text(browser, ".briefing-meta")
+    # the next automatic play is counted down on screen
+    wait_until(
+        browser, lambda d: "다음 자동 재생 23:59" in text(d, ".autoplay-countdown")
+    )
     audio = browser.find_element(By.ID, "kiosk-briefing-audio")
     assert audio.get_attribute("src").endswith(".mp3")
     with urllib.request.urlopen(audio.get_attribute("src"), timeout=10) as response:
