@@ -62,20 +62,20 @@ def _toggle(view: RouteView, lang: str, labels: Labels) -> html.Button:
 
 
 def StepCard(index: int, step, lang: str) -> html.Div:
-    """One floor of the way: its picture and what to do there."""
-    parts = [html.H3(f"{index}. {step.title.get(lang)}", className="step-title")]
+    """One floor of the way: what to do there, then its picture."""
+    parts = [
+        html.H3(f"{index}. {step.title.get(lang)}", className="step-title"),
+        html.Ol(
+            [html.Li(text.get(lang)) for text in step.directions],
+            className="step-directions",
+        ),
+    ]
     if step.image_url:
         parts.append(
             html.Img(
                 src=step.image_url, className="step-image", alt=step.title.get(lang)
             )
         )
-    parts.append(
-        html.Ol(
-            [html.Li(text.get(lang)) for text in step.directions],
-            className="step-directions",
-        )
-    )
     return html.Div(parts, className="step-card")
 
 
