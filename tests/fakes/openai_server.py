@@ -12,18 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from .local_server import Canned, LocalServer
 
-@dataclasses.dataclass(frozen=True)
-class Answer:
-    """One scripted answer: status, body and a delay before it."""
-
-    body: bytes
-    status: int = 200
-    delay: float = 0.0
+Answer = Canned  # one scripted answer: body, status and a delay before it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,85 +83,35 @@ def slow(delay: float, content: str | dict[str, Any] = "{}") -> Answer:
     return dataclasses.replace(reply(content), delay=delay)
 
 
-class FakeOpenAI:
-    """A threaded HTTP server answering POST .../chat/completions from a script."""
+class FakeOpenAI(LocalServer):
+    """Answers POST .../chat/completions from a script, recording each request."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
+        super().__init__()
         self._script: list[Answer] = [reply({"title": "", "sentences": []})]
         self._served = 0
         self.requests: list[Request] = []
-        owner = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw or b"{}")
-                except json.JSONDecodeError:
-                    body = {"unparsed": raw.decode(errors="replace")}
-                with owner._lock:
-                    owner.requests.append(
-                        Request(
-                            self.path,
-                            {k.lower(): v for k, v in self.headers.items()},
-                            body,
-                        )
-                    )
-                    index = min(owner._served, len(owner._script) - 1)
-                    answer = owner._script[index]
-                    owner._served += 1
-                if answer.delay and owner._stop.wait(answer.delay):
-                    return
-                try:
-                    self.send_response(answer.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(answer.body)))
-                    self.end_headers()
-                    self.wfile.write(answer.body)
-                except OSError:
-                    pass  # the client gave up (timeout)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-        )
+    def answer(self, request: BaseHTTPRequestHandler, body: bytes) -> Canned:
+        """Record the request; answer with the next scripted answer."""
+        try:
+            parsed = json.loads(body or b"{}")
+        except json.JSONDecodeError:
+            parsed = {"unparsed": body.decode(errors="replace")}
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        with self._lock:
+            self.requests.append(Request(request.path, headers, parsed))
+            answer = self._script[min(self._served, len(self._script) - 1)]
+            self._served += 1
+            return answer
 
     @property
     def base_url(self) -> str:
         """The OpenAI base URL, e.g. http://127.0.0.1:54321/v1."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return self.url + "/v1"
 
     def script(self, *answers: Answer) -> None:
         """Answer the next requests with ``answers`` in order (the last repeats)."""
         with self._lock:
             self._script = list(answers)
             self._served = 0
-
-    def start(self) -> FakeOpenAI:
-        """Start serving in a background thread."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving, wake delayed answers and free the port."""
-        self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeOpenAI:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
