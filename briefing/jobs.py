@@ -77,9 +77,12 @@ def add_briefing_job(
     timezone: str,
     has_briefing: Callable[[dt.date], bool],
     now: dt.datetime | None = None,
+    first_ever: bool = False,
 ) -> list[str]:
-    """Add the cron job running ``run`` and, if this morning's run was missed,
-    a one-off catch-up now; returns the ids of the jobs added."""
+    """Add the cron job running ``run`` and, if this morning's run was missed
+    (or there has never been a briefing: a new kiosk on a weekend would
+    otherwise wait for Monday), a one-off catch-up shortly; returns the ids of
+    the jobs added."""
     if not briefing.enabled:
         return []
     scheduler.add_job(
@@ -89,8 +92,8 @@ def add_briefing_job(
     )
     added = [JOB_ID]
     now = now or dt.datetime.now(dt.UTC)
-    if briefing.schedule.catch_up and missed_today(
-        briefing.schedule, timezone, now, has_briefing
+    if briefing.schedule.catch_up and (
+        first_ever or missed_today(briefing.schedule, timezone, now, has_briefing)
     ):
         log.info("briefing: this morning's run was missed; building it now")
         scheduler.add_job(
@@ -138,5 +141,6 @@ def schedule_briefing(
     def has_briefing(day: dt.date) -> bool:
         return store.briefing(day, settings.languages[0]) is not None
 
+    first_ever = store.latest_briefing(settings.languages[0]) is None
     return add_briefing_job(scheduler, run, settings, config.site.timezone,
-                            has_briefing, now)
+                            has_briefing, now, first_ever)

@@ -166,3 +166,30 @@ def test_crontab_days_count_from_sunday() -> None:
     assert trigger.get_next_fire_time(None, seoul(2026, 11, 26, 10, 0)) == seoul(
         2026, 11, 29, 9, 0
     )
+
+
+def test_a_new_kiosk_makes_its_first_briefing_even_on_a_weekend() -> None:
+    saturday = seoul(2026, 11, 28, 9, 30)
+    scheduler = BackgroundScheduler(timezone="Asia/Seoul")
+    added = add_briefing_job(
+        scheduler,
+        Counter(),
+        WEEKDAYS_8,
+        "Asia/Seoul",
+        lambda day: False,
+        now=saturday,
+        first_ever=True,
+    )
+    assert added == [JOB_ID, CATCH_UP_JOB_ID]
+    # with an archive, a weekend start waits for the next weekday morning
+    scheduler = BackgroundScheduler(timezone="Asia/Seoul")
+    added = add_briefing_job(
+        scheduler,
+        Counter(),
+        WEEKDAYS_8,
+        "Asia/Seoul",
+        lambda day: False,
+        now=saturday,
+        first_ever=False,
+    )
+    assert added == [JOB_ID]
