@@ -315,12 +315,25 @@
         if (!tapped() || !route) return noUpdate();
         return { target: route.target, step_free: !route.step_free };
       },
+      toggleAccess: function (clicks, access) {
+        var id = tapped();
+        if (!id) return noUpdate();
+        var next = Object.assign({}, access || {});
+        next[id.value] = !next[id.value];
+        return next;
+      },
+      accessClasses: function (access) {
+        access = access || {};
+        return (
+          "kiosk" + (access.low ? " low-reach" : "") + (access.large ? " large-text" : "")
+        );
+      },
       pickBriefing: function () {
         var id = tapped();
         return id ? id.value : noUpdate();
       },
       idleReset: function (tick, view, lang, settings) {
-        var none = [noUpdate(), noUpdate(), noUpdate(), noUpdate(), noUpdate()];
+        var none = [noUpdate(), noUpdate(), noUpdate(), noUpdate(), noUpdate(), noUpdate()];
         if (!settings) return none;
         var audio = briefingAudio();
         if (audio && !audio.paused && !audio.ended) lastActivity = Date.now();
@@ -334,11 +347,16 @@
             window.kioskAutoplayDone = stamp;
             window.kioskAutoplay = true;
             lastActivity = Date.now();
-            return ["briefing", noUpdate(), noUpdate(), noUpdate(), null];
+            return ["briefing", noUpdate(), noUpdate(), noUpdate(), null, noUpdate()];
           }
         }
         var home = settings.default_language;
-        if (idleFor < settings.idle_seconds * 1000 || (view === "home" && lang === home)) {
+        var root = document.getElementById("kiosk-root");
+        var adjusted = root && root.className !== "kiosk";
+        if (
+          idleFor < settings.idle_seconds * 1000 ||
+          (view === "home" && lang === home && !adjusted)
+        ) {
           return none;
         }
         lastActivity = Date.now();
@@ -348,6 +366,7 @@
           DIRECTORY_HOME,
           null,
           null,
+          {},
         ];
       },
       setDocumentLanguage: function (lang) {

@@ -45,6 +45,7 @@ def register_callbacks(
         Output(ids.HEADER, "children"),
         Output(ids.LANG_TOGGLE, "children"),
         Output(ids.TICKER, "children"),
+        Output(ids.ACCESS_BAR, "children"),
         Output(ids.SCREEN_SETTINGS, "data"),
         Output(ids.TILE_REFRESH, "interval"),
         Input(ids.LANG, "data"),
@@ -61,6 +62,7 @@ def register_callbacks(
             parts["header"],
             parts["toggle"],
             parts["ticker"],
+            parts["access"],
             parts["settings"],
             parts["tile_refresh_ms"],
         )
@@ -160,12 +162,25 @@ def register_callbacks(
         prevent_initial_call=True,
     )
     app.clientside_callback(
+        ClientsideFunction("kiosk", "toggleAccess"),
+        Output(ids.ACCESS, "data"),
+        Input({"type": ids.ACCESS_BUTTON, "value": ALL}, "n_clicks"),
+        State(ids.ACCESS, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("kiosk", "accessClasses"),
+        Output(ids.ROOT, "className"),
+        Input(ids.ACCESS, "data"),
+    )
+    app.clientside_callback(
         ClientsideFunction("kiosk", "idleReset"),
         Output(ids.VIEW, "data", allow_duplicate=True),
         Output(ids.LANG, "data", allow_duplicate=True),
         Output(ids.DIR_STATE, "data", allow_duplicate=True),
         Output(ids.ROUTE, "data", allow_duplicate=True),
         Output(ids.BRIEFING_DAY, "data", allow_duplicate=True),
+        Output(ids.ACCESS, "data", allow_duplicate=True),
         Input(ids.IDLE_TICK, "n_intervals"),
         State(ids.VIEW, "data"),
         State(ids.LANG, "data"),

@@ -44,3 +44,9 @@ BRIEFING_DAY = "kiosk-briefing-day"  # the past day chosen, or None for the late
 BRIEFING_PICK = "kiosk-briefing-pick"  # pattern-matched: {"type": ..., "value": day}
 BRIEFING_AUDIO = "kiosk-briefing-audio"
 BRIEFING_PLAY = "kiosk-briefing-play"
+
+# accessibility (lower screen for wheelchair users, larger text)
+ROOT = "kiosk-root"
+ACCESS = "kiosk-access"  # {"low": bool, "large": bool}
+ACCESS_BUTTON = "kiosk-access-button"  # pattern-matched: {"type": ..., "value": ...}
+ACCESS_BAR = "kiosk-access-bar"

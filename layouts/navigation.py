@@ -35,3 +35,16 @@ def EntryButton(
             html.Span(hint.get(lang), className="entry-hint"),
         ],
     )
+
+
+def AccessBar(labels, lang: str) -> list:
+    """Two large switches: bring the screen within reach, and enlarge the text."""
+    return [
+        html.Button(
+            label.get(lang),
+            id={"type": ids.ACCESS_BUTTON, "value": value},
+            className=f"access-button access-{value}",
+            n_clicks=0,
+        )
+        for value, label in (("low", labels.low_reach), ("large", labels.large_text))
+    ]

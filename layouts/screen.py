@@ -18,6 +18,7 @@ from kiosk_app.config.schema import Config, Kiosk
 from . import ids
 from .directory import DEFAULT_STATE
 from .header import Clock, HeaderText
+from .navigation import AccessBar
 from .ticker import Ticker
 
 VIEWS = ("home", "directory", "route", "briefing")
@@ -34,6 +35,7 @@ def chrome_parts(config: Config, kiosk: Kiosk, lang: str, now: dt.datetime) -> d
         ],
         "toggle": config.labels.language_toggle.get(lang),
         "ticker": Ticker(config, lang, today),
+        "access": AccessBar(config.labels, lang),
         "settings": {
             "idle_seconds": config.screen.idle_seconds,
             "default_language": config.language_for(kiosk),
@@ -52,8 +54,10 @@ def Shell(
     parts = chrome_parts(config, kiosk, lang, now)
     labels = config.labels
     return html.Div(
+        id=ids.ROOT,
         className="kiosk",
         children=[
+            dcc.Store(id=ids.ACCESS, data={}),
             dcc.Store(id=ids.VIEW, data="home"),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(id=ids.KIOSK, data=kiosk.id),
@@ -80,7 +84,13 @@ def Shell(
                 ],
             ),
             html.Main(page, id=ids.PAGE, className="kiosk-page"),
-            html.Footer(parts["ticker"], id=ids.TICKER, className="kiosk-ticker"),
+            html.Footer(
+                className="kiosk-footer",
+                children=[
+                    html.Div(parts["ticker"], id=ids.TICKER, className="kiosk-ticker"),
+                    html.Div(parts["access"], id=ids.ACCESS_BAR, className="access-bar"),
+                ],
+            ),
             html.Div(
                 id=ids.OFFLINE,
                 className="kiosk-offline",

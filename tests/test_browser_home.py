@@ -11,7 +11,9 @@ from selenium.webdriver.common.by import By
 from tests.support.page import (
     nav,
     open_kiosk,
+    overflowing,
     set_viewport,
+    small_touch_targets,
     text,
     wait_text,
     wait_until,
@@ -102,24 +104,19 @@ def test_idle_screen_returns_home_in_the_default_language(home):
 def test_touch_targets_are_large_and_nothing_overflows(home, width, height):
     set_viewport(home, width, height)
     for lang in ("ko", "en"):
-        sizes = home.execute_script(
-            "return Array.from(document.querySelectorAll('button')).map("
-            "b => [b.textContent, b.getBoundingClientRect().width,"
-            " b.getBoundingClientRect().height])"
+        assert small_touch_targets(home) == [], f"{lang} {width}x{height}"
+        sideways = overflowing(
+            home,
+            ".kiosk-header *, .tile, .tile *, .entry-button, .entry-button *,"
+            " .ticker-label, .access-button",
         )
-        assert sizes
-        for label, w, h in sizes:
-            assert w >= 60 and h >= 60, f"{label!r} is {w}x{h}"
-        outside = home.execute_script(
-            "const W = innerWidth, H = innerHeight; return Array.from("
-            "document.querySelectorAll('.kiosk-header *, .tile, .tile *, .entry-button,"
-            " .entry-button *, .ticker-label')).filter(e => {"
-            " const r = e.getBoundingClientRect();"
-            " return r.width &&"
-            " (r.left < -1 || r.right > W + 1 || r.bottom > H + 1); })"
-            ".map(e => e.className + ': ' + e.textContent)"
+        assert sideways == [], f"{lang} {width}x{height}"
+        below = home.execute_script(
+            "return Array.from(document.querySelectorAll('.tile, .entry-button,"
+            " .access-button')).filter(e => e.offsetParent !== null &&"
+            " e.getBoundingClientRect().bottom > innerHeight + 1).length"
         )
-        assert outside == [], f"{lang} {width}x{height}: {outside}"
+        assert below == 0, f"{lang} {width}x{height}"
         assert home.execute_script(
             "return document.documentElement.scrollWidth <= innerWidth"
         )
@@ -167,3 +164,41 @@ def test_the_page_requests_nothing_from_other_hosts(home, kiosk):
     assert outside == []
     severe = [e for e in home.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []
+
+
+def test_lower_screen_and_large_text_help_and_reset_when_idle(home):
+    def top_of_entries() -> float:
+        return home.execute_script(
+            "return document.querySelector('.entry-button').getBoundingClientRect().top"
+        )
+
+    def label_height() -> float:
+        return home.execute_script(
+            "return document.querySelector('.entry-label')"
+            ".getBoundingClientRect().height"
+        )
+
+    height = home.execute_script("return innerHeight")
+    normal_label = label_height()
+    home.find_element(By.CSS_SELECTOR, 'button[id*=\'"value":"low"\']').click()
+    wait_until(
+        home,
+        lambda d: (
+            "low-reach" in d.find_element(By.ID, "kiosk-root").get_attribute("class")
+        ),
+    )
+    # everything, the title and the language switch included, is in the lower part
+    assert top_of_entries() > height * 0.5
+    header_top = home.execute_script(
+        "return document.querySelector('.kiosk-header').getBoundingClientRect().top"
+    )
+    assert header_top > height * 0.3
+    home.find_element(By.CSS_SELECTOR, 'button[id*=\'"value":"large"\']').click()
+    wait_until(home, lambda d: label_height() > normal_label * 1.2)
+    assert small_touch_targets(home) == []
+    # left alone, the kiosk returns to its usual screen for the next visitor
+    wait_until(
+        home,
+        lambda d: d.find_element(By.ID, "kiosk-root").get_attribute("class") == "kiosk",
+        timeout=20,
+    )

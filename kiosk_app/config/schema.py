@@ -212,6 +212,8 @@ class Labels(Section):
         "Today's briefing is being prepared. Please check again shortly.",
     )
     next_autoplay: Text = _text("다음 자동 재생", "Next automatic play")
+    low_reach: Text = _text("낮은 화면", "Lower screen")
+    large_text: Text = _text("큰 글씨", "Large text")
     reconnecting: Text = _text(
         "잠시만 기다려 주세요. 화면을 다시 연결하고 있습니다.",
         "Please wait, reconnecting the screen.",
