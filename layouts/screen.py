@@ -88,7 +88,9 @@ def Shell(
                 className="kiosk-footer",
                 children=[
                     html.Div(parts["ticker"], id=ids.TICKER, className="kiosk-ticker"),
-                    html.Div(parts["access"], id=ids.ACCESS_BAR, className="access-bar"),
+                    html.Div(
+                        parts["access"], id=ids.ACCESS_BAR, className="access-bar"
+                    ),
                 ],
             ),
             html.Div(
