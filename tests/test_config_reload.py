@@ -89,3 +89,14 @@ def test_first_start_with_a_bad_file_and_nothing_saved_fails_loudly(tmp_path: Pa
     path.write_text("site: [broken\n", encoding="utf-8")
     with pytest.raises(ProblemsFound):
         holder_for(path, tmp_path / "var")
+
+
+def test_restart_with_the_config_file_gone_uses_the_saved_last_good(
+    tmp_config: Path, tmp_path: Path
+):
+    data_dir = tmp_path / "var"
+    holder_for(tmp_config, data_dir)
+    tmp_config.unlink()
+    restarted = holder_for(tmp_config, data_dir)
+    assert restarted.current().site.title.ko == "서산시청 종합안내"
+    assert "file not found" in str(restarted.state().problems[0])

@@ -75,15 +75,18 @@ class ConfigHolder:
         self._state = self._initial_state()
 
     def _initial_state(self) -> ConfigState:
-        texts = read_texts(self.path)
-        self._watch(texts)
+        texts: Texts | None = None
         try:
+            texts = read_texts(self.path)
+            self._watch(texts)
             site = parse_site(texts)
         except ProblemsFound as err:
+            # unreadable or invalid: start on the last good copy if there is one
             fallback = self._read_last_good()
             if fallback is None:
                 raise
-            self._bad_digest = texts.digest()
+            self._bad_digest = texts.digest() if texts else "unreadable"
+            self._stat = self._files_stat()
             self._log_rejection(err.problems, kept=str(self._last_good_file))
             return ConfigState(
                 fallback[0],
