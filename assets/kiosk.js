@@ -118,6 +118,20 @@
   }
   setInterval(rotateTilePages, 1000);
 
+  // ---- lines taking turns (today's briefing headlines on the home screen) ----
+  function rotateLines() {
+    document.querySelectorAll("[data-rotate-seconds]").forEach(function (box) {
+      var lines = box.querySelectorAll(".rotating");
+      if (lines.length < 2) return;
+      var seconds = Number(box.getAttribute("data-rotate-seconds")) || 6;
+      var index = Math.floor(Date.now() / 1000 / seconds) % lines.length;
+      lines.forEach(function (line, i) {
+        line.classList.toggle("active", i === index);
+      });
+    });
+  }
+  setInterval(rotateLines, 1000);
+
   // ---- the briefing player: large buttons, highlighted subtitles ----
   var AUDIO_ID = "kiosk-briefing-audio";
   function briefingAudio() {

@@ -36,6 +36,17 @@ def briefing_page(site: Site, store: Store, lang: str, day: str | None):
     )
 
 
+HEADLINES = 3
+
+
+def headlines(record: dict | None) -> list[str]:
+    """A few sentences of the latest briefing (after its greeting), for the home
+    screen to show in turn."""
+    if record is None:
+        return []
+    return [s["text"] for s in record.get("sentences", [])[1 : 1 + HEADLINES]]
+
+
 def render_page(
     site: Site,
     store: Store,
@@ -75,4 +86,9 @@ def render_page(
         )
     if view == "briefing":
         return briefing_page(site, store, lang, briefing_day)
-    return HomePage(config, lang, tile_data(config, store, now))
+    return HomePage(
+        config,
+        lang,
+        tile_data(config, store, now),
+        headlines(store.latest_briefing(lang)),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from dash import html
 
@@ -12,8 +12,14 @@ from .navigation import EntryButton
 from .tiles import TileArea, TileData
 
 
-def HomePage(config: Config, lang: str, tiles: Mapping[str, TileData]) -> html.Div:
-    """Tiles above, large entry buttons within reach below (right in landscape)."""
+def HomePage(
+    config: Config,
+    lang: str,
+    tiles: Mapping[str, TileData],
+    headlines: Sequence[str] = (),
+) -> html.Div:
+    """Tiles above, large entry buttons within reach below (right in landscape);
+    the briefing's button shows today's headlines in turn."""
     labels = config.labels
     return html.Div(
         className="home",
@@ -41,6 +47,7 @@ def HomePage(config: Config, lang: str, tiles: Mapping[str, TileData]) -> html.D
                         labels.briefing_hint,
                         "briefing",
                         lang,
+                        headlines,
                     ),
                 ],
             ),

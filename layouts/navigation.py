@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import html
 
 from kiosk_app.config.types import Text
@@ -19,10 +21,30 @@ def NavButton(target: str, label: Text, lang: str, class_name: str = "") -> html
     )
 
 
+def _hint(hint: Text, lines: Sequence[str], lang: str) -> html.Span:
+    if not lines:
+        return html.Span(hint.get(lang), className="entry-hint")
+    # headlines take turns (assets/kiosk.js), the first one shown at once
+    return html.Span(
+        [
+            html.Span(line, className="rotating active" if i == 0 else "rotating")
+            for i, line in enumerate(lines)
+        ],
+        className="entry-hint headlines",
+        **{"data-rotate-seconds": "6"},
+    )
+
+
 def EntryButton(
-    target: str, label: Text, hint: Text, icon: str, lang: str
+    target: str,
+    label: Text,
+    hint: Text,
+    icon: str,
+    lang: str,
+    lines: Sequence[str] = (),
 ) -> html.Button:
-    """A home entry card: icon, label, hint and the label in the other language."""
+    """A home entry card: icon, label, the label in the other language, and a
+    hint (or ``lines`` taking turns, such as today's briefing headlines)."""
     other = "en" if lang == "ko" else "ko"
     return html.Button(
         id={"type": ids.NAV, "target": target},
@@ -32,7 +54,7 @@ def EntryButton(
             html.Img(src=f"/assets/icons/{icon}.svg", alt="", className="entry-icon"),
             html.Span(label.get(lang), className="entry-label"),
             html.Span(label.get(other), className="entry-label-other", lang=other),
-            html.Span(hint.get(lang), className="entry-hint"),
+            _hint(hint, lines, lang),
         ],
     )
 

@@ -157,3 +157,18 @@ def test_briefing_now_command_builds_and_reports(tmp_path: Path):
     )
     assert "briefing saved" in result.stdout
     assert list((tmp_path / "var" / "briefings").glob("*.mp3"))
+
+
+def test_home_screen_shows_the_briefing_headlines_in_turn(briefed, browser):
+    server, store, today, _ = briefed
+    sentences = [s["text"] for s in store.briefing(today, "ko")["sentences"]]
+    open_kiosk(browser, server.url)
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll("
+        "'button[id*=briefing] .headlines .rotating')).map(e => e.textContent)"
+    )
+    assert shown == sentences[1:4]
+    visible = browser.find_element(
+        By.CSS_SELECTOR, "button[id*=briefing] .headlines .rotating.active"
+    )
+    assert visible.text.replace("\n", " ")[:10] in " ".join(sentences)
