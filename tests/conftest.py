@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from building_model import kiosk_positions, load_building, load_directory
 from tests.support.browser import chromium_driver
 from tests.support.server import REPO, KioskServer
 
@@ -53,3 +54,21 @@ def browser():
 def tmp_config(tmp_path: Path) -> Path:
     """A writable copy of the shipped config.yaml."""
     return copy_config(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def building():
+    """The shipped demo building (read once; never modified by tests)."""
+    return load_building(REPO / "building.yaml")
+
+
+@pytest.fixture(scope="session")
+def directory(building):
+    """The shipped demo directory."""
+    return load_directory(REPO / "directory.yaml", building)
+
+
+@pytest.fixture(scope="session")
+def lobby(building):
+    """Where the main-lobby kiosk stands."""
+    return kiosk_positions(building)["main-lobby"]

@@ -18,14 +18,9 @@ import pytest
 from PIL import Image
 
 from building_model import (
-    Building,
-    Directory,
-    Position,
     Route,
     build_graph,
     kiosk_positions,
-    load_building,
-    load_directory,
     plan_route,
 )
 from building_model.render import (
@@ -42,21 +37,6 @@ from building_model.scene import HERE_COLOUR, ROUTE_COLOUR, build_scene
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = (320, 220)
-
-
-@pytest.fixture(scope="module")
-def building() -> Building:
-    return load_building(ROOT / "building.yaml")
-
-
-@pytest.fixture(scope="module")
-def directory(building: Building) -> Directory:
-    return load_directory(ROOT / "directory.yaml", building)
-
-
-@pytest.fixture(scope="module")
-def lobby(building: Building) -> Position:
-    return kiosk_positions(building)["main-lobby"]
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from building_model import (
     build_graph,
     kiosk_positions,
     load_building,
-    load_directory,
     plan_route,
     unreachable_from,
 )
@@ -27,16 +26,6 @@ from kiosk_app.config.types import Text
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "building"
 TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture(scope="module")
-def building() -> Building:
-    return load_building(ROOT / "building.yaml")
-
-
-@pytest.fixture(scope="module")
-def directory(building: Building) -> Directory:
-    return load_directory(ROOT / "directory.yaml", building)
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,10 @@ import pytest
 
 from building_model import (
     Building,
-    Directory,
     Position,
     Route,
     build_graph,
     kiosk_positions,
-    load_building,
-    load_directory,
     plan_route,
 )
 from building_model.plotly_view import route_figure
@@ -33,21 +30,6 @@ from building_model.scene import (
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_GZIP = 150 * 1024
-
-
-@pytest.fixture(scope="module")
-def building() -> Building:
-    return load_building(ROOT / "building.yaml")
-
-
-@pytest.fixture(scope="module")
-def directory(building: Building) -> Directory:
-    return load_directory(ROOT / "directory.yaml", building)
-
-
-@pytest.fixture(scope="module")
-def lobby(building: Building) -> Position:
-    return kiosk_positions(building)["main-lobby"]
 
 
 def _route(building: Building, start: Position, room: str, step_free=False) -> Route:
