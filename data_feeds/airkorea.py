@@ -15,6 +15,7 @@ from kiosk_app.store import Reading
 
 from .base import FeedError, number
 from .config import AirKoreaFeedConfig, FeedBase
+from .grades import SCALES, grade_of
 from .http_json import get_text, parse_json, resolve, service_key
 
 OPERATION = "getMsrstnAcctoRltmMesureDnsty"
@@ -30,16 +31,15 @@ VALUES = {
     "so2": ("so2Value", "ppm"),
     "khai": ("khaiValue", ""),
 }
-GRADE_NAMES = ("좋음", "보통", "나쁨", "매우나쁨")
-# upper bounds of 좋음, 보통, 나쁨 (µg/m³); above the last is 매우나쁨
-GRADE_LIMITS = {"pm10": (30, 80, 150), "pm25": (15, 35, 75)}
+# the Korean grade words, 1 (좋음) to 4 (매우나쁨), as AirKorea numbers them
+GRADE_NAMES = tuple(step.label.ko for step in SCALES["pm10"])
 
 
 def grade(kind: str, value: float) -> tuple[int, str]:
     """The Korean grade (1..4, name) of a PM10 or PM2.5 concentration."""
-    limits = GRADE_LIMITS[kind]
-    index = next((i for i, limit in enumerate(limits) if value <= limit), 3)
-    return index + 1, GRADE_NAMES[index]
+    steps = SCALES[kind]
+    step = grade_of(value, steps) or steps[-1]
+    return steps.index(step) + 1, step.label.ko
 
 
 def data_time(text: object) -> dt.datetime:
@@ -71,7 +71,7 @@ def _hour(config: AirKoreaFeedConfig, item: dict[str, Any], newest: bool
             problems.append(str(err))
             continue
         readings.append(Reading("", field, as_of, value, None, unit, SOURCE))
-        if field in GRADE_LIMITS:
+        if field in SCALES:
             level, name = grade(field, value)
             readings.append(
                 Reading("", f"{field}_grade", as_of, level, name, "", SOURCE)
