@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from building_model import kiosk_positions, load_building, load_directory
+from tests.fakes.http_server import FakeServer
 from tests.support.browser import chromium_driver
 from tests.support.server import REPO, KioskServer
 
@@ -72,3 +73,10 @@ def directory(building):
 def lobby(building):
     """Where the main-lobby kiosk stands."""
     return kiosk_positions(building)["main-lobby"]
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    """A local HTTP server on 127.0.0.1 answering what the test sets."""
+    with FakeServer() as running:
+        yield running

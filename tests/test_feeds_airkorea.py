@@ -6,7 +6,6 @@ import copy
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -37,12 +36,6 @@ def shifted(hours: int) -> dict:
         moment += dt.timedelta(hours=hours)
         item["dataTime"] = moment.strftime("%Y-%m-%d %H:%M")
     return doc
-
-
-@pytest.fixture
-def server() -> Iterator[FakeServer]:
-    with FakeServer() as running:
-        yield running
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,12 +31,6 @@ def answer(waiting: object = "12", notice: str = "점심시간 12:00~13:00") -> 
             },
         }
     }
-
-
-@pytest.fixture
-def server() -> Iterator[FakeServer]:
-    with FakeServer() as running:
-        yield running
 
 
 def config_for(server: FakeServer, **extra: object) -> HttpJsonFeedConfig:

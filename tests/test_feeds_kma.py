@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,12 +35,6 @@ def with_value(category: str, value: object, base_time: str = "1400") -> dict:
         if item["category"] == category:
             item["obsrValue"] = value
     return doc
-
-
-@pytest.fixture
-def server() -> Iterator[FakeServer]:
-    with FakeServer() as running:
-        yield running
 
 
 @pytest.fixture

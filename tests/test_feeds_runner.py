@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,12 +33,6 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return new_store(tmp_path)
-
-
-@pytest.fixture
-def server() -> Iterator[FakeServer]:
-    with FakeServer() as running:
-        yield running
 
 
 def http_feed(server: FakeServer, path: str, timeout: float) -> HttpJsonFeedConfig:
