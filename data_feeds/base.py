@@ -12,20 +12,26 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlsplit
 
 from kiosk_app.store import FeedHealth, Reading, Store
 
 from .config import FeedBase
+from .secrecy import MASK, scrub
 
 log = logging.getLogger("data_feeds")
 
 Fetch = Callable[[FeedBase, dt.datetime], list[Reading]]
 TileState = Literal["fresh", "stale", "unavailable"]
 MAX_ERROR_CHARS = 500
+# how far ahead of our clock a source's clock may run: a reading dated later
+# than the end of its fetch plus this is refused, since the newest reading is
+# what a tile shows and a date a year ahead would freeze it for a year
+MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 class FeedError(Exception):
@@ -63,49 +69,109 @@ def secret_from_env(name: str) -> str:
     return value
 
 
+def _secret_forms(secret: str) -> set[str]:
+    """The ways a secret can appear in a message: plain, URL-encoded, and for a
+    URL (``url_env``) its password on its own."""
+    forms = {secret, quote(secret, safe=""), quote(secret), quote_plus(secret)}
+    try:
+        password = urlsplit(secret).password
+    except ValueError:
+        password = None
+    if password:
+        forms |= {password, quote(password, safe="")}
+    return {form for form in forms if len(form) >= 4}
+
+
 def redact(text: str, config: FeedBase) -> str:
-    """``text`` without the feed's secret (plain or URL-encoded), shortened."""
-    name = config.secret_env
-    secret = os.environ.get(name, "").strip() if name else ""
-    if len(secret) >= 4:
-        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
-            text = text.replace(form, "***")
-    return text[:MAX_ERROR_CHARS]
+    """``text`` safe to show: without the feed's secrets (plain or encoded), user
+    parts, query strings or token-like path segments of URLs; shortened."""
+    for name in config.secret_envs:
+        secret = os.environ.get(name, "").strip()
+        for form in sorted(_secret_forms(secret), key=len, reverse=True):
+            text = text.replace(form, MASK)
+    return scrub(text)[:MAX_ERROR_CHARS]
+
+
+def _finite(value: object) -> bool:
+    try:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def number(value: object, what: str) -> float:
-    """A source value as a float; FeedError for "-", empty or non-numeric values."""
+    """A source value as a finite float; FeedError for "-", empty, non-numeric,
+    infinite or NaN values (json.loads reads ``Infinity`` and ``NaN`` as floats)."""
     if isinstance(value, bool):
         raise FeedError(f"{what} is not a number: {value!r}")
     if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip().replace(",", "") if value is not None else ""
-    if text in {"", "-", "--", "null", "None"}:
-        shown = "missing" if value is None else repr(value)
-        raise FeedError(f"{what} has no value ({shown})")
-    try:
-        result = float(text)
-    except ValueError:
-        raise FeedError(f"{what} is not a number: {str(value)[:40]!r}") from None
-    if result != result or result in (float("inf"), float("-inf")):
-        raise FeedError(f"{what} is not a finite number")
-    return result
+        result = value
+    else:
+        text = str(value).strip().replace(",", "") if value is not None else ""
+        if text in {"", "-", "--", "null", "None"}:
+            shown = "missing" if value is None else repr(value)
+            raise FeedError(f"{what} has no value ({shown})")
+        try:
+            result = float(text)
+        except ValueError:
+            raise FeedError(f"{what} is not a number: {str(value)[:40]!r}") from None
+    if not _finite(result):
+        raise FeedError(f"{what} is not a finite number ({str(value)[:40]})")
+    return float(result)
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def vet_readings(
+    readings: Iterable[Reading], now: dt.datetime, config: FeedBase
+) -> tuple[list[Reading], list[str]]:
+    """The readings a tile may show, and one problem per field that may not.
+
+    Whatever the adapter, a value must be finite (or absent, for text) and a
+    reading can be dated no later than the end of its fetch plus the clock skew.
+    """
+    latest = now + config.timeout + MAX_CLOCK_SKEW
+    good: list[Reading] = []
+    not_finite: dict[str, str] = {}
+    ahead: dict[str, list[str]] = {}  # claimed date -> fields
+    for reading in readings:
+        as_of = reading.as_of if reading.as_of.tzinfo else reading.as_of.astimezone()
+        if reading.value is not None and not _finite(reading.value):
+            not_finite.setdefault(reading.field, str(reading.value)[:20])
+        elif as_of > latest:
+            fields = ahead.setdefault(_when(as_of), [])
+            if reading.field not in fields:
+                fields.append(reading.field)
+        else:
+            good.append(reading)
+    problems = [f"{field} is not a finite number ({shown})"
+                for field, shown in not_finite.items()]
+    problems += [f"{', '.join(fields)} dated {when}, in the future"
+                 for when, fields in ahead.items()]
+    return good, problems
 
 
 def collect(feed_id: str, config: FeedBase, now: dt.datetime, fetch: Fetch
             ) -> list[Reading]:
-    """Run an adapter, stamp its readings with the feed id; only FeedError escapes."""
+    """Run an adapter and vet its readings (``vet_readings``), stamped with the feed
+    id; only FeedError escapes, carrying the good readings when some failed."""
     try:
-        readings = fetch(config, now)
-    except FeedError as err:
-        err.readings = [dataclasses.replace(r, feed=feed_id) for r in err.readings]
-        raise
+        try:
+            readings, message = fetch(config, now), ""
+        except FeedError as err:
+            readings, message = err.readings, str(err)
+        good, problems = vet_readings(readings, now, config)
     except Exception as err:  # an adapter bug must not stop the scheduler
         log.debug("feed %s: unexpected error", feed_id, exc_info=True)
         raise FeedError(f"unexpected {type(err).__name__} in the adapter") from err
-    if not readings:
+    if not readings and not message:
         raise FeedError("the source returned no values")
-    return [dataclasses.replace(r, feed=feed_id) for r in readings]
+    good = [dataclasses.replace(r, feed=feed_id) for r in good]
+    if message or problems:
+        raise FeedError("; ".join([message, *problems] if message else problems), good)
+    return good
 
 
 def record(

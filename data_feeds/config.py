@@ -2,16 +2,17 @@
 
 ``FeedConfig`` is the discriminated union (on ``type``) that ``Config.feeds`` uses.
 Keys never appear here: a feed that needs one names the environment variable
-holding it (``key_env``) and reads it at fetch time.
+holding it (``key_env``, or ``url_env`` for a whole URL) and reads it at fetch
+time; the validators below refuse anything that looks like a literal secret.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import (
     Field,
@@ -22,37 +23,46 @@ from pydantic import (
 
 from kiosk_app.config.types import EnvName, Identifier, Section, TimeZone
 
+from .secrecy import looks_opaque, secret_name, url_secret
+
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,59}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+# a header value carrying credentials whatever the header's name
+_SCHEME_VALUE = re.compile(r"\s*(bearer|basic|token|digest)\s+\S", re.IGNORECASE)
 
 
-SECRET_NAME = re.compile(
-    r"service_?key|api_?key|access_?token|token|secret|password|passwd|"
-    r"authorization|^key$",
-    re.IGNORECASE,
+# what to do instead of writing a secret, by where it was found
+KEY_ADVICE = (
+    "keys never go in config.yaml: use key_env to name the environment variable "
+    "that holds the key (with key_param or key_header to say where it goes), or "
+    "url_env to name one that holds the whole url"
+)
+URL_ADVICE = (
+    "keys and passwords never go in config.yaml: put the whole url in an "
+    "environment variable and name it with url_env"
+)
+SERVICE_KEY_ADVICE = (
+    "keys never go in config.yaml: the service key is read from the environment "
+    "variable named by key_env, and base_url needs none"
 )
 
 
-def _secret_names(names: object, where: str) -> None:
-    """Raise when a literal parameter or header name looks like a secret."""
-    for name in names or ():  # type: ignore[attr-defined]
-        if SECRET_NAME.search(str(name)):
+def _no_secret_in(values: Mapping[str, str], where: str, advice: str) -> None:
+    """Raise when a literal parameter or header looks like it holds a secret."""
+    for name, value in values.items():
+        if secret_name(name):
+            raise ValueError(f"'{name}' in {where} looks like a secret: {advice}")
+        if looks_opaque(str(value)) or _SCHEME_VALUE.match(str(value)):
             raise ValueError(
-                f"'{name}' in {where} looks like a secret: keys never go in "
-                "config.yaml; use key_env to name the environment variable that "
-                "holds it (with key_param or key_header to say where it goes)"
+                f"the value of '{name}' in {where} looks like a key or token: {advice}"
             )
 
 
-def _no_secret_in_url(url: str) -> str:
-    """A URL whose query string and user part carry no secret."""
-    parts = urlsplit(url)
-    _secret_names((k for k, _ in parse_qsl(parts.query)), "the url")
-    if parts.password:
-        raise ValueError(
-            "the url contains a password: name an environment variable holding "
-            "the whole url with url_env instead"
-        )
+def _no_secret_in_url(url: str, advice: str) -> str:
+    """A URL with no password, key or token in its user part, query or path."""
+    problem = url_secret(url)
+    if problem:
+        raise ValueError(f"{problem}: {advice}")
     return url
 
 
@@ -79,9 +89,10 @@ class FeedBase(Section):
         return dt.timedelta(minutes=self.max_age_minutes)
 
     @property
-    def secret_env(self) -> str | None:
-        """The environment variable holding this feed's secret, if any."""
-        return getattr(self, "key_env", None) or getattr(self, "url_env", None)
+    def secret_envs(self) -> tuple[str, ...]:
+        """The environment variables holding this feed's secrets (key, url)."""
+        names = (getattr(self, "key_env", None), getattr(self, "url_env", None))
+        return tuple(name for name in names if name)
 
 
 class FieldSpec(Section):
@@ -116,7 +127,8 @@ class HttpJsonFeedConfig(FeedBase):
     """Any REST endpoint answering JSON, with a path per field."""
 
     type: Literal["http_json"]
-    url: Url
+    url: Url | None = None
+    url_env: EnvName | None = None  # when the URL itself holds a key or token
     params: dict[str, str] = {}
     headers: dict[str, str] = {}
     fields: dict[FieldName, FieldSpec]
@@ -129,23 +141,25 @@ class HttpJsonFeedConfig(FeedBase):
 
     @field_validator("url")
     @classmethod
-    def _url(cls, value: str) -> str:
-        return _no_secret_in_url(value)
+    def _url(cls, value: str | None) -> str | None:
+        return _no_secret_in_url(value, KEY_ADVICE) if value else value
 
     @field_validator("params")
     @classmethod
     def _params(cls, value: dict[str, str]) -> dict[str, str]:
-        _secret_names(value, "params")
+        _no_secret_in(value, "params", KEY_ADVICE)
         return value
 
     @field_validator("headers")
     @classmethod
     def _headers(cls, value: dict[str, str]) -> dict[str, str]:
-        _secret_names(value, "headers")
+        _no_secret_in(value, "headers", KEY_ADVICE)
         return value
 
     @model_validator(mode="after")
     def _key_target(self) -> HttpJsonFeedConfig:
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError("give exactly one of url or url_env")
         targets = (self.key_param is not None) + (self.key_header is not None)
         if self.key_env and targets != 1:
             raise ValueError(
@@ -171,12 +185,7 @@ class SqlFeedConfig(FeedBase):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        if value and "@" in value and ":" in value.split("://", 1)[-1].split("@")[0]:
-            raise ValueError(
-                "the url contains a password: put the whole url in an environment "
-                "variable and name it with url_env"
-            )
-        return value
+        return _no_secret_in_url(value, URL_ADVICE) if value else value
 
     @field_validator("query")
     @classmethod
@@ -206,6 +215,11 @@ class AirKoreaFeedConfig(FeedBase):
         "pm10", "pm25", "o3", "no2", "khai"
     ]
 
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
+
 
 class KmaFeedConfig(FeedBase):
     """KMA ultra-short-term nowcast (초단기실황) for one grid point (hourly)."""
@@ -224,6 +238,11 @@ class KmaFeedConfig(FeedBase):
         "T1H", "REH", "WSD"
     ]
 
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
+
 
 class QueueFeedConfig(FeedBase):
     """Civil-service counters (번호표): per task the number called and waiting."""
@@ -233,6 +252,7 @@ class QueueFeedConfig(FeedBase):
     max_age_minutes: float = Field(30, gt=0, le=10080)
     path: Path | None = None
     url: Url | None = None
+    url_env: EnvName | None = None  # when the URL holds a key or token
     format: Literal["json", "csv"] | None = None  # else from the file suffix
     items_path: str = "tasks"  # JSON: where the list of tasks is
     task_key: str = "task"
@@ -246,12 +266,13 @@ class QueueFeedConfig(FeedBase):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        return _no_secret_in_url(value) if value else value
+        return _no_secret_in_url(value, URL_ADVICE) if value else value
 
     @model_validator(mode="after")
     def _one_source(self) -> QueueFeedConfig:
-        if (self.path is None) == (self.url is None):
-            raise ValueError("give exactly one of path or url")
+        given = (self.path, self.url, self.url_env)
+        if sum(source is not None for source in given) != 1:
+            raise ValueError("give exactly one of path, url or url_env")
         return self
 
 

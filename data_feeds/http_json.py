@@ -13,22 +13,32 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from kiosk_app.store import Reading
 
 from .base import FeedError, number, secret_from_env
 from .config import FeedBase, HttpJsonFeedConfig
+from .secrecy import is_web_url, shown_url
 
 MAX_BYTES = 5_000_000
 _STEP = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
 
 
 def _where(url: str) -> str:
-    """The host and path of a URL: safe to show (the query may hold a key)."""
-    parts = urlsplit(url)
-    return f"{parts.hostname}{parts.path}"
+    """The host and path of a URL, safe to show: the query and any path segment
+    that looks like a key or token are left out (API names stay readable)."""
+    return shown_url(url)
+
+
+def web_url(url: str | None, url_env: str | None) -> str:
+    """The configured URL, or the one in environment ``url_env``; http(s) only."""
+    full = url or secret_from_env(str(url_env))
+    if not is_web_url(full):
+        # never echo it: a url from the environment may hold a key
+        raise FeedError(f"the url in {url_env or 'url'} is not an http(s) url")
+    return full
 
 
 def get_text(
@@ -128,9 +138,9 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
             params[config.key_param] = key
         else:
             headers[str(config.key_header)] = key
-    where = _where(config.url)
-    data = parse_json(get_text(config.url, params, config.timeout_seconds, headers),
-                      where)
+    url = web_url(config.url, config.url_env)
+    where = _where(url)
+    data = parse_json(get_text(url, params, config.timeout_seconds, headers), where)
     as_of = now
     if config.as_of_path:
         as_of = parse_time(resolve(data, config.as_of_path), config.timezone,

@@ -19,15 +19,16 @@ from kiosk_app.store import Reading
 
 from .base import FeedError, number
 from .config import FeedBase, QueueFeedConfig
-from .http_json import get_text, parse_json, parse_time, resolve
+from .http_json import get_text, parse_json, parse_time, resolve, web_url
 
 SOURCE = "민원실 번호표 시스템"
 
 
 def _load(config: QueueFeedConfig) -> tuple[list[Any], Any]:
     """The task entries and the top-level time value (or None)."""
-    if config.url:
-        body = get_text(config.url, {}, config.timeout_seconds)
+    if config.url or config.url_env:
+        body = get_text(web_url(config.url, config.url_env), {},
+                        config.timeout_seconds)
         kind = config.format or "json"
         where = "the queue system"
     else:

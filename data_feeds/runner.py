@@ -27,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from kiosk_app.store import Reading, Store
 
-from .base import FeedError, Fetch, Outcome, collect, record, utc_now
+from .base import FeedError, Fetch, Outcome, collect, record, redact, utc_now
 from .config import FeedBase
 from .registry import backfiller, fetcher
 
@@ -84,7 +84,8 @@ class FeedRunner:
         try:
             return collect(job.feed_id, job.config, job.now, backfill)
         except FeedError as err:
-            log.info("feed %s: no history backfill: %s", job.feed_id, err)
+            log.info("feed %s: no history backfill: %s", job.feed_id,
+                     redact(str(err), job.config))
             return []
 
     def _finish(self, job: _Job, result: list[Reading] | FeedError) -> Outcome:

@@ -191,7 +191,7 @@ def test_feed_config_union_accepts_the_current_demo_feed() -> None:
             {"type": "sql", "url": "sqlite:///x.db", "query": "delete from t"},
             "must be a SELECT",
         ),
-        ({"type": "queue"}, "exactly one of path or url"),
+        ({"type": "queue"}, "exactly one of path, url or url_env"),
     ],
 )
 def test_feed_config_problems(feed: dict, message: str) -> None:
