@@ -14,6 +14,46 @@
     document.addEventListener(name, markActivity, { capture: true, passive: true });
   });
 
+  // ---- requests: the kiosk id goes with the layout; "settled" follows callbacks ----
+  // Dash asks for the layout at /_dash-layout without the page's query
+  // string, so the kiosk chosen by ?kiosk=ID is added here: the server builds
+  // that kiosk's "you are here" from the very first frame.
+  // data-settled on <html> is set once no callback is in flight and the page
+  // has been still for a moment: browser tests (and people) wait on it.
+  var kioskId = new URLSearchParams(location.search).get("kiosk");
+  var nativeFetch = window.fetch.bind(window);
+  var inflight = 0;
+  var settleTimer = null;
+  var settledCount = 0;
+  function unsettle() {
+    document.documentElement.removeAttribute("data-settled");
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(function () {
+      if (inflight === 0) {
+        settledCount += 1;
+        document.documentElement.setAttribute("data-settled", String(settledCount));
+      }
+    }, 150);
+  }
+  window.fetch = function (input, init) {
+    var url = typeof input === "string" ? input : "";
+    if (kioskId && /_dash-layout$/.test(url)) {
+      input = url + "?kiosk=" + encodeURIComponent(kioskId);
+    }
+    if (!/_dash-(layout|update-component)$/.test(url)) return nativeFetch(input, init);
+    inflight += 1;
+    unsettle();
+    return nativeFetch(input, init).finally(function () {
+      inflight -= 1;
+      unsettle();
+    });
+  };
+  new MutationObserver(unsettle).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+  });
+
   // ---- a public touchscreen: no menus, no selection, no zoom, no way out ----
   function block(event) {
     event.preventDefault();
@@ -234,7 +274,11 @@
   }
   setInterval(tickCountdowns, 1000);
 
-  // ---- reconnect: when the server comes back (or restarted), reload ----
+  // ---- one light beat: liveness and the config version (kiosk_app/beat.py) ----
+  // Every few seconds, with jitter so that a lobby full of screens does not
+  // ask in step. A slow or failed answer never reloads the page: it backs
+  // off, and only after two failures in a row shows "reconnecting". The page
+  // reloads only when the server itself restarted (new code may be running).
   function basePath() {
     try {
       var config = JSON.parse(document.getElementById("_dash-config").textContent);
@@ -243,35 +287,68 @@
       return "/";
     }
   }
-  var bootId = null;
-  var offline = false;
-  function ping() {
+  var BEAT_MS = 5000;
+  var BEAT_TIMEOUT_MS = 10000;
+  var RETRY_MS = [2000, 4000, 8000];
+  var beatFailures = 0;
+  var beats = 0;
+  var shownVersion = null;
+  function jittered(ms) {
+    return ms * (0.8 + 0.4 * Math.random());
+  }
+  function nextBeat(ms) {
+    setTimeout(beat, jittered(ms));
+  }
+  function beat() {
+    var root = document.getElementById("kiosk-root");
+    if (!root) {
+      nextBeat(1000); // the layout is not rendered yet
+      return;
+    }
+    if (shownVersion === null) shownVersion = root.getAttribute("data-version");
     var controller = new AbortController();
     var timer = setTimeout(function () {
       controller.abort();
-    }, 3000);
-    fetch(basePath() + "healthz", { cache: "no-store", signal: controller.signal })
+    }, BEAT_TIMEOUT_MS);
+    fetch(basePath() + "_kiosk/beat", { cache: "no-store", signal: controller.signal })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       })
-      .then(function (health) {
-        if (offline || (bootId && health.boot_id !== bootId)) {
-          location.reload();
+      .then(function (answer) {
+        beatFailures = 0;
+        beats += 1;
+        root.setAttribute("data-beats", String(beats)); // answered beats, for staff
+        if (answer.boot !== root.getAttribute("data-boot")) {
+          // spread a fleet's reloads after a restart over a few seconds
+          setTimeout(function () {
+            location.reload();
+          }, Math.random() * 3000);
           return;
         }
-        bootId = health.boot_id;
+        document.body.classList.remove("kiosk-is-offline");
+        if (answer.config !== shownVersion) {
+          shownVersion = answer.config;
+          window.dash_clientside.set_props("kiosk-config-version", { data: answer.config });
+        }
+        nextBeat(BEAT_MS);
       })
       .catch(function () {
-        offline = true;
-        document.body.classList.add("kiosk-is-offline");
+        beatFailures += 1;
+        if (beatFailures >= 2) document.body.classList.add("kiosk-is-offline");
+        nextBeat(RETRY_MS[Math.min(beatFailures, RETRY_MS.length) - 1]);
       })
       .finally(function () {
         clearTimeout(timer);
       });
   }
-  setInterval(ping, 2000);
-  ping();
+  nextBeat(BEAT_MS);
+
+  // ---- the service worker keeps a "reconnecting" page for a reload while the
+  // server is away (assets/sw.js; browsers allow it on https and localhost) ----
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(basePath() + "sw.js").catch(function () {});
+  }
 
   // ---- clientside callbacks (see kiosk_app/callbacks.py) ----
   var noUpdate = function () {

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import flask
 from dash import Dash
 
+from kiosk_app.beat import register_beat_route
 from kiosk_app.briefing_routes import register_briefing_routes
 from kiosk_app.callbacks import register_callbacks
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import register_health_routes
+from kiosk_app.offline import register_offline_routes
 from kiosk_app.pages import render_page
 from kiosk_app.phone import register_phone_routes
-from kiosk_app.request_guard import guard_requests
 from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store
 from layouts.screen import Shell
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+log = logging.getLogger(__name__)
 
 _INDEX = """<!DOCTYPE html>
 <html lang="ko">
@@ -46,6 +49,7 @@ _VIEWPORT = "width=device-width, initial-scale=1, maximum-scale=1, user-scalable
 def create_app(settings: Settings) -> Dash:
     """Build the kiosk web app: layout, callbacks, health routes, headers."""
     holder = ConfigHolder(settings.config_path, settings.data_dir)
+    holder.watch()
     store = Store.in_data_dir(settings.data_dir)
     route_cache = settings.route_cache
     app = Dash(
@@ -57,14 +61,19 @@ def create_app(settings: Settings) -> Dash:
         compress=True,
         meta_tags=[{"name": "viewport", "content": _VIEWPORT}],
         index_string=_INDEX,
+        # the service worker and its page are served on their own, never in the page
+        assets_path_ignore=["offline"],
     )
 
     def layout():
         state = holder.state()
+        # /?kiosk=ID: assets/kiosk.js passes it on to this layout request
         wanted = (
             flask.request.args.get("kiosk") if flask.has_request_context() else None
         )
         kiosk = state.config.kiosk(wanted)
+        if wanted and wanted != kiosk.id:
+            log.warning("unknown kiosk %r: showing %s", wanted[:40], kiosk.id)
         now = dt.datetime.now(dt.UTC)
         home = render_page(
             state.site,
@@ -78,15 +87,16 @@ def create_app(settings: Settings) -> Dash:
             base_url="/",
             now=now,
         )
-        return Shell(state.config, kiosk, state.version, now, home)
+        return Shell(state.config, kiosk, state.version, settings.boot_id, now, home)
 
     app.layout = layout
     register_callbacks(app, holder, store, route_cache)
+    register_beat_route(app.server, holder, settings.boot_id)
+    register_offline_routes(app.server, holder, ASSETS_DIR)
     register_phone_routes(app.server, holder, route_cache)
     register_briefing_routes(app.server, store, settings.data_dir)
     register_health_routes(
         app.server, holder, store, settings.boot_id, app.get_asset_url("kiosk.css")
     )
     add_security_headers(app)
-    guard_requests(app)
     return app

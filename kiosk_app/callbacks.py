@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import flask
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.pages import render_page
@@ -30,16 +30,6 @@ def register_callbacks(
     app: Dash, holder: ConfigHolder, store: Store, route_cache: Path
 ) -> None:
     """Attach every callback of the kiosk screen to ``app``."""
-
-    @app.callback(
-        Output(ids.CONFIG_VERSION, "data"),
-        Input(ids.CONFIG_POLL, "n_intervals"),
-        State(ids.CONFIG_VERSION, "data"),
-        prevent_initial_call=True,
-    )
-    def follow_config(_tick: int, shown: str):
-        version = holder.state().version
-        return no_update if version == shown else version
 
     @app.callback(
         Output(ids.HEADER, "children"),

@@ -4,11 +4,10 @@
 VIEW = "kiosk-view"  # "home" | "directory" | "briefing"
 LANG = "kiosk-lang"  # "ko" | "en"
 KIOSK = "kiosk-id"
-CONFIG_VERSION = "kiosk-config-version"
+CONFIG_VERSION = "kiosk-config-version"  # set by the page's beat (assets/kiosk.js)
 SCREEN_SETTINGS = "kiosk-screen-settings"  # idle seconds, default language
 
 # timers
-CONFIG_POLL = "kiosk-config-poll"
 IDLE_TICK = "kiosk-idle-tick"
 
 # screen parts

@@ -22,7 +22,6 @@ from .navigation import AccessBar
 from .ticker import Ticker
 
 VIEWS = ("home", "directory", "route", "briefing")
-CONFIG_POLL_MS = 2000
 
 
 def chrome_parts(config: Config, kiosk: Kiosk, lang: str, now: dt.datetime) -> dict:
@@ -47,15 +46,20 @@ def chrome_parts(config: Config, kiosk: Kiosk, lang: str, now: dt.datetime) -> d
 
 
 def Shell(
-    config: Config, kiosk: Kiosk, version: str, now: dt.datetime, page
+    config: Config, kiosk: Kiosk, version: str, boot_id: str, now: dt.datetime, page
 ) -> html.Div:
-    """The full first-load layout of one kiosk, showing ``page``."""
+    """The full first-load layout of one kiosk, showing ``page``.
+
+    ``data-version`` and ``data-boot`` let the page's beat (assets/kiosk.js)
+    tell a config change (re-render) from a server restart (reload).
+    """
     lang = config.language_for(kiosk)
     parts = chrome_parts(config, kiosk, lang, now)
     labels = config.labels
     return html.Div(
         id=ids.ROOT,
         className="kiosk",
+        **{"data-version": version, "data-boot": boot_id, "data-kiosk": kiosk.id},
         children=[
             dcc.Store(id=ids.ACCESS, data={}),
             dcc.Store(id=ids.VIEW, data="home"),
@@ -66,7 +70,6 @@ def Shell(
             dcc.Store(id=ids.DIR_STATE, data=DEFAULT_STATE),
             dcc.Store(id=ids.ROUTE, data=None),
             dcc.Store(id=ids.BRIEFING_DAY, data=None),
-            dcc.Interval(id=ids.CONFIG_POLL, interval=CONFIG_POLL_MS),
             dcc.Interval(id=ids.IDLE_TICK, interval=1000),
             dcc.Interval(id=ids.TILE_REFRESH, interval=parts["tile_refresh_ms"]),
             html.Header(

@@ -7,7 +7,7 @@ from pathlib import Path
 from .checks import cross_check
 from .schema import Config
 from .validation import parse_checked
-from .yaml_source import Problem, ProblemsFound
+from .yaml_source import MAX_FILE_BYTES, Problem, ProblemsFound, too_large
 
 
 def display_name(path: Path) -> str:
@@ -27,7 +27,12 @@ def read_text(path: Path) -> str:
     """The file's text; unreadable files become a Problem."""
     name = display_name(path)
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            size = max(path.stat().st_size, len(data))
+            raise ProblemsFound([Problem(name, 1, "", too_large(size))])
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise ProblemsFound([Problem(name, 1, "", "file not found")]) from None
     except UnicodeDecodeError:

@@ -1,10 +1,14 @@
 """Hot reload: follow config.yaml (and the files it names), keep the last good.
 
 Each process (a web worker, the scheduler) holds its own ConfigHolder; the
-files on disk are the only thing they share. A rejected edit is logged once,
-recorded for the staff status page, and the last good site stays in use.
-The last good texts are also saved in the data directory so that a restart
-after a bad edit still comes up with the screen the lobby last saw.
+files on disk are the only thing they share. Reading and validating happen off
+the request path: a web process runs ``watch()`` (a background thread that
+looks at the files every second and parses once per change), and requests only
+read the state in use, so a large or slow edit never holds up a screen. A
+rejected edit is logged once, recorded for the staff status page, and the last
+good site stays in use. The last good texts are also saved in the data
+directory so that a restart after a bad edit still comes up with the screen the
+lobby last saw.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 from .loader import display_name
 from .schema import Config
 from .site import Site, Texts, parse_site, read_texts
-from .yaml_source import Problem, ProblemsFound
+from .yaml_source import Problem, ProblemsFound, as_problems
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,14 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _lower_priority() -> None:
+    """Let requests go first: parsing an edit can wait a moment (Linux only)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+
+
 class ConfigHolder:
     """The current good site of one process, refreshed from disk on demand."""
 
@@ -68,6 +80,7 @@ class ConfigHolder:
         self._last_good_file = data_dir / LAST_GOOD_NAME if data_dir else None
         self._min_check = min_check_seconds
         self._lock = threading.Lock()
+        self._watcher: threading.Thread | None = None
         self._watched: tuple[Path, ...] = (path,)
         self._stat: tuple | None = None
         self._checked_at = 0.0
@@ -77,9 +90,10 @@ class ConfigHolder:
     def _initial_state(self) -> ConfigState:
         texts: Texts | None = None
         try:
-            texts = read_texts(self.path)
-            self._watch(texts)
-            site = parse_site(texts)
+            with as_problems(self.name):
+                texts = read_texts(self.path)
+                self._watch(texts)
+                site = parse_site(texts)
         except ProblemsFound as err:
             # unreadable or invalid: start on the last good copy if there is one
             fallback = self._read_last_good()
@@ -105,19 +119,28 @@ class ConfigHolder:
         try:
             saved = json.loads(self._last_good_file.read_text(encoding="utf-8"))
             texts = Texts(tuple((name, text) for name, text in saved["files"]))
-            return parse_site(texts), texts.digest()
+            with as_problems(str(self._last_good_file)):
+                return parse_site(texts), texts.digest()
         except (OSError, ValueError, KeyError, TypeError, ProblemsFound):
             return None
 
     def _save_last_good(self, texts: Texts) -> None:
         if self._last_good_file is None:
             return
+        digest = texts.digest()
+        try:
+            saved = json.loads(self._last_good_file.read_text(encoding="utf-8"))
+            if saved.get("digest") == digest:
+                return  # a sibling process saved this version already
+        except (OSError, ValueError, AttributeError):
+            pass
         try:
             self._last_good_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self._last_good_file.with_suffix(".tmp")
-            tmp.write_text(
-                json.dumps({"files": texts.files}, ensure_ascii=False), encoding="utf-8"
-            )
+            # one temporary name per process: web workers and the scheduler may
+            # all accept the same edit at the same moment
+            tmp = self._last_good_file.with_suffix(f".{os.getpid()}.tmp")
+            saved = {"digest": digest, "files": texts.files}
+            tmp.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, self._last_good_file)
         except OSError as err:
             log.warning("could not save the last good config: %s", err)
@@ -144,6 +167,13 @@ class ConfigHolder:
 
     def refresh(self) -> bool:
         """Reload if a file changed; return True when a new site took effect."""
+        try:
+            return self._refresh()
+        except Exception:  # a bug here must not stop the watcher or a job
+            log.exception("config reload failed; keeping %s", self._state.version)
+            return False
+
+    def _refresh(self) -> bool:
         with self._lock:
             now = time.monotonic()
             if now - self._checked_at < self._min_check:
@@ -153,7 +183,8 @@ class ConfigHolder:
             if before == self._stat:
                 return False
             try:
-                texts = read_texts(self.path)
+                with as_problems(self.name):
+                    texts = read_texts(self.path)
             except ProblemsFound as err:
                 self._stat = before
                 return self._reject(err.problems, "unreadable")
@@ -167,7 +198,8 @@ class ConfigHolder:
             if digest == self._bad_digest:
                 return False
             try:
-                site = parse_site(texts)
+                with as_problems(self.name):
+                    site = parse_site(texts)
             except ProblemsFound as err:
                 return self._reject(err.problems, digest)
             self._bad_digest = None
@@ -185,9 +217,24 @@ class ConfigHolder:
         )
         return False
 
+    def watch(self, every: float = 1.0) -> None:
+        """Follow the files from a background thread (once per process)."""
+        with self._lock:
+            if self._watcher is not None:
+                return
+            self._watcher = threading.Thread(
+                target=self._follow, args=(every,), name="config-watch", daemon=True
+            )
+        self._watcher.start()
+
+    def _follow(self, every: float) -> None:
+        _lower_priority()
+        while True:
+            time.sleep(every)
+            self.refresh()
+
     def state(self) -> ConfigState:
-        """The current state, after a (rate-limited) look at the files."""
-        self.refresh()
+        """The state in use (never waits for a reload)."""
         return self._state
 
     def current(self) -> Config:

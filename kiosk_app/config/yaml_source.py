@@ -9,7 +9,9 @@ PyYAML silently collapses, are reported.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +46,34 @@ class ProblemsFound(Exception):
         self.problems = problems
 
 
-class _KioskLoader(yaml.SafeLoader):
+@contextlib.contextmanager
+def as_problems(file: str) -> Iterator[None]:
+    """Turn any failure inside the block into ProblemsFound naming ``file``:
+    whatever an admin file holds, reading it is a rejected edit, not a crash."""
+    try:
+        yield
+    except ProblemsFound:
+        raise
+    except Exception as err:
+        raise ProblemsFound(
+            [Problem(file, 1, "", f"the file cannot be used ({type(err).__name__})")]
+        ) from err
+
+
+# libyaml's parser when present: several times faster than the pure-Python one, and
+# it refuses nesting deeper than 1000 levels by itself
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# An admin file is a few dozen kilobytes; these bounds stop a typo or a hostile
+# edit (an alias "bomb": anchors nested in anchors) from eating the server's
+# memory and CPU before anything is built from it.
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 100_000  # values after expanding aliases (shipped files: under 5,000)
+MAX_DEPTH = 40  # sections within sections (the shipped files: 7)
+MAX_NUMBER_DIGITS = 30
+
+
+class _KioskLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader with YAML 1.2 core-schema scalars."""
 
 
@@ -69,7 +98,12 @@ for _tag, _regexp, _first in [
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    return int(loader.construct_scalar(node))
+    text = loader.construct_scalar(node)
+    if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, "this number has too many digits", node.start_mark
+        )
+    return int(text)
 
 
 _KioskLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
@@ -101,39 +135,78 @@ def format_key(path: Path_) -> str:
     return text
 
 
-def _walk(
-    node: yaml.Node, path: Path_, lines: dict[Path_, int], dupes: list[Path_]
-) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-            child = (*path, key)
-            if key in seen:
-                dupes.append(child)
-            seen.add(key)
-            lines[child] = key_node.start_mark.line + 1
-            _walk(value_node, child, lines, dupes)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            child = (*path, index)
-            lines[child] = item.start_mark.line + 1
-            _walk(item, child, lines, dupes)
+def _problem(file: str, line: int, message: str) -> ProblemsFound:
+    return ProblemsFound([Problem(file, line, "", message)])
 
 
-def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
-    """Parse YAML text; return the data and where each key stands.
+def _walk(root: yaml.Node, file: str) -> tuple[dict[Path_, int], list[Path_]]:
+    """The line of every key path, and the keys given twice in one section.
 
-    Raises ProblemsFound for syntax errors and duplicate keys.
+    Aliases are followed, so the count of values visited is the size of the
+    data the file expands to; past ``MAX_NODES`` or ``MAX_DEPTH`` the file is
+    refused (a self-referring anchor never ends, so it is refused too).
     """
+    lines: dict[Path_, int] = {(): root.start_mark.line + 1}
+    dupes: list[Path_] = []
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    visited = 0
+    while stack:
+        node, path = stack.pop()
+        visited += 1
+        if visited > MAX_NODES:
+            raise _problem(
+                file,
+                node.start_mark.line + 1,
+                f"the file expands to more than {MAX_NODES:,} values; "
+                "remove the anchors (&) and aliases (*) that repeat large sections",
+            )
+        if len(path) > MAX_DEPTH:
+            raise _problem(
+                file,
+                node.start_mark.line + 1,
+                f"sections are nested more than {MAX_DEPTH} levels deep here",
+            )
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                child = (*path, key)
+                if key in seen:
+                    dupes.append(child)
+                seen.add(key)
+                lines[child] = key_node.start_mark.line + 1
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = (*path, index)
+                lines[child] = item.start_mark.line + 1
+                stack.append((item, child))
+    return lines, dupes
+
+
+def _code(character: object) -> str:
+    if isinstance(character, str) and len(character) == 1:
+        character = ord(character)
+    if isinstance(character, int):
+        return f"U+{character:04X}"
+    return repr(character)[:20]
+
+
+def _line_of_character(text: str, character: object) -> int:
+    # libyaml counts its position in bytes, PyYAML in characters: look it up
+    if isinstance(character, int):
+        character = chr(character)
+    found = text.find(character) if isinstance(character, str) and character else -1
+    return text.count("\n", 0, found) + 1 if found >= 0 else 1
+
+
+def _compose(text: str, file: str) -> tuple[Any, LineMap]:
     loader = _KioskLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, LineMap({(): 1})
-        lines: dict[Path_, int] = {(): node.start_mark.line + 1}
-        dupes: list[Path_] = []
-        _walk(node, (), lines, dupes)
+        lines, dupes = _walk(node, file)
         if dupes:
             raise ProblemsFound(
                 [
@@ -146,17 +219,53 @@ def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
                     for d in dupes
                 ]
             )
-        data = loader.construct_document(node)
+        return loader.construct_document(node), LineMap(lines)
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
+    """Parse YAML text; return the data and where each key stands.
+
+    Raises ProblemsFound for anything that keeps the text from being used:
+    syntax errors, duplicate keys, characters YAML forbids, a file too large
+    or expanding too far. Nothing else escapes.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        raise _problem(file, 1, too_large(len(text.encode("utf-8"))))
+    try:
+        return _compose(text, file)
+    except ProblemsFound:
+        raise
+    except yaml.reader.ReaderError as err:
+        raise _problem(
+            file,
+            _line_of_character(text, err.character),
+            f"the file contains a character that is not allowed in YAML "
+            f"({_code(err.character)}); save it as plain UTF-8 text",
+        ) from None
+    except yaml.constructor.ConstructorError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        message = str(err.problem or "this value cannot be read")
+        raise _problem(file, line, message) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         what = err.problem or "the file is not valid YAML"
         hint = " (check the indentation and quotes on this line or the one above)"
-        raise ProblemsFound(
-            [Problem(file, line, "", f"YAML syntax error: {what}{hint}")]
-        ) from None
+        raise _problem(file, line, f"YAML syntax error: {what}{hint}") from None
     except yaml.YAMLError as err:
-        raise ProblemsFound([Problem(file, 1, "", f"YAML error: {err}")]) from None
-    finally:
-        loader.dispose()
-    return data, LineMap(lines)
+        raise _problem(file, 1, f"YAML error: {str(err)[:200]}") from None
+    except (RecursionError, MemoryError, ValueError, TypeError) as err:
+        raise _problem(
+            file, 1, f"the file cannot be read as YAML ({type(err).__name__})"
+        ) from None
+
+
+def too_large(size: int) -> str:
+    """What to tell an admin about a file over MAX_FILE_BYTES."""
+    return (
+        f"the file is {size / 1_000_000:.1f} MB; an admin file may be at most "
+        f"{MAX_FILE_BYTES // 1_000_000} MB (is a large section pasted in by mistake?)"
+    )

@@ -24,6 +24,35 @@ def text(driver: WebDriver, css: str) -> str:
     return driver.find_element(By.CSS_SELECTOR, css).text
 
 
+def settled(driver: WebDriver, timeout: float = 20) -> None:
+    """Wait until no callback is in flight and the page has stopped changing
+    (``data-settled`` on <html>, set by assets/kiosk.js)."""
+    wait_until(
+        driver,
+        lambda d: d.execute_script(
+            "return document.documentElement.hasAttribute('data-settled')"
+        ),
+        timeout,
+    )
+
+
+def read(driver: WebDriver, css: str, timeout: float = 20) -> str:
+    """The text of ``css`` once the page has settled and the element has text
+    (read again if a re-render replaced the element meanwhile)."""
+    settled(driver, timeout)
+    return wait_until(driver, lambda d: text(d, css), timeout)
+
+
+def tap(driver: WebDriver, css: str) -> None:
+    """Tap the first element matching ``css`` (retried while the page re-renders)."""
+
+    def attempt(d: WebDriver) -> bool:
+        d.find_element(By.CSS_SELECTOR, css).click()
+        return True
+
+    wait_until(driver, attempt)
+
+
 def wait_text(driver: WebDriver, css: str, expected: str, timeout: float = 10) -> None:
     """Wait until the element's text contains ``expected``."""
     wait_until(driver, lambda d: expected in text(d, css), timeout)
@@ -31,19 +60,14 @@ def wait_text(driver: WebDriver, css: str, expected: str, timeout: float = 10) -
 
 def nav(driver: WebDriver, target: str) -> None:
     """Tap the navigation button leading to ``target`` (retried while re-rendering)."""
-    css = f'button[id*=\'"target":"{target}"\']'
-
-    def tap(d: WebDriver) -> bool:
-        d.find_element(By.CSS_SELECTOR, css).click()
-        return True
-
-    wait_until(driver, tap)
+    tap(driver, f'button[id*=\'"target":"{target}"\']')
 
 
 def open_kiosk(driver: WebDriver, url: str) -> None:
-    """Load the kiosk page and wait until Dash has rendered it."""
+    """Load the kiosk page and wait until Dash has rendered it and settled."""
     driver.get(url)
-    wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".kiosk-title"), 20)
+    wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".kiosk-title"), 30)
+    settled(driver, 30)
 
 
 def set_viewport(driver: WebDriver, width: int, height: int) -> None:

@@ -1,0 +1,52 @@
+"""A page for a reload while the server is away, kept by a service worker.
+
+A lobby PC that reloads (or boots) while the server restarts would otherwise
+sit on the browser's own error page for good. The service worker
+(``assets/offline/sw.js``, served from the root so that it covers every page)
+keeps this small page and shows it when a page cannot be fetched; the page
+waits for the server's beat and reloads by itself when it answers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, render_template_string, send_file
+
+from kiosk_app.config.reload import ConfigHolder
+
+OFFLINE_PAGE = "/offline.html"
+_PAGE = """<!doctype html>
+<html lang="ko"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ config.site.title.ko }}</title>
+<link rel="stylesheet" href="/assets/kiosk.css">
+<script src="/assets/offline/offline.js" defer></script>
+</head><body class="kiosk-is-offline offline-page">
+<div class="kiosk-offline" role="status">
+<p lang="ko">{{ config.labels.reconnecting.ko }}</p>
+<p lang="en">{{ config.labels.reconnecting.en }}</p>
+</div>
+</body></html>
+"""
+
+
+def register_offline_routes(
+    server: Flask, holder: ConfigHolder, assets_dir: Path
+) -> None:
+    """Add /sw.js (the service worker, scope "/") and the offline page."""
+    worker = assets_dir / "offline" / "sw.js"
+
+    @server.get("/sw.js")
+    def service_worker():
+        response = send_file(worker, mimetype="text/javascript", max_age=0)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    @server.get(OFFLINE_PAGE)
+    def offline_page():
+        response = server.make_response(
+            render_template_string(_PAGE, config=holder.state().config)
+        )
+        response.headers["Cache-Control"] = "no-cache"
+        return response
