@@ -17,6 +17,7 @@ from kiosk_app.health import register_health_routes
 from kiosk_app.offline import register_offline_routes
 from kiosk_app.pages import render_page
 from kiosk_app.phone import register_phone_routes
+from kiosk_app.request_guard import guard_requests
 from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store
@@ -99,4 +100,5 @@ def create_app(settings: Settings) -> Dash:
         app.server, holder, store, settings.boot_id, app.get_asset_url("kiosk.css")
     )
     add_security_headers(app)
+    guard_requests(app)
     return app
