@@ -37,6 +37,10 @@ _QUERY = re.compile(r"\?[^\s'\"<>]*=[^\s'\"<>]*")
 _PAIR = re.compile(r"([\w.-]+)=([^\s&;,()\[\]'\"<>]+)")
 _SEGMENT = re.compile(r"(?<=/)[^/\s?#'\"<>]+")
 _SCHEMES = {"http", "https"}
+# data.go.kr file data (api.odcloud.kr) names each data set by a public UUID
+_PUBLIC_ID = re.compile(r"^uddi:[0-9a-fA-F-]{16,}$")
+# Korean government sites number their board menus ?key=1254: an id, not a key
+_MENU_KEY = re.compile(r"^[0-9]{1,6}$")
 
 
 def secret_name(name: str) -> bool:
@@ -53,6 +57,8 @@ def looks_opaque(part: str) -> bool:
     tokens); 16+ characters mixing both cases and digits in runs of about two.
     The words of an API name (``getMsrstnAcctoRltmMesureDnsty``) are longer.
     """
+    if _PUBLIC_ID.match(part):
+        return False
     # a token has no spaces: judge each word (a User-Agent value is not one)
     words = unquote(part).split()
     return len(words) > 0 and any(_opaque_word(word) for word in words)
@@ -99,6 +105,8 @@ def url_secret(url: str) -> str | None:
         return "the user part of the url looks like a key or token"
     for where, text in (("query", parts.query), ("fragment", parts.fragment)):
         for name, value in parse_qsl(text, keep_blank_values=True):
+            if name.lower() == "key" and _MENU_KEY.match(value):
+                continue
             if secret_name(name):
                 return f"'{name}' in the url's {where} looks like a secret"
             if looks_opaque(value):

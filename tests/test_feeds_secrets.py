@@ -21,7 +21,7 @@ from data_feeds.config import (
     QueueFeedConfig,
 )
 from data_feeds.http_json import _where
-from data_feeds.secrecy import looks_opaque
+from data_feeds.secrecy import looks_opaque, url_secret
 from kiosk_app.config import ProblemsFound, parse_config
 from tests.fakes import FakeServer
 from tests.fakes.probe import Probe, new_store
@@ -209,6 +209,31 @@ def test_real_api_urls_are_accepted_and_stay_readable_in_errors(
             "f", config, new_store(tmp_path), NOW, fetch=failing(message)
         )
         assert outcome.error == message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # data.go.kr file data: data sets are named by public UUIDs
+        "https://api.odcloud.kr/api/15077586/v1/"
+        "uddi:0e8e4b4a-5d1f-4b1c-8b0e-123456789abc?page=1&perPage=10",
+        # a city board's menu number, not a key
+        "https://www.seosan.go.kr/www/selectBbsNttList.do?bbsNo=96&key=1254",
+        "https://apis.data.go.kr/1360000/LivingWthrIdxServiceV4/getUVIdxV4",
+        "https://apis.data.go.kr/1613000/BusRouteInfoInqireService/"
+        "getRouteAcctoThrghSttnList?cityCode=34070&routeId=CNB290003100",
+    ],
+)
+def test_check_accepts_public_urls_that_look_odd(url: str) -> None:
+    assert url_secret(url) is None
+    HttpJsonFeedConfig(type="http_json", url=url, fields={})
+
+
+def test_a_key_in_a_url_path_is_still_refused() -> None:
+    # Seoul's open API puts the key in the path: it belongs in url_env
+    url = "http://openapi.seoul.go.kr:8088/6d4d776b466c656533356a4b4b5872/json/x/1/5/"
+    assert url_secret(url) is not None
+    assert url_secret("https://h/x?key=6d4d776b466c6565") is not None
 
 
 def test_the_data_go_kr_urls_are_among_those_checked() -> None:
