@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -198,6 +199,12 @@ def render_leg(
         plotter.close()
 
 
+def cache_version(building: Building, building_hash: str, day: date) -> str:
+    """The cache folder for a building file with the closures in force on ``day``."""
+    closed = ",".join(sorted(building.active_closures(day)))
+    return hashlib.sha256(f"{building_hash}|{closed}".encode()).hexdigest()[:16]
+
+
 class RouteRenderer:
     """Renders the step PNGs of routes into ``cache_dir`` and serves them from there.
 
@@ -240,8 +247,7 @@ class RouteRenderer:
         for value in (kiosk_id, room_id, lang):
             if not _SAFE_ID.match(value):
                 raise ValueError(f"unsafe id for a cache path: {value!r}")
-        closed = ",".join(sorted(building.active_closures(date.today())))
-        version = hashlib.sha256(f"{building_hash}|{closed}".encode()).hexdigest()[:16]
+        version = cache_version(building, building_hash, date.today())
         mode = "stepfree" if step_free else "any"
         folder = self.cache_dir / version / kiosk_id
         return [folder / f"{room_id}.{mode}.{lang}.{i + 1}of{count}.png"
@@ -336,3 +342,99 @@ def prerender_all(
                     drawn += 1 if rendered else 0
                     yield Prerendered(kiosk_id, room_id, free, lang, tuple(paths),
                                       rendered)
+
+
+# Version folders kept besides the current ones: a building edit that is undone,
+# or a closure that ends, brings an old version back without redrawing it.
+SPARE_VERSIONS = 2
+# ...unless they are large: the demo building's full set (2 kiosks, 51 rooms, both
+# languages, with and without steps) is ~50 MB (16 MB of pictures, 34 MB of speech).
+SPARE_BYTES = 256 * 1024 * 1024
+# A picture or clip being written has a temporary name for a few seconds; one
+# older than this was left by a process that died mid-write.
+TEMP_MAX_AGE_SECONDS = 3600.0
+_VERSION_NAME = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _files(folder: Path) -> Iterator[os.stat_result]:
+    for root, _, names in os.walk(folder):
+        for name in names:
+            try:
+                yield os.stat(os.path.join(root, name))
+            except FileNotFoundError:
+                continue
+
+
+def _delete(path: Path) -> int:
+    """Remove a file or folder; the bytes it held (0 if already gone)."""
+    if path.is_dir():
+        size = sum(st.st_size for st in _files(path))
+        shutil.rmtree(path, ignore_errors=True)
+        return size
+    try:
+        size = path.stat().st_size
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    return size
+
+
+def _prune_version(
+    folder: Path, kiosks: set[str], rooms: set[str], temp_before: float
+) -> int:
+    freed = 0
+    for kiosk in list(folder.iterdir()):
+        if not kiosk.is_dir() or kiosk.name not in kiosks:
+            freed += _delete(kiosk)
+            continue
+        for file in list(kiosk.iterdir()):
+            if file.name.startswith("."):  # being written, or left by a crash
+                try:
+                    stale = file.stat().st_mtime < temp_before
+                except FileNotFoundError:
+                    continue
+                if stale:
+                    freed += _delete(file)
+            elif file.name.split(".", 1)[0] not in rooms:
+                freed += _delete(file)
+    return freed
+
+
+def prune_cache(
+    cache_dir: Path,
+    current: set[str],
+    *,
+    kiosks: set[str],
+    rooms: set[str],
+    spare_versions: int = SPARE_VERSIONS,
+    spare_bytes: int = SPARE_BYTES,
+    now: float | None = None,
+) -> int:
+    """Delete cached route media no current route can show; the bytes freed.
+
+    In the ``current`` version folders only files of other kiosks or rooms and
+    stale temporary files go; of the other versions the newest few stay (at most
+    ``spare_versions`` and ``spare_bytes``), oldest first out.
+    """
+    if not cache_dir.is_dir():
+        return 0
+    temp_before = (now if now is not None else time.time()) - TEMP_MAX_AGE_SECONDS
+    freed = 0
+    others: list[tuple[float, int, Path]] = []
+    for folder in cache_dir.iterdir():
+        if not folder.is_dir() or not _VERSION_NAME.match(folder.name):
+            continue  # not ours: never delete what this module did not write
+        if folder.name in current:
+            freed += _prune_version(folder, kiosks, rooms, temp_before)
+            continue
+        stats = list(_files(folder))
+        newest = max([folder.stat().st_mtime, *(st.st_mtime for st in stats)])
+        others.append((newest, sum(st.st_size for st in stats), folder))
+    kept, kept_bytes, full = 0, 0, False
+    for _, size, folder in sorted(others, key=lambda o: o[0], reverse=True):
+        full = full or kept >= spare_versions or kept_bytes + size > spare_bytes
+        if full:
+            freed += _delete(folder)
+        else:
+            kept, kept_bytes = kept + 1, kept_bytes + size
+    return freed

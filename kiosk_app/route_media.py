@@ -12,7 +12,13 @@ import time
 
 from briefing.speech import synthesize
 from building_model import NoRoute, plan_route
-from building_model.render import RouteRenderer, destination_rooms, prerender_all
+from building_model.render import (
+    RouteRenderer,
+    cache_version,
+    destination_rooms,
+    prerender_all,
+    prune_cache,
+)
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.config.site import Site
 from kiosk_app.wayfinding import audio_path
@@ -47,13 +53,34 @@ def _speak_routes(site: Site, renderer: RouteRenderer, deadline: float) -> int:
     return made
 
 
+def prune_route_media(site: Site, renderer: RouteRenderer) -> int:
+    """Delete route media today's building, closures and kiosks cannot show."""
+    assert site.building is not None and site.directory is not None
+    # every building edit or change of closures starts a new version folder
+    current = cache_version(site.building, site.building_hash, dt.date.today())
+    try:
+        freed = prune_cache(
+            renderer.cache_dir,
+            {current},
+            kiosks={kiosk.id for kiosk in site.config.kiosks},
+            rooms=set(destination_rooms(site.directory)),
+        )
+    except OSError as err:  # e.g. a read-only data directory: serving goes on
+        log.warning("route media: cannot prune the cache: %s", err)
+        return 0
+    if freed:
+        log.info("route media: %.1f MB no longer used deleted", freed / 1e6)
+    return freed
+
+
 def prepare_route_media(
     holder: ConfigHolder, renderer: RouteRenderer, budget_seconds: float = 20.0
 ) -> None:
-    """Render route pictures and speak directions for up to ``budget_seconds``."""
+    """Prune the cache, then draw pictures and speak directions for a while."""
     site = holder.site()
     if not site.wayfinding or site.config.building is None:
         return
+    prune_route_media(site, renderer)
     if not site.config.building.prerender:
         return
     assert site.building is not None and site.directory is not None
