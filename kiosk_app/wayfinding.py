@@ -154,7 +154,8 @@ def route_view(
     start = site.kiosk_position(kiosk.id)
     result = plan_route(site.graph(dt.date.today()), start, place.room, step_free)
     url = phone_url(
-        site.config.building.phone_base_url or base_url,
+        # configured addresses first: the request's own (base_url) is the client's say
+        site.config.building.phone_base_url or site.config.site.public_url or base_url,
         kiosk.id,
         target,
         step_free,

@@ -139,3 +139,29 @@ def test_scheduler_prepares_pictures_and_spoken_directions(
     assert pictures and renderer.renders == len(pictures)
     spoken = list(cache.rglob("*.mp3"))
     assert spoken and all(path.stat().st_size > 1000 for path in spoken)
+
+
+
+def test_qr_code_opens_the_configured_address_not_the_requests_host(
+    tmp_path: Path,
+):
+    public = "https://kiosk.example.go.kr"
+    zone = "timezone: Asia/Seoul"
+    with_public = {zone: f"{zone}\n  public_url: {public}"}
+    forged = "http://attacker.example/"
+
+    def phone_link() -> str:
+        site = load_site(tmp_path / "config.yaml")
+        view = route_view(
+            site, "main-lobby", "passport-team", False, "ko", tmp_path, forged
+        )
+        return view.phone_url
+
+    copy_config(tmp_path)
+    assert phone_link().startswith(forged + "m/route?")  # nothing configured
+    copy_config(tmp_path, with_public)
+    assert phone_link().startswith(public + "/m/route?")
+    phones = "http://m.example.go.kr:8050"
+    example = "# phone_base_url: http://kiosk.seosan.go.kr:8050"
+    copy_config(tmp_path, {**with_public, example: f"phone_base_url: {phones}"})
+    assert phone_link().startswith(phones + "/m/route?")

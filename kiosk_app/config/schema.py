@@ -26,6 +26,13 @@ class Site(Section):
     subtitle: Text | None = None
     timezone: TimeZone = "Asia/Seoul"
     default_language: Language = "ko"
+    # where phones and the city's portal reach this server (QR codes, briefing
+    # audio); without it the portal's links are relative, never built from a
+    # request's Host header, which the client chooses
+    public_url: (
+        Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")]
+        | None
+    ) = None
 
 
 class Screen(Section):
