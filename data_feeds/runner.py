@@ -33,6 +33,9 @@ from .registry import backfiller, fetcher
 
 log = logging.getLogger("data_feeds")
 
+# first and longest wait before fetching again when the Store cannot be written
+STORE_RETRY_SECONDS = (10.0, 600.0)
+
 
 @dataclasses.dataclass
 class _Job:
@@ -61,6 +64,12 @@ class FeedRunner:
         self._pool = ThreadPoolExecutor(max_workers, thread_name_prefix="feed")
         self._lock = threading.Lock()
         self._running: dict[str, _Job] = {}
+        # when each feed was last started: the interval holds even when the
+        # Store cannot record the attempt (a full or read-only data directory)
+        self._started: dict[str, dt.datetime] = {}
+        self._store_trouble: str | None = None
+        self._paused_until = 0.0
+        self._pause = STORE_RETRY_SECONDS[0]
 
     def _work(self, job: _Job) -> None:
         try:
@@ -73,8 +82,37 @@ class FeedRunner:
             result = FeedError(f"unexpected {type(err).__name__}")
         try:
             self._finish(job, result)
-        except Exception:  # the Store is unwritable: say so, keep the pool alive
-            log.exception("feed %s: cannot record the refresh", job.feed_id)
+        except Exception as err:  # a full or read-only data directory
+            self._store_failed(err)
+        else:
+            self._store_works()
+
+    def _store_failed(self, err: Exception) -> None:
+        """Stop fetching for a while (longer each time) and say so once."""
+        with self._lock:
+            first = self._store_trouble is None
+            self._store_trouble = str(err)
+            self._paused_until = time.monotonic() + self._pause
+            pause = self._pause
+            self._pause = min(pause * 2, STORE_RETRY_SECONDS[1])
+        if first:
+            log.error(
+                "cannot write readings to the Store (%s: %s): feeds wait, trying "
+                "again in %g s and less often after that", type(err).__name__, err,
+                pause,
+            )
+
+    def _store_works(self) -> None:
+        with self._lock:
+            trouble, self._store_trouble = self._store_trouble, None
+            self._pause = STORE_RETRY_SECONDS[0]
+        if trouble is not None:
+            log.info("the Store takes readings again")
+
+    @property
+    def store_trouble(self) -> str | None:
+        """Why readings cannot be written right now (None when they can)."""
+        return self._store_trouble
 
     def _backfill(self, job: _Job) -> list[Reading]:
         """History for a feed never refreshed before, when its adapter offers it."""
@@ -117,6 +155,7 @@ class FeedRunner:
                 return None
             job = _Job(feed_id, config, now, time.monotonic() + config.timeout_seconds)
             self._running[feed_id] = job
+            self._started[feed_id] = now
         job.future = self._pool.submit(self._work, job)
         job.future.add_done_callback(lambda _: self._done(job))
         return job
@@ -138,7 +177,10 @@ class FeedRunner:
         health = self.store.health()
         found = []
         for feed_id, config in feeds.items():
-            last = health[feed_id].last_attempt if feed_id in health else None
+            tried = [self._started.get(feed_id)]
+            if feed_id in health:
+                tried.append(health[feed_id].last_attempt)
+            last = max((t for t in tried if t is not None), default=None)
             if last is None or now - last >= config.interval:
                 found.append(feed_id)
         return found
@@ -149,6 +191,8 @@ class FeedRunner:
         """Start the due feeds that are not already running; returns their ids."""
         now = now or utc_now()
         self.expire_overdue()
+        if time.monotonic() < self._paused_until:
+            return []
         started = [fid for fid in self.due(feeds, now)
                    if self._submit(fid, feeds[fid], now) is not None]
         return started

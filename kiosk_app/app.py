@@ -95,9 +95,9 @@ def create_app(settings: Settings) -> Dash:
     register_beat_route(app.server, holder, settings.boot_id)
     register_offline_routes(app.server, holder, ASSETS_DIR)
     register_phone_routes(app.server, holder, route_cache)
-    register_briefing_routes(app.server, store, settings.data_dir)
+    register_briefing_routes(app.server, store, settings.data_dir, holder)
     register_health_routes(
-        app.server, holder, store, settings.boot_id, app.get_asset_url("kiosk.css")
+        app.server, holder, store, settings, app.get_asset_url("kiosk.css")
     )
     add_security_headers(app)
     guard_requests(app)

@@ -102,9 +102,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not _preflight(settings):
         return 2
     from kiosk_app.app import create_app
-    from kiosk_app.store import Store
+    from kiosk_app.store import Store, prepare_store
 
-    Store.in_data_dir(settings.data_dir).create()
+    prepare_store(Store.in_data_dir(settings.data_dir))
     scheduler = _start_scheduler_once(settings)
     app = create_app(settings)
     log.info("kiosk on http://%s:%d/", settings.host, settings.port)
@@ -121,10 +121,10 @@ def cmd_web(args: argparse.Namespace) -> int:
     settings = resolve(args)
     if not _preflight(settings):
         return 2
-    from kiosk_app.store import Store
+    from kiosk_app.store import Store, prepare_store
     from kiosk_app.wsgi import serve
 
-    Store.in_data_dir(settings.data_dir).create()
+    prepare_store(Store.in_data_dir(settings.data_dir))
     serve(settings, workers=args.workers)
     return 0
 

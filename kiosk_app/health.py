@@ -4,13 +4,17 @@ and ``/status`` (a page a person reads). Never linked from the visitor screen.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
 
 from flask import Flask, jsonify, render_template_string
 
 from briefing.archive import read_status
 from kiosk_app.config.reload import ConfigHolder, ConfigState
 from kiosk_app.config.schema import Config
+from kiosk_app.data_dir import data_dir_report
+from kiosk_app.settings import Settings
 from kiosk_app.store import Store, from_utc_text
 
 SCHEDULER_HEARTBEAT = "scheduler_heartbeat"
@@ -18,12 +22,14 @@ HEARTBEAT_STALE_SECONDS = 60
 
 
 def _config_report(state: ConfigState) -> dict:
+    # file names only: where the server keeps its files is nobody's business
+    shown = [dataclasses.replace(p, file=Path(p.file).name) for p in state.problems]
     return {
         "ok": state.ok,
-        "file": state.source,
+        "file": Path(state.source).name,
         "version": state.version,
         "loaded_at": state.loaded_at.isoformat(timespec="seconds"),
-        "problems": [str(p) for p in state.problems],
+        "problems": [str(p) for p in shown],
         "rejected_at": state.rejected_at.isoformat(timespec="seconds")
         if state.rejected_at
         else None,
@@ -68,7 +74,9 @@ def _feeds_report(config: Config, store: Store) -> list[dict]:
     return report
 
 
-def health_report(holder: ConfigHolder, store: Store, boot_id: str) -> dict:
+def health_report(
+    holder: ConfigHolder, store: Store, boot_id: str, data_dir: Path
+) -> dict:
     """Everything staff need to know at a glance, as plain data."""
     now = dt.datetime.now(dt.UTC)
     state = holder.state()
@@ -76,12 +84,15 @@ def health_report(holder: ConfigHolder, store: Store, boot_id: str) -> dict:
         "boot_id": boot_id,
         "time": now.isoformat(timespec="seconds"),
         "config": _config_report(state),
+        "data_dir": data_dir_report(data_dir),
         "store": {"ok": store.ping()},
         "scheduler": _scheduler_report(store, now),
         "feeds": _feeds_report(state.config, store),
         "briefing": read_status(store),
     }
-    healthy = all(report[k]["ok"] for k in ("config", "store", "scheduler"))
+    healthy = all(
+        report[k]["ok"] for k in ("config", "data_dir", "store", "scheduler")
+    )
     healthy = healthy and all(f["ok"] for f in report["feeds"])
     report["status"] = "ok" if healthy else "degraded"
     return report
@@ -105,6 +116,9 @@ _STATUS_PAGE = """<!doctype html>
 <p>The screen keeps version {{ r.config.version }} (loaded {{ r.config.loaded_at }}).
  Rejected at {{ r.config.rejected_at }}:</p>
 <ul>{% for p in r.config.problems %}<li><code>{{ p }}</code></li>{% endfor %}</ul>
+{% endif %}
+{% if r.data_dir.problem %}
+<p class="marker error data-dir-problem">{{ r.data_dir.problem }}</p>
 {% endif %}
 <h2>Store</h2>
 <p class="{{ 'ok' if r.store.ok else 'error' }}">
@@ -138,18 +152,25 @@ _STATUS_PAGE = """<!doctype html>
 
 
 def register_health_routes(
-    server: Flask, holder: ConfigHolder, store: Store, boot_id: str, css_url: str
+    server: Flask,
+    holder: ConfigHolder,
+    store: Store,
+    settings: Settings,
+    css_url: str,
 ) -> None:
     """Add /healthz and /status to the Flask server."""
 
+    def report() -> dict:
+        return health_report(holder, store, settings.boot_id, settings.data_dir)
+
     @server.get("/healthz")
     def healthz():
-        response = jsonify(health_report(holder, store, boot_id))
+        response = jsonify(report())
         response.headers["Cache-Control"] = "no-store"
         return response
 
     @server.get("/status")
     def status():
         return render_template_string(
-            _STATUS_PAGE, r=health_report(holder, store, boot_id), css=css_url
+            _STATUS_PAGE, r=report(), css=css_url
         )

@@ -7,6 +7,7 @@ twice. The web workers only read what the scheduler writes to the Store.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import logging
@@ -26,7 +27,7 @@ from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import SCHEDULER_HEARTBEAT
 from kiosk_app.route_media import prepare_route_media
 from kiosk_app.settings import Settings
-from kiosk_app.store import Store, utc_text
+from kiosk_app.store import Store, prepare_store, utc_text
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,12 @@ class SchedulerLock:
     def acquire(self) -> None:
         """Take the lock or raise AlreadyRunning."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            # a read-only data directory: lock the file that is there (a lock
+            # needs no writing), so the scheduler runs and recovers with it
+            fd = os.open(self.path, os.O_RDONLY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -59,8 +65,9 @@ class SchedulerLock:
             raise AlreadyRunning(
                 f"another scheduler is already running for {self.path.parent}"
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
         self._fd = fd
 
     def release(self) -> None:
@@ -71,13 +78,37 @@ class SchedulerLock:
             self._fd = None
 
 
-def heartbeat(
-    holder: ConfigHolder, store: Store, on_change: Callable[[], object] = lambda: None
-) -> None:
-    """Follow config changes and tell the status page the scheduler is alive."""
-    if holder.refresh():
-        on_change()
-    store.set_meta(SCHEDULER_HEARTBEAT, utc_text(dt.datetime.now(dt.UTC)))
+class Heartbeat:
+    """Follow config changes and tell the status page the scheduler is alive.
+
+    A Store that cannot be written (a full or read-only data directory) is
+    logged once when it starts and once when it ends, never every beat.
+    """
+
+    def __init__(
+        self,
+        holder: ConfigHolder,
+        store: Store,
+        on_change: Callable[[], object] = lambda: None,
+    ):
+        self.holder = holder
+        self.store = store
+        self.on_change = on_change
+        self._trouble: str | None = None
+
+    def __call__(self) -> None:
+        if self.holder.refresh():
+            self.on_change()
+        try:
+            self.store.set_meta(SCHEDULER_HEARTBEAT, utc_text(dt.datetime.now(dt.UTC)))
+        except Exception as err:  # the data directory is full or read-only
+            if self._trouble is None:
+                log.error("cannot write the scheduler's heartbeat: %s", err)
+            self._trouble = str(err)
+            return
+        if self._trouble is not None:
+            log.info("the scheduler's heartbeat is written again")
+            self._trouble = None
 
 
 def refresh_feeds(holder: ConfigHolder, runner: FeedRunner) -> None:
@@ -86,9 +117,14 @@ def refresh_feeds(holder: ConfigHolder, runner: FeedRunner) -> None:
 
 
 def prune_readings(store: Store) -> None:
-    """Keep the Store small: thin old readings, drop very old ones."""
+    """Keep the Store small: thin old readings, drop very old ones and any
+    dated more than a day ahead."""
     now = dt.datetime.now(dt.UTC)
-    store.prune_readings(now - KEEP_READINGS, thin_before=now - KEEP_EVERY_READING)
+    store.prune_readings(
+        now - KEEP_READINGS,
+        thin_before=now - KEEP_EVERY_READING,
+        after=now + dt.timedelta(days=1),
+    )
 
 
 def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
@@ -99,7 +135,7 @@ def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
     """
     holder = ConfigHolder(settings.config_path, settings.data_dir)
     store = Store.in_data_dir(settings.data_dir)
-    store.create()
+    prepare_store(store)
     timezone = holder.current().site.timezone
     scheduler: BaseScheduler = (
         BlockingScheduler(timezone=timezone)
@@ -114,10 +150,9 @@ def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
 
     reschedule_briefing()
     scheduler.add_job(
-        heartbeat,
+        Heartbeat(holder, store, reschedule_briefing),
         "interval",
         seconds=HEARTBEAT_SECONDS,
-        args=[holder, store, reschedule_briefing],
         id="heartbeat",
         next_run_time=dt.datetime.now(dt.UTC),
         max_instances=1,

@@ -11,14 +11,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -119,6 +122,17 @@ class Change:
         return 100.0 * self.difference / abs(self.earlier.value)
 
 
+def prepare_store(store: Store) -> bool:
+    """Create the Store if it can be; a full or read-only data directory is
+    reported, not fatal: the screen still shows what the Store holds."""
+    try:
+        store.create()
+    except (sqlite3.Error, OSError) as err:
+        log.error("cannot prepare the Store (%s); carrying on with what it holds", err)
+        return False
+    return True
+
+
 def _optional_time(text: str | None) -> dt.datetime | None:
     return from_utc_text(text) if text else None
 
@@ -140,6 +154,22 @@ class Store:
         conn = sqlite3.connect(self.path, timeout=5.0)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 5000")
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.OperationalError:
+            conn.close()
+            if not self.path.is_file():
+                raise
+            return self._open_unchanging()
+        return conn
+
+    def _open_unchanging(self) -> sqlite3.Connection:
+        """Read the file as it is when its directory cannot be written (a WAL
+        reader needs to write its index, which a full or read-only disk
+        refuses): the screen keeps the values it has."""
+        uri = f"file:{urllib.parse.quote(str(self.path.resolve()))}?immutable=1"
+        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+        conn.row_factory = sqlite3.Row
         return conn
 
     @contextlib.contextmanager
@@ -161,7 +191,11 @@ class Store:
         if getattr(self._batch, "conn", None) is not None:
             yield
             return
-        conn = self._open()
+        try:
+            conn = self._open()
+        except sqlite3.Error:
+            yield  # each read says for itself that nothing could be read
+            return
         self._batch.conn = conn
         try:
             yield
@@ -355,14 +389,23 @@ class Store:
         return Change(latest, earlier, latest.value - earlier.value)
 
     def prune_readings(
-        self, before: dt.datetime, thin_before: dt.datetime | None = None
+        self,
+        before: dt.datetime,
+        thin_before: dt.datetime | None = None,
+        after: dt.datetime | None = None,
     ) -> int:
-        """Delete readings measured before ``before`` (retention) and, before
+        """Delete readings measured before ``before`` (retention), dated after
+        ``after`` (a source's clock far ahead, stored before feeds refused such
+        readings: the newest reading is what a tile shows) and, before
         ``thin_before``, all but the last reading of each hour; returns the count."""
         with self._connect() as conn:
             removed = conn.execute(
                 "DELETE FROM readings WHERE as_of < ?", (utc_text(before),)
             ).rowcount
+            if after is not None:
+                removed += conn.execute(
+                    "DELETE FROM readings WHERE as_of > ?", (utc_text(after),)
+                ).rowcount
             if thin_before is not None:
                 # as_of is UTC text: its first 13 characters name the hour, and
                 # "<hour>:60" sorts after every time in that hour

@@ -3,6 +3,7 @@ slow, silent or restarting, without a blank screen and without reload storms."""
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from pathlib import Path
 
@@ -68,13 +69,15 @@ def test_config_edits_show_within_seconds_and_bad_edits_are_ignored(live, browse
         live.config.read_text(encoding="utf-8").splitlines().index("    ko: [broken")
         + 1
     )
+    # staff see the file and line, never where the server keeps its files
     assert problems[0].startswith(
-        (f"{live.config}:{broken}:", f"{live.config}:{broken + 1}:")
+        (f"config.yaml:{broken}:", f"config.yaml:{broken + 1}:")
     )
+    assert str(live.config.parent) not in json.dumps(live.health())
     assert "config error" not in browser.page_source
     with urllib.request.urlopen(live.url + "status", timeout=5) as response:
         status = response.read().decode("utf-8")
-    assert "config error" in status and f"{live.config}:" in status
+    assert "config error" in status and "config.yaml:" in status
     assert f"config rejected: {live.config}:" in live.log()
 
 

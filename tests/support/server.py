@@ -36,13 +36,14 @@ class KioskServer:
         data_dir: Path,
         command: str = "run",
         env: dict[str, str] | None = None,
+        log_dir: Path | None = None,
     ):
         self.config = config
         self.data_dir = data_dir
         self.command = command
         self.port = free_port()
         self.env = {**os.environ, **(env or {})}
-        self.log_path = data_dir / f"{command}.log"
+        self.log_path = (log_dir or data_dir) / f"{command}.log"
         self.process: subprocess.Popen | None = None
 
     @property
