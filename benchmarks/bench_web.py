@@ -170,6 +170,7 @@ def bench_day(site: Site, store: Store, cache: Path, taps: int) -> dict:
             site.kiosk_position(kiosk),
             rooms[n % len(rooms)],
             n % 2 == 1,
+            day=site.today(),
         )
 
     try:

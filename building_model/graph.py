@@ -133,9 +133,10 @@ class _Floor:
 
 
 def build_graph(building: Building, on: date | None = None) -> nx.Graph:
-    """The walk graph of ``building`` with the closures in force ``on`` (or today)."""
-    day = on or date.today()
-    closures = building.active_closures(day)
+    """The walk graph of ``building`` with the closures in force ``on`` (every
+    closure in the file when None). The day is the site's, in its time zone:
+    callers pass it, nothing here reads a clock."""
+    closures = building.active_closures(on)
     closed = set(closures)
     timing = building.timing
     speed = timing.walking_speed

@@ -232,22 +232,23 @@ class RouteRenderer:
             self._font_looked_up = True
         return self._font_file
 
-    def graph(self, building: Building, building_hash: str) -> nx.Graph:
-        """The walk graph for this building file and today's closures (kept)."""
-        key = f"{building_hash}:{date.today().isoformat()}"
+    def graph(self, building: Building, building_hash: str, day: date) -> nx.Graph:
+        """The walk graph for this building file and the closures of ``day`` (kept)."""
+        key = f"{building_hash}:{day.isoformat()}"
         if self._graph is None or self._graph[0] != key:
-            self._graph = (key, build_graph(building))
+            self._graph = (key, build_graph(building, day))
         return self._graph[1]
 
     def paths(
         self, building: Building, building_hash: str, kiosk_id: str, room_id: str,
-        step_free: bool, count: int, lang: str,
+        step_free: bool, count: int, lang: str, *, day: date,
     ) -> list[Path]:
-        """Where the ``count`` step PNGs of one route live in the cache."""
+        """Where the ``count`` step PNGs of one route live in the cache, with the
+        closures of ``day`` (the site's day)."""
         for value in (kiosk_id, room_id, lang):
             if not _SAFE_ID.match(value):
                 raise ValueError(f"unsafe id for a cache path: {value!r}")
-        version = cache_version(building, building_hash, date.today())
+        version = cache_version(building, building_hash, day)
         mode = "stepfree" if step_free else "any"
         folder = self.cache_dir / version / kiosk_id
         return [folder / f"{room_id}.{mode}.{lang}.{i + 1}of{count}.png"
@@ -263,16 +264,17 @@ class RouteRenderer:
         room_id: str,
         step_free: bool,
         *,
+        day: date,
         lang: str = "ko",
         destination_label: Text | None = None,
     ) -> list[Path]:
         """One PNG per floor walked, from the cache when present; [] when no route."""
-        route = plan_route(self.graph(building, building_hash), kiosk_position,
+        route = plan_route(self.graph(building, building_hash, day), kiosk_position,
                            room_id, step_free)
         if not isinstance(route, Route):
             return []
         paths = self.paths(building, building_hash, kiosk_id, room_id, step_free,
-                           len(route.legs), lang)
+                           len(route.legs), lang, day=day)
         missing = [i for i, p in enumerate(paths) if not p.is_file()]
         if not missing:
             return paths
@@ -311,6 +313,7 @@ def prerender_all(
     building_hash: str,
     directory: Directory,
     *,
+    day: date,
     kiosks: Mapping[str, Position] | None = None,
     langs: Sequence[str] = ("ko", "en"),
     step_free: Sequence[bool] = (False, True),
@@ -336,7 +339,7 @@ def prerender_all(
                     before = renderer.renders
                     paths = renderer.render_steps(
                         building, building_hash, directory, kiosk_id, position,
-                        room_id, free, lang=lang,
+                        room_id, free, day=day, lang=lang,
                     )
                     rendered = renderer.renders - before
                     drawn += 1 if rendered else 0

@@ -21,7 +21,7 @@ def audio_url(public_url: str | None, name: str) -> str:
 
 
 def register_briefing_routes(
-    server: Flask, store: Store, data_dir: Path, holder: ConfigHolder | None = None
+    server: Flask, store: Store, data_dir: Path, holder: ConfigHolder
 ) -> None:
     """Add /briefing/latest.json and the audio files it points to."""
 
@@ -34,7 +34,7 @@ def register_briefing_routes(
             response.status_code = 404
         else:
             audio = record.get("audio_file")
-            public_url = holder.current().site.public_url if holder else None
+            public_url = holder.current().site.public_url
             url = audio_url(public_url, audio) if audio else None
             response = jsonify(briefing_json(record, url))
         # public information, read by the city's portal from its own pages

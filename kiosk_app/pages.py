@@ -61,7 +61,14 @@ def render_page(
     now: dt.datetime,
     briefing_day: str | None = None,
 ):
-    """The page for one screen of one kiosk."""
+    """The page for one screen of one kiosk.
+
+    Browser state arrives as the client sent it: anything of the wrong shape
+    counts as absent, so an odd request gets a screen, never an error.
+    """
+    route = route if isinstance(route, dict) else None
+    directory_state = directory_state if isinstance(directory_state, dict) else None
+    briefing_day = briefing_day if isinstance(briefing_day, str) else None
     config = site.config
     labels = config.labels
     if view in ("directory", "route") and not site.wayfinding:
@@ -75,6 +82,7 @@ def render_page(
             lang,
             route_cache,
             base_url,
+            now=now,
         )
         if found is not None:
             return RoutePage(found, lang, labels)

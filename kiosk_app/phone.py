@@ -73,7 +73,7 @@ def register_phone_routes(
             request.args.get("sf") == "1",
             lang,
             route_cache,
-            request.host_url,
+            "/",  # the phone page shows no QR code: no address is needed
             with_figure=False,
         )
         if view is None:

@@ -45,11 +45,20 @@ def _tile(
         value=reading.value,
         text=reading.text,
         state=state,
-        as_of=f"{reading.as_of.astimezone(zone):%H:%M}",
+        as_of=as_of_text(reading.as_of, now, zone),
         grade=grade,
         spark=spark,
         delta=delta,
     )
+
+
+def as_of_text(moment: dt.datetime, now: dt.datetime, zone: ZoneInfo) -> str:
+    """When a value was measured, as a badge shows it: "14:05" today, with the
+    date ("11/25 14:05") when it is from another day."""
+    local = moment.astimezone(zone)
+    if local.date() == now.astimezone(zone).date():
+        return f"{local:%H:%M}"
+    return f"{local.month}/{local.day} {local:%H:%M}"
 
 
 def tile_data(config: Config, store: Store, now: dt.datetime) -> dict[str, TileData]:

@@ -28,9 +28,11 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("ko", "en")
 
 
-def _speak_routes(site: Site, renderer: RouteRenderer, deadline: float) -> int:
+def _speak_routes(
+    site: Site, renderer: RouteRenderer, day: dt.date, deadline: float
+) -> int:
     assert site.building is not None and site.directory is not None
-    graph = site.graph(dt.date.today())
+    graph = site.graph(day)
     speech = site.config.briefing.speech
     made = 0
     for kiosk in site.config.kiosks:
@@ -40,7 +42,9 @@ def _speak_routes(site: Site, renderer: RouteRenderer, deadline: float) -> int:
                 for lang in LANGUAGES:
                     if time.monotonic() > deadline:
                         return made
-                    out = audio_path(renderer, site, kiosk.id, room, step_free, lang)
+                    out = audio_path(
+                        renderer, site, kiosk.id, room, step_free, lang, day
+                    )
                     if out.exists():
                         continue
                     route = plan_route(graph, start, room, step_free)
@@ -53,11 +57,11 @@ def _speak_routes(site: Site, renderer: RouteRenderer, deadline: float) -> int:
     return made
 
 
-def prune_route_media(site: Site, renderer: RouteRenderer) -> int:
-    """Delete route media today's building, closures and kiosks cannot show."""
+def prune_route_media(site: Site, renderer: RouteRenderer, day: dt.date) -> int:
+    """Delete route media the building, closures and kiosks of ``day`` cannot show."""
     assert site.building is not None and site.directory is not None
     # every building edit or change of closures starts a new version folder
-    current = cache_version(site.building, site.building_hash, dt.date.today())
+    current = cache_version(site.building, site.building_hash, day)
     try:
         freed = prune_cache(
             renderer.cache_dir,
@@ -80,14 +84,15 @@ def prepare_route_media(
     site = holder.site()
     if not site.wayfinding or site.config.building is None:
         return
-    prune_route_media(site, renderer)
+    day = site.today()
+    prune_route_media(site, renderer, day)
     if not site.config.building.prerender:
         return
     assert site.building is not None and site.directory is not None
     started = time.monotonic()
     deadline = started + budget_seconds
     # spoken directions first (quick, and what a visitor asks for), then pictures
-    spoken = _speak_routes(site, renderer, started + budget_seconds / 3)
+    spoken = _speak_routes(site, renderer, day, started + budget_seconds / 3)
     kiosks = {k.id: site.kiosk_position(k.id) for k in site.config.kiosks}
     drawn = sum(
         step.rendered > 0
@@ -96,6 +101,7 @@ def prepare_route_media(
             site.building,
             site.building_hash,
             site.directory,
+            day=day,
             kiosks=kiosks,
             langs=LANGUAGES,
             should_stop=lambda: time.monotonic() > deadline,

@@ -98,11 +98,12 @@ def audio_path(
     room: str,
     step_free: bool,
     lang: str,
+    day: dt.date,
 ) -> Path:
     """Where the spoken directions of one route are kept (beside its pictures)."""
     assert site.building is not None
     [first] = renderer.paths(
-        site.building, site.building_hash, kiosk_id, room, step_free, 1, lang
+        site.building, site.building_hash, kiosk_id, room, step_free, 1, lang, day=day
     )
     mode = "stepfree" if step_free else "any"
     return first.with_name(f"{room}.{mode}.{lang}.mp3")
@@ -122,10 +123,12 @@ def _image_urls(
     step_free: bool,
     count: int,
     lang: str,
+    day: dt.date,
 ) -> list[str | None]:
     assert site.building is not None
     paths = renderer.paths(
-        site.building, site.building_hash, kiosk_id, room, step_free, count, lang
+        site.building, site.building_hash, kiosk_id, room, step_free, count, lang,
+        day=day,
     )
     return [_cache_url(renderer, path) for path in paths]
 
@@ -140,8 +143,10 @@ def route_view(
     base_url: str,
     *,
     with_figure: bool = True,
+    now: dt.datetime | None = None,
 ) -> RouteView | None:
-    """The route from a kiosk to a team or department (None if unknown)."""
+    """The route from a kiosk to a team or department (None if unknown), with
+    the closures in force on the site's day at ``now``."""
     if not site.wayfinding:
         return None
     assert site.building is not None and site.directory is not None
@@ -152,7 +157,8 @@ def route_view(
         return None
     place = site.directory.place_of(target)
     start = site.kiosk_position(kiosk.id)
-    result = plan_route(site.graph(dt.date.today()), start, place.room, step_free)
+    day = site.today(now)
+    result = plan_route(site.graph(day), start, place.room, step_free)
     url = phone_url(
         # configured addresses first: the request's own (base_url) is the client's say
         site.config.building.phone_base_url or site.config.site.public_url or base_url,
@@ -180,7 +186,7 @@ def route_view(
         return dataclasses.replace(view, problem=result.reason)
     renderer = RouteRenderer(cache_dir)
     images = _image_urls(
-        renderer, site, kiosk.id, place.room, step_free, len(result.legs), lang
+        renderer, site, kiosk.id, place.room, step_free, len(result.legs), lang, day
     )
     steps = []
     for leg, image in zip(result.legs, images, strict=True):
@@ -195,7 +201,8 @@ def route_view(
         )
         figure = route_figure(scene, lang)
     audio = _cache_url(
-        renderer, audio_path(renderer, site, kiosk.id, place.room, step_free, lang)
+        renderer,
+        audio_path(renderer, site, kiosk.id, place.room, step_free, lang, day),
     )
     return dataclasses.replace(
         view,

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -125,7 +126,9 @@ def test_latest_json_for_the_city_portal(briefed):
             body["facts"][0]
         )
         assert body["writer"]["name"] == "template"
-        with urllib.request.urlopen(body["audio_url"], timeout=10) as audio:
+        # relative to the JSON's own address: no public_url is configured here
+        audio_url = urllib.parse.urljoin(server.url, body["audio_url"])
+        with urllib.request.urlopen(audio_url, timeout=10) as audio:
             assert audio.headers["Content-Type"] == "audio/mpeg"
     status = server.health()["briefing"]
     assert status["ok"] and status["languages"]["ko"]["speech"] == "espeak-ng"

@@ -38,9 +38,18 @@ def fill(site: Site, renderer: RouteRenderer, rooms: int = 3) -> list[Path]:
     for kiosk in site.config.kiosks:
         for room in destination_rooms(site.directory)[:rooms]:
             files += renderer.paths(
-                site.building, site.building_hash, kiosk.id, room, False, 2, "ko"
+                site.building,
+                site.building_hash,
+                kiosk.id,
+                room,
+                False,
+                2,
+                "ko",
+                day=site.today(),
             )
-            files.append(audio_path(renderer, site, kiosk.id, room, False, "ko"))
+            files.append(
+                audio_path(renderer, site, kiosk.id, room, False, "ko", site.today())
+            )
     for file in files:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(PNG)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -145,3 +146,17 @@ def test_tile_data_reads_freshness_changes_and_lines(config, tmp_path: Path):
     # max_age of the demo feed is 120 minutes
     gone = tile_data(config, store, NOW + dt.timedelta(minutes=121))
     assert gone["temperature"].state == "unavailable"
+
+
+def test_a_badge_from_another_day_says_the_date(config, tmp_path: Path):
+    store = Store(tmp_path / "kiosk.db")
+    store.create()
+    evening = dt.datetime(2026, 11, 25, 23, 50, tzinfo=ZoneInfo("Asia/Seoul"))
+    add(store, "temperature", 4.0, evening, evening)
+    store.record_failure("demo", evening + dt.timedelta(minutes=5), "HTTP 500")
+    after_midnight = evening + dt.timedelta(minutes=30)  # 00:20 the next day
+    data = tile_data(config, store, after_midnight)
+    assert data["temperature"].state == "stale"
+    assert data["temperature"].as_of == "11/25 23:50"
+    same_day = tile_data(config, store, evening + dt.timedelta(minutes=6))
+    assert same_day["temperature"].as_of == "23:50"

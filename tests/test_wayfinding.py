@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -22,10 +24,12 @@ def site_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def close(site_dir: Path, *targets: str) -> None:
+def close(site_dir: Path, *targets: str, until: dt.date | None = None) -> None:
     path = site_dir / "building.yaml"
+    ends = f"    until: {until.isoformat()}\n" if until else ""
     closures = "".join(
         f"  - target: {t}\n    reason: {{ko: 정기 점검 중, en: under maintenance}}\n"
+        + ends
         for t in targets
     )
     path.write_text(
@@ -34,6 +38,37 @@ def close(site_dir: Path, *targets: str) -> None:
         ),
         encoding="utf-8",
     )
+
+
+def test_closures_end_by_the_site_clock_not_the_servers(
+    site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # a server on UTC: at 00:30 in Seosan it is still yesterday on the server
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        today_utc = dt.datetime.now(dt.UTC).date()
+        close(site_dir, "lift-a", "lift-b", until=today_utc)
+        site = load_site(site_dir / "config.yaml")
+        at = dt.datetime.combine(today_utc, dt.time(15, 30), dt.UTC)  # 00:30 KST
+
+        def view(moment: dt.datetime):
+            return route_view(
+                site,
+                "main-lobby",
+                "contracts-team",
+                True,
+                "ko",
+                tmp_path,
+                "/",
+                now=moment,
+            )
+
+        assert view(at).problem is None  # the lifts are back since midnight
+        assert view(at - dt.timedelta(hours=1)).problem is not None  # 23:30 KST
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
 
 
 def test_unknown_destination_has_no_route_screen(site_dir: Path, tmp_path: Path):
@@ -77,13 +112,14 @@ def test_step_images_are_shown_once_the_scheduler_has_rendered_them(
         False,
         len(view.steps),
         "ko",
+        day=site.today(),
     )
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"\x89PNG\r\n\x1a\n")
-    audio_path(renderer, site, "main-lobby", place.room, False, "ko").write_bytes(
-        b"ID3"
-    )
+    audio_path(
+        renderer, site, "main-lobby", place.room, False, "ko", site.today()
+    ).write_bytes(b"ID3")
     view = route_view(site, "main-lobby", "contracts-team", False, "ko", cache, "/")
     assert all(step.image_url.startswith("/route-media/") for step in view.steps)
     assert view.audio_url.endswith(".ko.mp3")
@@ -139,7 +175,6 @@ def test_scheduler_prepares_pictures_and_spoken_directions(
     assert pictures and renderer.renders == len(pictures)
     spoken = list(cache.rglob("*.mp3"))
     assert spoken and all(path.stat().st_size > 1000 for path in spoken)
-
 
 
 def test_qr_code_opens_the_configured_address_not_the_requests_host(

@@ -12,6 +12,7 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 
@@ -70,6 +71,11 @@ class Site:
                 self._graphs.clear()  # only today's is ever needed again
                 self._graphs[day] = build_graph(self.building, on=day)
             return self._graphs[day]
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """The site's date (in its time zone, not the server's) at ``now``."""
+        moment = now or dt.datetime.now(dt.UTC)
+        return moment.astimezone(ZoneInfo(self.config.site.timezone)).date()
 
     def kiosk_position(self, kiosk_id: str) -> Position:
         """Where a config kiosk stands in the building."""
