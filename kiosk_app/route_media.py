@@ -66,7 +66,7 @@ def prune_route_media(site: Site, renderer: RouteRenderer, day: dt.date) -> int:
         freed = prune_cache(
             renderer.cache_dir,
             {current},
-            kiosks={kiosk.id for kiosk in site.config.kiosks},
+            kiosks={site.kiosk_point(kiosk.id) for kiosk in site.config.kiosks},
             rooms=set(destination_rooms(site.directory)),
         )
     except OSError as err:  # e.g. a read-only data directory: serving goes on
@@ -93,7 +93,10 @@ def prepare_route_media(
     deadline = started + budget_seconds
     # spoken directions first (quick, and what a visitor asks for), then pictures
     spoken = _speak_routes(site, renderer, day, started + budget_seconds / 3)
-    kiosks = {k.id: site.kiosk_position(k.id) for k in site.config.kiosks}
+    # pictures are kept by kiosk point: a kiosk moved to another point gets new ones
+    kiosks = {
+        site.kiosk_point(k.id): site.kiosk_position(k.id) for k in site.config.kiosks
+    }
     drawn = sum(
         step.rendered > 0
         for step in prerender_all(

@@ -102,8 +102,9 @@ def audio_path(
 ) -> Path:
     """Where the spoken directions of one route are kept (beside its pictures)."""
     assert site.building is not None
+    point = site.kiosk_point(kiosk_id)
     [first] = renderer.paths(
-        site.building, site.building_hash, kiosk_id, room, step_free, 1, lang, day=day
+        site.building, site.building_hash, point, room, step_free, 1, lang, day=day
     )
     mode = "stepfree" if step_free else "any"
     return first.with_name(f"{room}.{mode}.{lang}.mp3")
@@ -127,7 +128,13 @@ def _image_urls(
 ) -> list[str | None]:
     assert site.building is not None
     paths = renderer.paths(
-        site.building, site.building_hash, kiosk_id, room, step_free, count, lang,
+        site.building,
+        site.building_hash,
+        site.kiosk_point(kiosk_id),
+        room,
+        step_free,
+        count,
+        lang,
         day=day,
     )
     return [_cache_url(renderer, path) for path in paths]

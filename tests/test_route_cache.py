@@ -172,3 +172,24 @@ def test_old_versions_are_bounded_by_size_too_and_strangers_are_left_alone(
     assert freed == 1000
     assert current.exists() and newer.exists() and stranger.exists()
     assert not older.exists()
+
+
+def test_a_kiosk_moved_to_another_point_never_shows_the_old_pictures(
+    tmp_path: Path,
+):
+    moved = copy_config(
+        tmp_path,
+        {"  - id: annex-lobby\n": "  - id: annex-lobby\n    point: main-lobby\n"},
+    )
+    renderer = RouteRenderer(tmp_path / "routes")
+    here = load_site(moved)
+    (tmp_path / "before").mkdir()
+    before = load_site(copy_config(tmp_path / "before"))
+    day = here.today()
+
+    def spoken(site: Site, kiosk: str) -> Path:
+        return audio_path(renderer, site, kiosk, "304", False, "ko", day)
+
+    # the annex screen now stands where the main one does: same way, same files
+    assert spoken(here, "annex-lobby") == spoken(here, "main-lobby")
+    assert spoken(before, "annex-lobby") != spoken(here, "annex-lobby")

@@ -77,11 +77,16 @@ class Site:
         moment = now or dt.datetime.now(dt.UTC)
         return moment.astimezone(ZoneInfo(self.config.site.timezone)).date()
 
+    def kiosk_point(self, kiosk_id: str) -> str:
+        """The building's kiosk point a config kiosk stands at: what its "you
+        are here", and so its route pictures and spoken directions, depend on."""
+        kiosk = self.config.kiosk(kiosk_id)
+        return kiosk.point or kiosk.id
+
     def kiosk_position(self, kiosk_id: str) -> Position:
         """Where a config kiosk stands in the building."""
         assert self.building is not None
-        kiosk = self.config.kiosk(kiosk_id)
-        return position_of(self.building.kiosk_point(kiosk.point or kiosk.id))
+        return position_of(self.building.kiosk_point(self.kiosk_point(kiosk_id)))
 
 
 def _building_paths(config: Config, config_path: Path) -> tuple[Path, Path] | None:
