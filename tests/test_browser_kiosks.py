@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from kiosk_app.config.site import load_site
 from kiosk_app.wayfinding import route_view
 from layouts.route import walk_summary
-from tests.support.page import nav, open_kiosk, read, tap, wait_until
+from tests.support.page import nav, open_kiosk, tap, tap_result, text, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -39,15 +39,7 @@ def open_passport_route(driver) -> None:
     nav(driver, "directory")
     tap(driver, 'button[id*=\'"value":"search"\']')
     tap(driver, 'button[id*=\'"value":"ㅇ"\']')
-
-    def tap_passport(d) -> bool:
-        for button in d.find_elements(By.CSS_SELECTOR, ".result-button"):
-            if button.find_element(By.CSS_SELECTOR, ".result-name").text == "여권":
-                button.click()
-                return True
-        return False
-
-    wait_until(driver, tap_passport)
+    tap_result(driver, "여권")
     wait_until(
         driver,
         lambda d: "여권팀" in d.find_element(By.CSS_SELECTOR, ".route-title").text,
@@ -61,10 +53,10 @@ def test_each_kiosk_shows_where_it_stands_and_its_own_way(kiosk, browser):
     for kiosk_id in kiosk_ids:
         name, summary, first = expected(kiosk.config, kiosk_id, "ko")
         open_kiosk(browser, f"{kiosk.url}?kiosk={kiosk_id}")
-        assert name in read(browser, ".kiosk-header")
+        assert name in text(browser, ".kiosk-header")
         open_passport_route(browser)
-        assert read(browser, ".route-summary") == summary
-        assert read(browser, ".step-directions li") == first
+        assert text(browser, ".route-summary") == summary
+        assert text(browser, ".step-directions li") == first
         qr = browser.find_element(By.CSS_SELECTOR, "img.qr-image")
         assert qr.get_attribute("src").startswith("data:image/png")
         seen[kiosk_id] = (summary, first)
@@ -75,5 +67,5 @@ def test_each_kiosk_shows_where_it_stands_and_its_own_way(kiosk, browser):
 def test_an_unknown_kiosk_id_shows_the_first_kiosk(kiosk, browser):
     name, _, _ = expected(kiosk.config, "main-lobby", "ko")
     open_kiosk(browser, f"{kiosk.url}?kiosk=no-such-kiosk")
-    assert name in read(browser, ".kiosk-header")
+    assert name in text(browser, ".kiosk-header")
     assert "unknown kiosk 'no-such-kiosk'" in kiosk.log()

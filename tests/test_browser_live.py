@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_config
-from tests.support.page import open_kiosk, read, text, wait_text, wait_until
+from tests.support.page import open_kiosk, text, wait_text, wait_until
 from tests.support.server import KioskServer
 
 pytestmark = pytest.mark.browser
@@ -124,7 +124,7 @@ def test_a_server_that_stops_answering_is_waited_for_not_reloaded(live, browser)
     # the same server answers again: the screen simply carries on
     wait_until(browser, lambda d: not offline(d), timeout=30)
     assert browser.execute_script(MARK), "the page was reloaded"
-    assert read(browser, ".kiosk-title") == "서산시청 종합안내"
+    assert text(browser, ".kiosk-title") == "서산시청 종합안내"
 
 
 def test_a_slow_server_never_reloads_the_page(live, browser):

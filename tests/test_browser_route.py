@@ -16,35 +16,14 @@ from tests.support.page import (
     overflowing,
     set_viewport,
     small_touch_targets,
+    tap,
+    tap_result,
     text,
     wait_text,
     wait_until,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def tap(driver, css: str) -> None:
-    """Tap the first element matching ``css`` (retried while the page re-renders)."""
-
-    def attempt(d) -> bool:
-        d.find_element(By.CSS_SELECTOR, css).click()
-        return True
-
-    wait_until(driver, attempt)
-
-
-def tap_result(driver, name: str) -> None:
-    """Tap the result button whose name is exactly ``name``."""
-
-    def attempt(d) -> bool:
-        for button in d.find_elements(By.CSS_SELECTOR, ".result-button"):
-            if button.find_element(By.CSS_SELECTOR, ".result-name").text == name:
-                button.click()
-                return True
-        return False
-
-    wait_until(driver, attempt)
 
 
 def steps(driver) -> str:

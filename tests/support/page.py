@@ -19,28 +19,27 @@ def wait_until(
     ).until(condition)
 
 
-def text(driver: WebDriver, css: str) -> str:
-    """The visible text of the first element matching ``css``."""
-    return driver.find_element(By.CSS_SELECTOR, css).text
-
-
 def settled(driver: WebDriver, timeout: float = 20) -> None:
     """Wait until no callback is in flight and the page has stopped changing
     (``data-settled`` on <html>, set by assets/kiosk.js)."""
     wait_until(
         driver,
         lambda d: d.execute_script(
-            "return document.documentElement.hasAttribute('data-settled')"
+            "return !document.getElementById('_dash-config')"  # not the kiosk app
+            " || document.documentElement.hasAttribute('data-settled')"
         ),
         timeout,
     )
 
 
-def read(driver: WebDriver, css: str, timeout: float = 20) -> str:
-    """The text of ``css`` once the page has settled and the element has text
-    (read again if a re-render replaced the element meanwhile)."""
+def text(driver: WebDriver, css: str, timeout: float = 20) -> str:
+    """The visible text of the first element matching ``css``, once the page has
+    settled (read again if a re-render replaced the element meanwhile)."""
     settled(driver, timeout)
-    return wait_until(driver, lambda d: text(d, css), timeout)
+    found = wait_until(
+        driver, lambda d: (d.find_element(By.CSS_SELECTOR, css).text,), timeout
+    )
+    return found[0]
 
 
 def tap(driver: WebDriver, css: str) -> None:
@@ -56,6 +55,19 @@ def tap(driver: WebDriver, css: str) -> None:
 def wait_text(driver: WebDriver, css: str, expected: str, timeout: float = 10) -> None:
     """Wait until the element's text contains ``expected``."""
     wait_until(driver, lambda d: expected in text(d, css), timeout)
+
+
+def tap_result(driver: WebDriver, name: str) -> None:
+    """Tap the directory result whose name is exactly ``name``."""
+
+    def attempt(d: WebDriver) -> bool:
+        for button in d.find_elements(By.CSS_SELECTOR, ".result-button"):
+            if button.find_element(By.CSS_SELECTOR, ".result-name").text == name:
+                button.click()
+                return True
+        return False
+
+    wait_until(driver, attempt)
 
 
 def nav(driver: WebDriver, target: str) -> None:
