@@ -48,6 +48,10 @@
       unsettle();
     });
   };
+  // a tap starts work before any request or change shows: not settled from here
+  ["pointerdown", "click", "keydown"].forEach(function (name) {
+    document.addEventListener(name, unsettle, { capture: true, passive: true });
+  });
   new MutationObserver(unsettle).observe(document.documentElement, {
     childList: true,
     subtree: true,

@@ -23,6 +23,7 @@ _PAGE = """<!doctype html>
 <link rel="stylesheet" href="/assets/kiosk.css">
 <script src="/assets/offline/offline.js" defer></script>
 </head><body class="kiosk-is-offline offline-page">
+<h1 class="offline-title">{{ config.site.title.ko }}</h1>
 <div class="kiosk-offline" role="status">
 <p lang="ko">{{ config.labels.reconnecting.ko }}</p>
 <p lang="en">{{ config.labels.reconnecting.en }}</p>

@@ -3,27 +3,27 @@
     .venv/bin/python scripts/screenshots.py [URL] [OUT_DIR]
 
 Takes portrait (1080x1920) and landscape (1920x1080) PNGs of the home screen
-and of each screen reachable from it, in Korean and in English.
+and of each screen reachable from it, in Korean and in English, and of the
+"reconnecting" page a reload shows while the server is away.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from selenium.webdriver.common.by import By  # noqa: E402
-
 from tests.support.browser import chromium_driver  # noqa: E402
+from tests.support.page import open_kiosk, settled, tap  # noqa: E402
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 
 
 def _click(driver, css: str) -> None:
-    driver.find_element(By.CSS_SELECTOR, css).click()
-    time.sleep(1.0)
+    tap(driver, css)
+    settled(driver)
 
 
 def _save(driver, out: Path, name: str, saved: list[Path]) -> None:
@@ -39,15 +39,14 @@ def shoot(url: str, out: Path) -> list[Path]:
     for name, (width, height) in SIZES.items():
         driver = chromium_driver(width, height)
         try:
-            driver.get(url)
-            time.sleep(2.5)
+            open_kiosk(driver, url)
             for lang in ("ko", "en"):
                 # hold the first page of tiles (pages rotate by the wall clock)
                 driver.execute_script(
                     "document.querySelectorAll('.tile-grid').forEach("
                     "g => g.setAttribute('data-page-seconds', '1e12'))"
                 )
-                time.sleep(1.2)
+                settled(driver)
                 _save(driver, out, f"{name}-home-{lang}", saved)
                 _click(driver, "button[id*='\"target\":\"directory\"']")
                 _save(driver, out, f"{name}-directory-{lang}", saved)
@@ -56,16 +55,16 @@ def shoot(url: str, out: Path) -> list[Path]:
                 _click(driver, f"button[id*='\"value\":\"{key}\"']")
                 _save(driver, out, f"{name}-search-{lang}", saved)
                 _click(driver, "button[id*='kiosk-dir-go']")
-                time.sleep(1.5)
                 _save(driver, out, f"{name}-route-{lang}", saved)
                 _click(driver, "button[id*='kiosk-step-free']")
-                time.sleep(1.0)
                 _save(driver, out, f"{name}-route-stepfree-{lang}", saved)
                 _click(driver, "button[id*='\"target\":\"home\"']")
                 _click(driver, "button[id*='\"target\":\"briefing\"']")
                 _save(driver, out, f"{name}-briefing-{lang}", saved)
                 _click(driver, "button[id*='\"target\":\"home\"']")
                 _click(driver, "#kiosk-lang-toggle")
+            driver.get(urljoin(url, "/offline.html"))
+            _save(driver, out, f"{name}-reconnecting", saved)
         finally:
             driver.quit()
     return saved

@@ -62,10 +62,11 @@ self.addEventListener("fetch", function (event) {
   event.respondWith(
     fetch(event.request)
       .then(function (response) {
-        // keep the offline page's text in step with the config
+        // keep the offline page (its text follows the config, its style the
+        // release) in step with the server that just answered
         event.waitUntil(
           caches.open(CACHE).then(function (cache) {
-            return cache.add(scoped("offline.html"));
+            return cache.addAll(OFFLINE.map(scoped));
           }).catch(function () {})
         );
         return response;
