@@ -293,7 +293,7 @@
   }
   var BEAT_MS = 5000;
   var BEAT_TIMEOUT_MS = 10000;
-  var RETRY_MS = [2000, 4000, 8000];
+  var RETRY_MS = [2000, 4000, 6000]; // back within 10 s of a restart, jitter included
   var beatFailures = 0;
   var beats = 0;
   var shownVersion = null;
@@ -327,7 +327,7 @@
           // spread a fleet's reloads after a restart over a few seconds
           setTimeout(function () {
             location.reload();
-          }, Math.random() * 3000);
+          }, Math.random() * 2000);
           return;
         }
         document.body.classList.remove("kiosk-is-offline");

@@ -3,7 +3,7 @@
 Starts the production shape (``web`` with 2 gunicorn workers, and the
 ``scheduler``) on a copy of the shipped config, then simulates lobby screens
 that ask what the page asks (assets/kiosk.js): the beat every 5 s with jitter
-(backing off to 2, 4, 8 s after a failure), the tiles every
+(backing off to 2, 4, 6 s after a failure), the tiles every
 ``tile_refresh_seconds``, and now and then a visitor's taps (the directory,
 then a route). Each screen first loads the page and its layout.
 
@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BEAT_SECONDS = 5.0
 BEAT_TIMEOUT = 10.0
-RETRY_SECONDS = (2.0, 4.0, 8.0)
+RETRY_SECONDS = (2.0, 4.0, 6.0)
 CALLBACK_TIMEOUT = 30.0
 TAP_EVERY_SECONDS = 60.0  # a visitor at each screen about once a minute
 

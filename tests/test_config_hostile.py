@@ -8,11 +8,13 @@ request answer 500 and a restart exit with a traceback.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 
 from kiosk_app.config.site import load_site
@@ -161,3 +163,44 @@ def test_a_restart_on_a_hostile_file_starts_on_the_last_good(
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def threads_waiting_for_a_writer(server: KioskServer) -> int:
+    """Threads of the server's processes blocked opening a pipe nobody writes to."""
+    assert server.process is not None
+    root = psutil.Process(server.process.pid)
+    count = 0
+    for process in [root, *root.children(recursive=True)]:
+        for task in Path(f"/proc/{process.pid}/task").glob("*"):
+            try:
+                count += (task / "wchan").read_text() == "wait_for_partner"
+            except OSError:
+                continue
+    return count
+
+
+def test_a_config_that_takes_forever_to_read_holds_up_no_request(
+    tmp_config: Path, tmp_path: Path
+):
+    """Reading happens beside the requests: a file that never finishes reading
+    (here a named pipe nobody writes to) leaves every screen served."""
+    server = KioskServer(tmp_config, tmp_path / "var", command="web").start()
+    good = tmp_config.read_text(encoding="utf-8")
+    pipe = tmp_path / "config.fifo"
+    os.mkfifo(pipe)
+    try:
+        os.replace(pipe, tmp_config)  # the next look at the file blocks on it
+        # both web workers are stuck reading it...
+        wait_until(
+            None, lambda _: threads_waiting_for_a_writer(server) >= 2, timeout=30
+        )
+        # ...and every request is answered all the same
+        for _ in range(5):
+            assert get_json(server.url + "_kiosk/beat", timeout=10)["config"]
+            assert server.health()["config"]["ok"]
+            with urllib.request.urlopen(server.url + "_dash-layout", timeout=10) as r:
+                assert r.status == 200
+    finally:
+        server.stop()
+        tmp_config.unlink()
+        tmp_config.write_text(good, encoding="utf-8")
