@@ -33,46 +33,16 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.support.dash_requests import TILES, page_body  # noqa: E402
+
 BEAT_SECONDS = 5.0
 BEAT_TIMEOUT = 10.0
 RETRY_SECONDS = (2.0, 4.0, 6.0)
 CALLBACK_TIMEOUT = 30.0
 TAP_EVERY_SECONDS = 60.0  # a visitor at each screen about once a minute
-
-TILES = {
-    "output": '{"area":["ALL"],"type":"kiosk-tile-grid"}.children',
-    "outputs": [
-        {"id": {"area": "home", "type": "kiosk-tile-grid"}, "property": "children"}
-    ],
-    "inputs": [{"id": "kiosk-tile-refresh", "property": "n_intervals", "value": 1}],
-    "changedPropIds": ["kiosk-tile-refresh.n_intervals"],
-    "parsedChangedPropsIds": ["kiosk-tile-refresh.n_intervals"],
-    "state": [{"id": "kiosk-lang", "property": "data", "value": "ko"}],
-}
 TARGETS = ("passport-team", "contracts-team", "vehicle-tax-team", "audit")
-DIRECTORY = {"mode": "popular", "floor": None, "bureau": None, "query": ""}
-
-
-def page_body(view: str, kiosk: str, version: str, route: dict | None) -> dict:
-    """The page callback's request, as Dash's renderer sends it."""
-    route_input: dict = {"id": "kiosk-route", "property": "data"}
-    if route is not None:
-        route_input["value"] = route
-    return {
-        "output": "kiosk-page.children",
-        "outputs": {"id": "kiosk-page", "property": "children"},
-        "inputs": [
-            {"id": "kiosk-view", "property": "data", "value": view},
-            {"id": "kiosk-lang", "property": "data", "value": "ko"},
-            {"id": "kiosk-config-version", "property": "data", "value": version},
-            {"id": "kiosk-directory-state", "property": "data", "value": DIRECTORY},
-            route_input,
-            {"id": "kiosk-briefing-day", "property": "data"},
-        ],
-        "changedPropIds": ["kiosk-view.data"],
-        "parsedChangedPropsIds": ["kiosk-view.data"],
-        "state": [{"id": "kiosk-id", "property": "data", "value": kiosk}],
-    }
 
 
 def free_port() -> int:
@@ -216,15 +186,18 @@ class Screen(threading.Thread):
                     "tap: directory",
                     "POST",
                     "/_dash-update-component",
-                    page_body("directory", self.kiosk, self.version, None),
+                    page_body("directory", kiosk=self.kiosk, version=self.version),
                     CALLBACK_TIMEOUT,
                 )
                 route = {"target": self.rng.choice(TARGETS), "step_free": False}
+                body = page_body(
+                    "route", route=route, kiosk=self.kiosk, version=self.version
+                )
                 self.request(
                     "tap: route",
                     "POST",
                     "/_dash-update-component",
-                    page_body("route", self.kiosk, self.version, route),
+                    body,
                     CALLBACK_TIMEOUT,
                 )
                 due["tap"] = time.monotonic() + self.jittered(TAP_EVERY_SECONDS)

@@ -20,7 +20,7 @@ import pytest
 from kiosk_app.config.site import load_site
 from kiosk_app.config.yaml_source import ProblemsFound
 from tests.support.page import wait_until
-from tests.support.server import REPO, KioskServer, get_json
+from tests.support.server import REPO, KioskServer, get_json, kiosk_command
 
 TITLE = "ko: 서산시청 종합안내"
 
@@ -141,16 +141,7 @@ def test_a_restart_on_a_hostile_file_starts_on_the_last_good(
     log = data_dir / "scheduler.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk_app",
-                "scheduler",
-                "--config",
-                str(tmp_config),
-                "--data-dir",
-                str(data_dir),
-            ],
+            kiosk_command("scheduler", tmp_config, data_dir),
             cwd=REPO,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -17,75 +17,15 @@ import pytest
 from dash import Dash, Input, Output, html
 
 from kiosk_app.request_guard import guard_requests
+from tests.support.dash_requests import (
+    CHROME,
+    KIOSK,
+    TILE_AREA,
+    TILES,
+    page_body,
+)
 from tests.support.server import KioskServer
 
-# Bodies recorded from Chromium on the real page (fetch wrapped before Dash
-# loaded): home, language switch, directory, keypad search, route, step-free,
-# briefing with a past day, and the tile refresh.
-VERSION = {"id": "kiosk-config-version", "property": "data", "value": "6f3e5c6e"}
-KIOSK = [{"id": "kiosk-id", "property": "data", "value": "main-lobby"}]
-DIRECTORY = {"mode": "popular", "floor": None, "bureau": None, "query": ""}
-
-
-def page_body(
-    view: str,
-    lang: str = "ko",
-    directory: dict | None = None,
-    route: dict | None = None,
-    day: str | None = None,
-) -> dict[str, Any]:
-    """The page callback's request, as the renderer sends it."""
-    route_input: dict[str, Any] = {"id": "kiosk-route", "property": "data"}
-    if route is not None:
-        route_input["value"] = route
-    day_input: dict[str, Any] = {"id": "kiosk-briefing-day", "property": "data"}
-    if day is not None:
-        day_input["value"] = day
-    return {
-        "output": "kiosk-page.children",
-        "outputs": {"id": "kiosk-page", "property": "children"},
-        "inputs": [
-            {"id": "kiosk-view", "property": "data", "value": view},
-            {"id": "kiosk-lang", "property": "data", "value": lang},
-            VERSION,
-            {
-                "id": "kiosk-directory-state",
-                "property": "data",
-                "value": directory or DIRECTORY,
-            },
-            route_input,
-            day_input,
-        ],
-        "changedPropIds": ["kiosk-view.data"],
-        "parsedChangedPropsIds": ["kiosk-view.data"],
-        "state": KIOSK,
-    }
-
-
-CHROME_PARTS = ("kiosk-header", "kiosk-lang-toggle", "kiosk-ticker", "kiosk-access-bar")
-CHROME = {
-    "output": "..kiosk-header.children...kiosk-lang-toggle.children...kiosk-ticker"
-    ".children...kiosk-access-bar.children...kiosk-screen-settings.data..."
-    "kiosk-tile-refresh.interval..",
-    "outputs": [{"id": part, "property": "children"} for part in CHROME_PARTS]
-    + [
-        {"id": "kiosk-screen-settings", "property": "data"},
-        {"id": "kiosk-tile-refresh", "property": "interval"},
-    ],
-    "inputs": [{"id": "kiosk-lang", "property": "data", "value": "en"}, VERSION],
-    "changedPropIds": ["kiosk-lang.data"],
-    "parsedChangedPropsIds": ["kiosk-lang.data"],
-    "state": KIOSK,
-}
-TILE_AREA = {"area": "home", "type": "kiosk-tile-grid"}
-TILES = {
-    "output": '{"area":["ALL"],"type":"kiosk-tile-grid"}.children',
-    "outputs": [{"id": TILE_AREA, "property": "children"}],
-    "inputs": [{"id": "kiosk-tile-refresh", "property": "n_intervals", "value": 1}],
-    "changedPropIds": ["kiosk-tile-refresh.n_intervals"],
-    "parsedChangedPropsIds": ["kiosk-tile-refresh.n_intervals"],
-    "state": [{"id": "kiosk-lang", "property": "data", "value": "ko"}],
-}
 SEARCH = {"mode": "search", "floor": None, "bureau": None, "query": "ㅇㄱ"}
 FLOOR = {"mode": "floor", "floor": "main/3F", "bureau": None, "query": ""}
 PASSPORT = {"target": "passport-team", "step_free": False}
@@ -211,8 +151,9 @@ MALFORMED: dict[str, Any] = {
     "NaN": TILE_JSON.replace('"value":1', '"value":NaN').encode(),
     "Infinity": TILE_JSON.replace('"value":1', '"value":Infinity').encode(),
     "1e999": TILE_JSON.replace('"value":1', '"value":1e999').encode(),
-    "5,000-digit number": TILE_JSON.replace('"value":1', '"value":' + "9" * 5000)
-    .encode(),
+    "5,000-digit number": TILE_JSON.replace(
+        '"value":1', '"value":' + "9" * 5000
+    ).encode(),
     "bad UTF-8": b'{"output":"\xff\xfe"}',
     "100 tile areas": tile_areas(100),
 }
@@ -356,9 +297,12 @@ def test_what_dash_cannot_read_past_the_checks_is_still_a_400(caplog):
     client.get("/")  # Dash finishes setting up on its first request
     dispatch = app.server.view_functions["/_dash-update-component"]
     # straight to the view, as if a body the checks missed reached Dash
-    with app.server.test_request_context(
-        "/_dash-update-component", method="POST", json={**TINY, "output": "nope"}
-    ), caplog.at_level(logging.WARNING):
+    with (
+        app.server.test_request_context(
+            "/_dash-update-component", method="POST", json={**TINY, "output": "nope"}
+        ),
+        caplog.at_level(logging.WARNING),
+    ):
         response = dispatch()
     assert response.status_code == 400
     assert not [r for r in caplog.records if r.exc_info]

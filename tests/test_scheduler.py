@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from kiosk_app.health import SCHEDULER_HEARTBEAT
 from kiosk_app.scheduler import AlreadyRunning, SchedulerLock
 from kiosk_app.store import Store
-from tests.support.server import REPO, KioskServer
+from tests.support.server import REPO, KioskServer, kiosk_command
 
 
 def test_a_second_lock_on_the_same_data_dir_is_refused(tmp_path: Path):
@@ -37,16 +36,7 @@ def test_scheduler_process_refuses_to_run_beside_the_demo(
             assert time.monotonic() < deadline, demo.log()
             time.sleep(0.2)
         second = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "kiosk_app",
-                "scheduler",
-                "--config",
-                str(tmp_config),
-                "--data-dir",
-                str(data_dir),
-            ],
+            kiosk_command("scheduler", tmp_config, data_dir),
             cwd=REPO,
             capture_output=True,
             text=True,

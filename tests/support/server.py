@@ -27,6 +27,21 @@ def get_json(url: str, timeout: float = 3.0) -> dict:
         return json.loads(response.read().decode("utf-8"))
 
 
+def kiosk_command(command: str, config: Path, data_dir: Path, *extra: str) -> list[str]:
+    """``python -m kiosk_app COMMAND`` with a config file and data directory."""
+    return [
+        sys.executable,
+        "-m",
+        "kiosk_app",
+        command,
+        *extra,
+        "--config",
+        str(config),
+        "--data-dir",
+        str(data_dir),
+    ]
+
+
 class KioskServer:
     """``python -m kiosk_app <command>`` as a child process."""
 
@@ -56,18 +71,9 @@ class KioskServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk_app",
-                self.command,
-                "--port",
-                str(self.port),
-                "--config",
-                str(self.config),
-                "--data-dir",
-                str(self.data_dir),
-            ],
+            kiosk_command(
+                self.command, self.config, self.data_dir, "--port", str(self.port)
+            ),
             cwd=REPO,
             env=self.env,
             stdout=log,
