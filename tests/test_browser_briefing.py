@@ -18,7 +18,7 @@ from data_feeds.runner import FeedRunner
 from kiosk_app.config.site import load_site
 from kiosk_app.store import Store
 from tests.conftest import copy_config
-from tests.support.page import nav, open_kiosk, text, wait_text, wait_until
+from tests.support.page import nav, open_kiosk, tap, text, wait_text, wait_until
 from tests.support.server import REPO, KioskServer
 
 pytestmark = pytest.mark.browser
@@ -71,7 +71,7 @@ def test_briefing_screen_plays_with_subtitles_in_step(briefed, browser):
         assert response.headers["Content-Type"] == "audio/mpeg"
         assert len(response.read()) > 10_000
 
-    browser.find_element(By.ID, "kiosk-briefing-play").click()
+    tap(browser, "#kiosk-briefing-play")
     browser.execute_script(
         "document.getElementById('kiosk-briefing-audio').playbackRate = 8"
     )
@@ -102,9 +102,7 @@ def test_past_days_open_an_earlier_briefing(briefed, browser):
         browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".past-days .choice-button")
     )
     assert len(days) == 2
-    browser.find_element(
-        By.CSS_SELECTOR, f'button[id*=\'"value":"{yesterday.isoformat()}"\']'
-    ).click()
+    tap(browser, f'button[id*=\'"value":"{yesterday.isoformat()}"\']')
     wait_text(browser, ".briefing .section-title", f"{yesterday:%Y. %m. %d.}")
     first = store.briefing(yesterday, "ko")["sentences"][1]["text"]
     assert first in text(browser, ".subtitles")

@@ -9,11 +9,13 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.support.page import (
+    attribute,
     nav,
     open_kiosk,
     overflowing,
     set_viewport,
     small_touch_targets,
+    tap,
     text,
     wait_text,
     wait_until,
@@ -54,12 +56,9 @@ def test_home_shows_the_korean_title_entries_tiles_and_notices(home):
     assert total == 14  # the shipped config's tiles, on two pages
     assert shown in (12, 2)
     # the tile may sit on the page of tiles not shown right now
-    pm10 = home.find_element(By.CSS_SELECTOR, "#tile-pm10").get_attribute("textContent")
-    assert "미세먼지" in pm10
-    assert "여권 발급 창구" in home.find_element(
-        By.CSS_SELECTOR, ".ticker-run"
-    ).get_attribute("textContent")
-    assert home.find_element(By.CSS_SELECTOR, ".kiosk-clock-time").text.count(":") == 1
+    assert "미세먼지" in attribute(home, "#tile-pm10", "textContent")
+    assert "여권 발급 창구" in attribute(home, ".ticker-run", "textContent")
+    assert text(home, ".kiosk-clock-time").count(":") == 1
 
 
 def test_korean_text_renders_with_real_glyphs(home):
@@ -68,7 +67,7 @@ def test_korean_text_renders_with_real_glyphs(home):
 
 
 def test_language_toggle_switches_every_label(home):
-    home.find_element(By.ID, "kiosk-lang-toggle").click()
+    tap(home, "#kiosk-lang-toggle")
     wait_text(home, ".kiosk-title", "Seosan City Hall Information")
     assert "Find your way" in text(home, "button[id*='directory']")
     assert text(home, "#kiosk-lang-toggle") == "한국어"
@@ -76,7 +75,7 @@ def test_language_toggle_switches_every_label(home):
         ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     )
     assert home.execute_script("return document.documentElement.lang") == "en"
-    home.find_element(By.ID, "kiosk-lang-toggle").click()
+    tap(home, "#kiosk-lang-toggle")
     wait_text(home, ".kiosk-title", "서산시청 종합안내")
     assert text(home, "#kiosk-lang-toggle") == "English"
 
@@ -91,7 +90,7 @@ def test_entry_buttons_lead_to_their_screen_and_home_again(home):
 
 
 def test_idle_screen_returns_home_in_the_default_language(home):
-    home.find_element(By.ID, "kiosk-lang-toggle").click()
+    tap(home, "#kiosk-lang-toggle")
     wait_text(home, ".kiosk-title", "Seosan City Hall Information")
     nav(home, "briefing")
     wait_text(home, ".kiosk-page .section-title", "Today's briefing")
@@ -122,7 +121,7 @@ def test_touch_targets_are_large_and_nothing_overflows(home, width, height):
         assert home.execute_script(
             "return document.documentElement.scrollWidth <= innerWidth"
         )
-        home.find_element(By.ID, "kiosk-lang-toggle").click()
+        tap(home, "#kiosk-lang-toggle")
         wait_text(home, "#kiosk-lang-toggle", "English" if lang == "en" else "한국어")
 
 
@@ -190,7 +189,7 @@ def test_lower_screen_and_large_text_help_and_reset_when_idle(home):
 
     height = home.execute_script("return innerHeight")
     normal_label = label_height()
-    home.find_element(By.CSS_SELECTOR, 'button[id*=\'"value":"low"\']').click()
+    tap(home, 'button[id*=\'"value":"low"\']')
     wait_until(
         home,
         lambda d: (
@@ -203,7 +202,7 @@ def test_lower_screen_and_large_text_help_and_reset_when_idle(home):
         "return document.querySelector('.kiosk-header').getBoundingClientRect().top"
     )
     assert header_top > height * 0.3
-    home.find_element(By.CSS_SELECTOR, 'button[id*=\'"value":"large"\']').click()
+    tap(home, 'button[id*=\'"value":"large"\']')
     wait_until(home, lambda d: label_height() > normal_label * 1.2)
     assert small_touch_targets(home) == []
     # left alone, the kiosk returns to its usual screen for the next visitor

@@ -15,7 +15,15 @@ from selenium.webdriver.common.by import By
 from kiosk_app.config.site import load_site
 from kiosk_app.wayfinding import route_view
 from layouts.route import walk_summary
-from tests.support.page import nav, open_kiosk, tap, tap_result, text, wait_until
+from tests.support.page import (
+    attribute,
+    nav,
+    open_kiosk,
+    tap,
+    tap_result,
+    text,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -57,8 +65,7 @@ def test_each_kiosk_shows_where_it_stands_and_its_own_way(kiosk, browser):
         open_passport_route(browser)
         assert text(browser, ".route-summary") == summary
         assert text(browser, ".step-directions li") == first
-        qr = browser.find_element(By.CSS_SELECTOR, "img.qr-image")
-        assert qr.get_attribute("src").startswith("data:image/png")
+        assert attribute(browser, "img.qr-image", "src").startswith("data:image/png")
         seen[kiosk_id] = (summary, first)
     # the kiosks stand in different places: their ways to the same counter differ
     assert len(set(seen.values())) == len(seen)

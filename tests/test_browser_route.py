@@ -12,6 +12,7 @@ from pyzbar.pyzbar import decode
 from selenium.webdriver.common.by import By
 
 from tests.support.page import (
+    attribute,
     open_kiosk,
     overflowing,
     set_viewport,
@@ -31,9 +32,8 @@ def steps(driver) -> str:
 
 
 def qr_url(driver) -> str:
-    image = driver.find_element(By.CSS_SELECTOR, "img.qr-image")
-    assert "QR" in image.get_attribute("alt")
-    data = image.get_attribute("src").split(",", 1)[1]
+    assert "QR" in attribute(driver, "img.qr-image", "alt")
+    data = attribute(driver, "img.qr-image", "src").split(",", 1)[1]
     [code] = decode(Image.open(io.BytesIO(base64.b64decode(data))))
     return code.data.decode("utf-8")
 
@@ -94,12 +94,12 @@ def test_step_free_route_takes_the_lift_instead_of_the_stairs(kiosk, browser):
     tap(browser, "button[id*='kiosk-step-free']")
     wait_until(browser, lambda d: "엘리베이터" in steps(d))
     assert "계단을" not in steps(browser) and "계단 " not in steps(browser)
-    toggle = browser.find_element(By.CSS_SELECTOR, "button[id*='kiosk-step-free']")
-    assert toggle.get_attribute("aria-pressed") == "true"
+    step_free = "button[id*='kiosk-step-free']"
+    assert attribute(browser, step_free, "aria-pressed") == "true"
     assert "sf=1" in qr_url(browser)
 
     # English: the same route, in English, with an A-Z pad in the directory
-    browser.find_element(By.ID, "kiosk-lang-toggle").click()
+    tap(browser, "#kiosk-lang-toggle")
     wait_until(browser, lambda d: "lift" in steps(d).lower())
     tap(browser, 'button[id*=\'"target":"directory"\']')
     tap(browser, 'button[id*=\'"value":"search"\']')

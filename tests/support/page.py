@@ -42,6 +42,17 @@ def text(driver: WebDriver, css: str, timeout: float = 20) -> str:
     return found[0]
 
 
+def attribute(driver: WebDriver, css: str, name: str, timeout: float = 20) -> str:
+    """An attribute (or DOM property such as textContent) of the first element
+    matching ``css``, read again if a re-render replaced the element."""
+    found = wait_until(
+        driver,
+        lambda d: (d.find_element(By.CSS_SELECTOR, css).get_attribute(name),),
+        timeout,
+    )
+    return found[0]
+
+
 def tap(driver: WebDriver, css: str) -> None:
     """Tap the first element matching ``css`` (retried while the page re-renders)."""
 
