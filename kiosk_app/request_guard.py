@@ -220,15 +220,17 @@ def _refuse(status: int, reason: str) -> flask.Response:
 
 # Where Dash reads the body before it calls one of our callbacks: an exception
 # raised inside these means the body was malformed, not that our code is wrong.
+# (looked up by name: a Dash release that renames them only makes such errors
+# logged with their traceback, as any other)
 _READING = {
     code
     for code in (
-        getattr(getattr(Dash, name, None), "__code__", None)
+        getattr(getattr(owner, name, None), "__code__", None)
+        for owner in (Dash, _callback)
         for name in ("_initialize_context", "_prepare_callback", "_inputs_to_vals")
     )
     if code is not None
 }
-_READING |= {_callback._initialize_context.__code__}  # noqa: SLF001
 
 
 def _raised_reading_body(error: BaseException) -> bool:
