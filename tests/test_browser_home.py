@@ -98,7 +98,7 @@ def test_idle_screen_returns_home_in_the_default_language(home):
     # idle_seconds is 5 in this kiosk's config
     wait_until(home, lambda d: d.find_elements(By.CSS_SELECTOR, ".home .tile"), 20)
     assert time.monotonic() - left_alone >= 3
-    wait_text(home, ".kiosk-title", "서산시청 종합안내", timeout=5)
+    wait_text(home, ".kiosk-title", "서산시청 종합안내")
 
 
 @pytest.mark.parametrize("width,height", [(1080, 1920), (1920, 1080)])

@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 
 def wait_until(
-    driver: WebDriver, condition: Callable[[WebDriver], Any], timeout: float = 10
+    driver: WebDriver, condition: Callable[[WebDriver], Any], timeout: float = 30
 ) -> Any:
     """Wait for ``condition`` to return something truthy, and return it."""
     return WebDriverWait(
@@ -63,7 +63,7 @@ def tap(driver: WebDriver, css: str) -> None:
     wait_until(driver, attempt)
 
 
-def wait_text(driver: WebDriver, css: str, expected: str, timeout: float = 10) -> None:
+def wait_text(driver: WebDriver, css: str, expected: str, timeout: float = 30) -> None:
     """Wait until the element's text contains ``expected``."""
     wait_until(driver, lambda d: expected in text(d, css), timeout)
 
