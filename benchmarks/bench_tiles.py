@@ -93,13 +93,13 @@ def bench_tile_reads(folder: Path) -> dict:
 def _feeds_config(folder: Path, url: str):
     csv_path = folder / "stats.csv"
     csv_path.write_text(
-        "updated,applications\n2026-11-26 14:00,361\n", encoding="utf-8"
+        "updated,applications\n2026-11-25 14:00,361\n", encoding="utf-8"
     )
     queue_path = folder / "queue.json"
     queue_path.write_text(
         json.dumps(
             {
-                "updated": "2026-11-26T14:20:00+09:00",
+                "updated": "2026-11-25T14:20:00+09:00",
                 "tasks": [{"task": "passport", "called": 57, "waiting": 4}],
             }
         ),
