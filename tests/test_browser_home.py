@@ -37,12 +37,17 @@ return [pixels('서산시청'), pixels('\\u0378\\u0379\\u0380\\u0381')];
 """
 
 
+def portrait(browser, url: str):
+    """``browser`` with the kiosk page at ``url`` freshly loaded, in portrait."""
+    set_viewport(browser, 1080, 1920)
+    open_kiosk(browser, url)
+    return browser
+
+
 @pytest.fixture
 def home(kiosk, browser):
     """A freshly loaded kiosk page in portrait."""
-    set_viewport(browser, 1080, 1920)
-    open_kiosk(browser, kiosk.url)
-    return browser
+    return portrait(browser, kiosk.url)
 
 
 def test_home_shows_the_korean_title_entries_tiles_and_notices(home):
@@ -93,9 +98,7 @@ def test_entry_buttons_lead_to_their_screen_and_home_again(home):
 @pytest.fixture
 def idle_home(idle_kiosk, browser):
     """A freshly loaded page of a kiosk that resets after IDLE_SECONDS."""
-    set_viewport(browser, 1080, 1920)
-    open_kiosk(browser, idle_kiosk.url)
-    return browser
+    return portrait(browser, idle_kiosk.url)
 
 
 def test_idle_screen_returns_home_in_the_default_language(idle_home):
