@@ -139,8 +139,7 @@ def save_briefing(
     previous = store.briefing(day, record.language)
     kept = record.model_copy(update={"audio_file": name})
     try:
-        store.put_briefing(day, record.language, kept.model_dump(mode="json"),
-                           created)
+        store.put_briefing(day, record.language, kept.model_dump(mode="json"), created)
     except (sqlite3.Error, OSError) as err:
         if target is not None:
             target.unlink(missing_ok=True)
@@ -214,11 +213,13 @@ def briefing_json(record: dict[str, Any], audio_url: str | None) -> dict[str, An
         "facts": [
             {
                 "id": f["id"],
-                "label": f.get("label_en") if record["language"] == "en"
+                "label": f.get("label_en")
+                if record["language"] == "en"
                 else f.get("label_ko"),
                 "value": f.get("value"),
                 "shown": f.get("shown"),
-                "text": f.get("text_en") if record["language"] == "en"
+                "text": f.get("text_en")
+                if record["language"] == "en"
                 else f.get("text_ko"),
                 "unit": f.get("unit", ""),
                 "as_of": f.get("as_of"),

@@ -28,10 +28,29 @@ from .facts import Fact, FactSheet
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _KO_WEEKDAYS = "월화수목금토일"
-_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                "sunday")
-_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july",
-              "august", "september", "october", "november", "december")
+_EN_WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+_EN_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|"
@@ -41,14 +60,41 @@ _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PERIOD_KO = r"오전|오후|아침|낮|저녁|밤|새벽"
 _AMPM = r"a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b|AM\b|PM\b|A\.M\.|P\.M\."
 _WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
-           "billion": 1_000_000_000}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
 _WORD_RE = "|".join(sorted([*_WORDS, *_SCALES], key=len, reverse=True))
 _KO_MULT = {"억": 100_000_000, "만": 10_000, "천": 1_000}
 
@@ -78,13 +124,28 @@ _TOKEN = re.compile(
 )
 
 # (pattern, canonical unit), longest forms first; matched right after a number
-_KINDS = ("kdot", "iso", "kdate", "kyear", "edate1", "edate2", "tcolon", "tko", "ten",
-          "kbig", "ebig", "words", "plain")
+_KINDS = (
+    "kdot",
+    "iso",
+    "kdate",
+    "kyear",
+    "edate1",
+    "edate2",
+    "tcolon",
+    "tko",
+    "ten",
+    "kbig",
+    "ebig",
+    "words",
+    "plain",
+)
 _UNITS: tuple[tuple[str, str], ...] = (
     (r"%\s*p\b|%p|퍼센트\s*포인트|percentage points?", "%p"),
     (r"%|퍼센트|per\s?cent\b", "%"),
-    (r"㎍/㎥|[µμu]g/m[³3]|마이크로그램|micrograms?(?: per cubic met(?:re|er))?",
-     "㎍/㎥"),
+    (
+        r"㎍/㎥|[µμu]g/m[³3]|마이크로그램|micrograms?(?: per cubic met(?:re|er))?",
+        "㎍/㎥",
+    ),
     (r"℃|°\s*C\b|°|degrees?(?: Celsius)?|도", "℃"),
     (r"m/s|미터|met(?:re|er)s? per second", "m/s"),
     (r"ppm", "ppm"),
@@ -106,8 +167,10 @@ _UNIT_RE = re.compile(
 _APPROX = re.compile(r"(?:약|about|around|approximately|roughly)\s*$", re.IGNORECASE)
 _RANGE = re.compile(r"^\s*(?:~|〜|–|-|to|에서|and)\s*$", re.IGNORECASE)
 _MARKUP = (
-    (re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|kr|io)\b", re.I),
-     "a web address"),
+    (
+        re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|kr|io)\b", re.I),
+        "a web address",
+    ),
     (re.compile(r"<\s*/?\s*[a-zA-Z!]|&[a-zA-Z]+;|&#\d+;"), "HTML markup"),
     (re.compile(r"\*\*|__|```|`|^\s*#|\[[^\]]*\]\([^)]*\)|[{}]", re.M), "markup"),
 )
@@ -172,7 +235,7 @@ def _number(text: str) -> tuple[float, float]:
     """The value of "180,173" or "16.6" and its shown precision (1, 0.1, ...)."""
     clean = text.replace(",", "")
     decimals = len(clean.split(".")[1]) if "." in clean else 0
-    return float(clean), 10.0 ** -decimals
+    return float(clean), 10.0**-decimals
 
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:
@@ -181,9 +244,14 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
         return None, end
     unit_end = match.end()
     # a Latin unit must end at a word boundary ("degrees", not "degreesX")
-    if unit_end < len(text) and text[unit_end - 1].isascii() and (
-        text[unit_end - 1].isalpha() and text[unit_end].isalpha()
-        and text[unit_end].isascii()
+    if (
+        unit_end < len(text)
+        and text[unit_end - 1].isascii()
+        and (
+            text[unit_end - 1].isalpha()
+            and text[unit_end].isalpha()
+            and text[unit_end].isascii()
+        )
     ):
         return None, end
     return _UNITS[int(match.lastgroup[1:])][1], unit_end
@@ -234,7 +302,7 @@ def _int(text: str | None) -> int | None:
 
 def _approx_step(text: str, start: int, value: float, step: float) -> float:
     """Wider precision for "약 180,000" / "about 180,000" (two significant digits)."""
-    if step != 1.0 or not _APPROX.search(text[max(0, start - 16):start]):
+    if step != 1.0 or not _APPROX.search(text[max(0, start - 16) : start]):
         return step
     digits = str(int(abs(value)))
     zeros = len(digits) - len(digits.rstrip("0"))
@@ -253,33 +321,69 @@ def extract(text: str) -> list[Mention]:
             continue  # "one" alone is a pronoun far more often than a figure
         spans.append(match.span())
         if kind == "kdot":
-            found.append(Mention(raw, "date", year=int(g["kd_y"]), month=int(g["kd_m"]),
-                                 day=int(g["kd_d"]), weekday=_weekday_ko(g["kd_w"])))
+            found.append(
+                Mention(
+                    raw,
+                    "date",
+                    year=int(g["kd_y"]),
+                    month=int(g["kd_m"]),
+                    day=int(g["kd_d"]),
+                    weekday=_weekday_ko(g["kd_w"]),
+                )
+            )
         elif kind == "iso":
-            found.append(Mention(raw, "date", year=int(g["iso_y"]),
-                                 month=int(g["iso_m"]), day=int(g["iso_d"])))
+            found.append(
+                Mention(
+                    raw,
+                    "date",
+                    year=int(g["iso_y"]),
+                    month=int(g["iso_m"]),
+                    day=int(g["iso_d"]),
+                )
+            )
         elif kind == "kdate":
-            found.append(Mention(
-                raw, "date" if g["kk_y"] else "monthday", year=_int(g["kk_y"]),
-                month=int(g["kk_m"]), day=int(g["kk_d"]),
-                weekday=_weekday_ko(g["kk_w"] or g["kk_w2"])))
+            found.append(
+                Mention(
+                    raw,
+                    "date" if g["kk_y"] else "monthday",
+                    year=_int(g["kk_y"]),
+                    month=int(g["kk_m"]),
+                    day=int(g["kk_d"]),
+                    weekday=_weekday_ko(g["kk_w"] or g["kk_w2"]),
+                )
+            )
         elif kind == "kyear":
             found.append(Mention(raw, "year", year=int(g["ky"])))
         elif kind in ("edate1", "edate2"):
             p = "e1" if kind == "edate1" else "e2"
             year = _int(g[f"{p}_y"])
-            found.append(Mention(
-                raw, "date" if year else "monthday", year=year,
-                month=_month_en(g[f"{p}_m"]), day=int(g[f"{p}_d"]),
-                weekday=_weekday_en(g[f"{p}_w"])))
+            found.append(
+                Mention(
+                    raw,
+                    "date" if year else "monthday",
+                    year=year,
+                    month=_month_en(g[f"{p}_m"]),
+                    day=int(g[f"{p}_d"]),
+                    weekday=_weekday_en(g[f"{p}_w"]),
+                )
+            )
         elif kind == "tcolon":
-            found.append(Mention(raw, "time", hour=int(g["tc_h"]),
-                                 minute=int(g["tc_m"]),
-                                 period=g["tc_p"] or g["tc_ap"]))
+            found.append(
+                Mention(
+                    raw,
+                    "time",
+                    hour=int(g["tc_h"]),
+                    minute=int(g["tc_m"]),
+                    period=g["tc_p"] or g["tc_ap"],
+                )
+            )
         elif kind == "tko":
             minute = 30 if g["tk_half"] else _int(g["tk_m"])
-            found.append(Mention(raw, "time", hour=int(g["tk_h"]), minute=minute,
-                                 period=g["tk_p"]))
+            found.append(
+                Mention(
+                    raw, "time", hour=int(g["tk_h"]), minute=minute, period=g["tk_p"]
+                )
+            )
         elif kind == "ten":
             found.append(Mention(raw, "time", hour=int(g["te_h"]), period=g["te_ap"]))
         else:
@@ -307,25 +411,32 @@ def _quantity(text: str, match: re.Match[str], kind: str) -> Mention:
             value = -value
     step = _approx_step(text, match.start(), value, step)
     unit, unit_end = _unit_after(text, end)
-    shown = text[match.start():unit_end].strip()
-    if unit is None and kind == "plain" and step == 1.0 and 1900 <= value <= 2100 \
-            and "," not in raw:
+    shown = text[match.start() : unit_end].strip()
+    if (
+        unit is None
+        and kind == "plain"
+        and step == 1.0
+        and 1900 <= value <= 2100
+        and "," not in raw
+    ):
         return Mention(shown, "year", value=value, year=int(value))
     return Mention(shown, "number", value=value, step=step, unit=unit)
 
 
-def _ranges(text: str, found: list[Mention], spans: list[tuple[int, int]]
-            ) -> list[Mention]:
+def _ranges(
+    text: str, found: list[Mention], spans: list[tuple[int, int]]
+) -> list[Mention]:
     """In "18~20도" the first number takes the second one's unit."""
     result = list(found)
     for i in range(len(result) - 1):
         first, second = result[i], result[i + 1]
         if first.kind != "number" or second.kind != "number" or first.unit:
             continue
-        between = text[spans[i][1]:spans[i + 1][0]]
+        between = text[spans[i][1] : spans[i + 1][0]]
         if _RANGE.match(between):
-            result[i] = dataclasses.replace(first, unit=second.unit,
-                                            value=abs(first.value or 0.0))
+            result[i] = dataclasses.replace(
+                first, unit=second.unit, value=abs(first.value or 0.0)
+            )
     return result
 
 
@@ -353,8 +464,15 @@ def _allowed_numbers(sheet: FactSheet) -> list[_Allowed]:
             for text in (fact.text_ko or "", fact.text_en or ""):
                 for mention in extract(text):
                     if mention.kind == "number" and mention.value is not None:
-                        allowed.append(_Allowed(mention.value, mention.unit or "",
-                                                fact.id, False, notice=True))
+                        allowed.append(
+                            _Allowed(
+                                mention.value,
+                                mention.unit or "",
+                                fact.id,
+                                False,
+                                notice=True,
+                            )
+                        )
             continue
         if fact.value is None:
             continue
@@ -381,13 +499,15 @@ def _unit_fits(mention: Mention, allowed: _Allowed) -> bool:
         return (mention.unit or "") == allowed.unit
     if mention.unit is None:
         return allowed.unit not in ("%", "%p")
-    return mention.unit == allowed.unit or (allowed.unit == "" and mention.unit
-                                            not in ("%", "%p"))
+    return mention.unit == allowed.unit or (
+        allowed.unit == "" and mention.unit not in ("%", "%p")
+    )
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD_SPLIT.split(text.lower()) if len(w) > 1
-            and not w.isdigit()}
+    return {
+        w for w in _WORD_SPLIT.split(text.lower()) if len(w) > 1 and not w.isdigit()
+    }
 
 
 def renders(sentence: str, notice: Fact) -> bool:
@@ -411,9 +531,9 @@ def _cited(ids: Sequence[str], sheet: FactSheet) -> set[str]:
     return result
 
 
-def _when_allowed(sheet: FactSheet) -> tuple[set[dt.date], set[dt.date],
-                                             set[tuple[int, int]],
-                                             set[tuple[int, int]]]:
+def _when_allowed(
+    sheet: FactSheet,
+) -> tuple[set[dt.date], set[dt.date], set[tuple[int, int]], set[tuple[int, int]]]:
     """(dates, stale dates, times, stale times) a text may state."""
     dates, stale_dates = {sheet.day}, set()
     times: set[tuple[int, int]] = set()
@@ -453,8 +573,7 @@ def _hours(mention: Mention) -> set[int]:
     return {hour, hour + 12} if hour < 12 else {hour}
 
 
-def _check_when(m: Mention, sheet: FactSheet, allowed: tuple[Any, ...]
-                ) -> str | None:
+def _check_when(m: Mention, sheet: FactSheet, allowed: tuple[Any, ...]) -> str | None:
     dates, stale_dates, times, stale_times = allowed
     if m.kind == "time":
         hours = _hours(m)
@@ -462,8 +581,9 @@ def _check_when(m: Mention, sheet: FactSheet, allowed: tuple[Any, ...]
             return "is not a time"
 
         def fits(pool: set[tuple[int, int]]) -> bool:
-            return any(h in hours and (m.minute is None or mi == m.minute)
-                       for h, mi in pool)
+            return any(
+                h in hours and (m.minute is None or mi == m.minute) for h, mi in pool
+            )
 
         if fits(times):
             return None
@@ -480,8 +600,11 @@ def _check_when(m: Mention, sheet: FactSheet, allowed: tuple[Any, ...]
             candidates = [day]
         else:
             assert m.month and m.day
-            candidates = [dt.date(d.year, m.month, m.day) for d in dates
-                          if (d.month, d.day) == (m.month, m.day)]
+            candidates = [
+                dt.date(d.year, m.month, m.day)
+                for d in dates
+                if (d.month, d.day) == (m.month, m.day)
+            ]
     except (ValueError, AssertionError):
         return "is not a valid date"
     if not candidates:
@@ -496,8 +619,13 @@ def _check_when(m: Mention, sheet: FactSheet, allowed: tuple[Any, ...]
     return "is not the briefing date or an as_of date"
 
 
-def _check_number(m: Mention, sentence: str, cited: set[str] | None,
-                  sheet: FactSheet, allowed: list[_Allowed]) -> tuple[str | None, str]:
+def _check_number(
+    m: Mention,
+    sentence: str,
+    cited: set[str] | None,
+    sheet: FactSheet,
+    allowed: list[_Allowed],
+) -> tuple[str | None, str]:
     fits = [a for a in allowed if _unit_fits(m, a) and _close(a.value, m)]
     usable = []
     for a in fits:
@@ -512,14 +640,18 @@ def _check_number(m: Mention, sentence: str, cited: set[str] | None,
         if in_cited:
             return None, in_cited[0].fact_id
         if usable:
-            return (f"matches '{usable[0].fact_id}', which this sentence does not "
-                    "list among its facts"), ""
+            return (
+                f"matches '{usable[0].fact_id}', which this sentence does not "
+                "list among its facts"
+            ), ""
     elif usable:
         return None, usable[0].fact_id
     if any(a.stale for a in fits):
         stale = next(a for a in fits if a.stale)
-        return (f"comes from '{stale.fact_id}', which is out of date: say it is "
-                "unavailable instead"), ""
+        return (
+            f"comes from '{stale.fact_id}', which is out of date: say it is "
+            "unavailable instead"
+        ), ""
     unit = f" {m.unit}" if m.unit else ""
     return f"does not match any fact{unit and ' in' + unit} at the precision shown", ""
 
@@ -527,8 +659,12 @@ def _check_number(m: Mention, sentence: str, cited: set[str] | None,
 def _mask_labels(text: str, sheet: FactSheet) -> str:
     """``text`` with fact labels that hold digits ("1번 버스") blanked out: a name
     is not a figure."""
-    labels = {label for f in sheet.facts for label in (f.label_ko, f.label_en)
-              if any(ch.isdigit() for ch in label)}
+    labels = {
+        label
+        for f in sheet.facts
+        for label in (f.label_ko, f.label_en)
+        if any(ch.isdigit() for ch in label)
+    }
     for label in sorted(labels, key=len, reverse=True):
         text = re.sub(re.escape(label), "_" * len(label), text, flags=re.IGNORECASE)
     return text
@@ -552,8 +688,9 @@ def check_sentences(
         for pattern, what in _MARKUP:
             hit = pattern.search(text)
             if hit:
-                findings.append(Finding(index, hit.group(0), f"is {what}: plain "
-                                        "sentences only"))
+                findings.append(
+                    Finding(index, hit.group(0), f"is {what}: plain sentences only")
+                )
         cited = _cited(ids, sheet) if ids else None
         for mention in extract(_mask_labels(text, sheet)):
             if mention.kind == "number":

@@ -43,11 +43,17 @@ def crontab_fields(line: str) -> dict[str, str]:
     """CronTrigger arguments for a standard five-field crontab line."""
     fields = line.split()
     if len(fields) != 5:
-        raise ValueError("a crontab line has five fields: minute hour day month "
-                         "day-of-week")
+        raise ValueError(
+            "a crontab line has five fields: minute hour day month day-of-week"
+        )
     minute, hour, day, month, weekdays = fields
-    return {"minute": minute, "hour": hour, "day": day, "month": month,
-            "day_of_week": _crontab_days(weekdays)}
+    return {
+        "minute": minute,
+        "hour": hour,
+        "day": day,
+        "month": month,
+        "day_of_week": _crontab_days(weekdays),
+    }
 
 
 class OpenAIWriterConfig(Section):
@@ -99,9 +105,7 @@ class SpeechConfig(Section):
 class ScheduleConfig(Section):
     """When the briefing is made: days and a local time, or a crontab line."""
 
-    days: Annotated[
-        str, StringConstraints(pattern=r"^[a-z0-9,*\-]{1,40}$")
-    ] = "mon-fri"
+    days: Annotated[str, StringConstraints(pattern=r"^[a-z0-9,*\-]{1,40}$")] = "mon-fri"
     time: Clock = "08:00"
     cron: str | None = None  # e.g. "0 8 * * 1-5"; overrides days and time
     timezone: TimeZone | None = None  # else site.timezone

@@ -185,9 +185,7 @@ def _grade(tile: Any, value: float | None) -> tuple[str | None, str | None]:
     return (step.label.ko, step.label.en) if step else (None, None)
 
 
-def _changes(
-    store: Store, tile: Any, fact: Fact, reading: Reading
-) -> list[Fact]:
+def _changes(store: Store, tile: Any, fact: Fact, reading: Reading) -> list[Fact]:
     found: list[Fact] = []
     for period, delta in PERIODS.items():
         change = store.change_since(tile.feed, tile.field, delta)

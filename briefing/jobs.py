@@ -42,18 +42,25 @@ def briefing_trigger(schedule: ScheduleConfig, timezone: str) -> CronTrigger:
     if schedule.cron:
         return CronTrigger(**crontab_fields(schedule.cron), timezone=zone)
     hour, minute, *second = (int(part) for part in schedule.time.split(":"))
-    return CronTrigger(day_of_week=schedule.days, hour=hour, minute=minute,
-                       second=second[0] if second else 0, timezone=zone)
+    return CronTrigger(
+        day_of_week=schedule.days,
+        hour=hour,
+        minute=minute,
+        second=second[0] if second else 0,
+        timezone=zone,
+    )
 
 
-def todays_run(schedule: ScheduleConfig, timezone: str, now: dt.datetime
-               ) -> dt.datetime | None:
+def todays_run(
+    schedule: ScheduleConfig, timezone: str, now: dt.datetime
+) -> dt.datetime | None:
     """When the schedule fires on ``now``'s local day (None on days off)."""
     zone = ZoneInfo(schedule.timezone or timezone)
     local = now.astimezone(zone)
     midnight = dt.datetime.combine(local.date(), dt.time(), zone)
     fire = briefing_trigger(schedule, timezone).get_next_fire_time(
-        None, midnight - dt.timedelta(microseconds=1))
+        None, midnight - dt.timedelta(microseconds=1)
+    )
     return fire if fire is not None and fire.date() == local.date() else None
 
 
@@ -86,9 +93,14 @@ def add_briefing_job(
     if not briefing.enabled:
         return []
     scheduler.add_job(
-        run, briefing_trigger(briefing.schedule, timezone), id=JOB_ID,
-        name="daily briefing", replace_existing=True, max_instances=1,
-        coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS,
+        run,
+        briefing_trigger(briefing.schedule, timezone),
+        id=JOB_ID,
+        name="daily briefing",
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=MISFIRE_GRACE_SECONDS,
     )
     added = [JOB_ID]
     now = now or dt.datetime.now(dt.UTC)
@@ -97,9 +109,14 @@ def add_briefing_job(
     ):
         log.info("briefing: this morning's run was missed; building it now")
         scheduler.add_job(
-            run, "date", run_date=now + CATCH_UP_DELAY, id=CATCH_UP_JOB_ID,
-            name="daily briefing (catch-up)", replace_existing=True,
-            max_instances=1, misfire_grace_time=None,
+            run,
+            "date",
+            run_date=now + CATCH_UP_DELAY,
+            id=CATCH_UP_JOB_ID,
+            name="daily briefing (catch-up)",
+            replace_existing=True,
+            max_instances=1,
+            misfire_grace_time=None,
         )
         added.append(CATCH_UP_JOB_ID)
     return added
@@ -142,5 +159,6 @@ def schedule_briefing(
         return store.briefing(day, settings.languages[0]) is not None
 
     first_ever = store.latest_briefing(settings.languages[0]) is None
-    return add_briefing_job(scheduler, run, settings, config.site.timezone,
-                            has_briefing, now, first_ever)
+    return add_briefing_job(
+        scheduler, run, settings, config.site.timezone, has_briefing, now, first_ever
+    )

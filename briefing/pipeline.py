@@ -89,8 +89,9 @@ class BuildResult:
         }
 
 
-def briefing_config_of(config: Config, briefing: BriefingConfig | None = None
-                       ) -> BriefingConfig:
+def briefing_config_of(
+    config: Config, briefing: BriefingConfig | None = None
+) -> BriefingConfig:
     """``briefing`` if given, else ``config.briefing``, else the defaults."""
     if briefing is not None:
         return briefing
@@ -100,16 +101,18 @@ def briefing_config_of(config: Config, briefing: BriefingConfig | None = None
 
 def check_draft(draft: Draft, sheet: FactSheet) -> CheckReport:
     """The number check of a draft's title and sentences."""
-    return check_sentences(((s.text, s.fact_ids) for s in draft.sentences), sheet,
-                           title=draft.title)
+    return check_sentences(
+        ((s.text, s.fact_ids) for s in draft.sentences), sheet, title=draft.title
+    )
 
 
 def _template(sheet: FactSheet, language: str) -> tuple[Draft, CheckReport]:
     draft = TemplateWriter().write(sheet, language)
     report = check_draft(draft, sheet)
     if not report.ok:  # a bug: never speak an unchecked figure, drop the sentence
-        log.error("briefing: the template failed the number check: %s",
-                  report.summary())
+        log.error(
+            "briefing: the template failed the number check: %s", report.summary()
+        )
         bad = {f.sentence for f in report.findings}
         kept = tuple(s for i, s in enumerate(draft.sentences) if i not in bad)
         draft = dataclasses.replace(draft, sentences=kept)
@@ -125,8 +128,11 @@ def write_checked(
     attempts: list[dict[str, Any]] = []
     if writer is None or writer.name == "template":
         draft, report = _template(sheet, language)
-        return draft, report, WriterInfo(name="template", reason="configured",
-                                         attempts=attempts)
+        return (
+            draft,
+            report,
+            WriterInfo(name="template", reason="configured", attempts=attempts),
+        )
     findings: Sequence[str] = ()
     previous: Draft | None = None
     reason = ""
@@ -135,9 +141,15 @@ def write_checked(
         try:
             draft = writer.write(sheet, language, findings, previous)
         except WriterError as err:
-            attempts.append({"attempt": attempt, "ok": False, "error": str(err),
-                             "kind": err.kind,
-                             "seconds": round(time.monotonic() - started, 2)})
+            attempts.append(
+                {
+                    "attempt": attempt,
+                    "ok": False,
+                    "error": str(err),
+                    "kind": err.kind,
+                    "seconds": round(time.monotonic() - started, 2),
+                }
+            )
             reason = f"{writer.name} failed ({err.kind}): {err}"
             if not err.retryable or attempt == 2:
                 break
@@ -150,21 +162,39 @@ def write_checked(
             attempts.append({"attempt": attempt, "ok": False, "error": reason})
             break
         report = check_draft(draft, sheet)
-        attempts.append({"attempt": attempt, "ok": report.ok,
-                         "findings": [str(f) for f in report.findings],
-                         "seconds": round(time.monotonic() - started, 2)})
+        attempts.append(
+            {
+                "attempt": attempt,
+                "ok": report.ok,
+                "findings": [str(f) for f in report.findings],
+                "seconds": round(time.monotonic() - started, 2),
+            }
+        )
         if report.ok:
-            why = ("passed the number check" if attempt == 1 else
-                   "passed the number check on the retry")
-            return draft, report, WriterInfo(name=writer.name, model=draft.model,
-                                             reason=why, attempts=attempts)
+            why = (
+                "passed the number check"
+                if attempt == 1
+                else "passed the number check on the retry"
+            )
+            return (
+                draft,
+                report,
+                WriterInfo(
+                    name=writer.name, model=draft.model, reason=why, attempts=attempts
+                ),
+            )
         findings, previous = [str(f) for f in report.findings], draft
-        reason = (f"{writer.name}'s text failed the number check"
-                  f"{' twice' if attempt == 2 else ''}: {report.summary()}")
+        reason = (
+            f"{writer.name}'s text failed the number check"
+            f"{' twice' if attempt == 2 else ''}: {report.summary()}"
+        )
     log.warning("briefing %s: using the template: %s", language, reason)
     draft, report = _template(sheet, language)
-    return draft, report, WriterInfo(name="template", reason=reason,
-                                     model=None, attempts=attempts)
+    return (
+        draft,
+        report,
+        WriterInfo(name="template", reason=reason, model=None, attempts=attempts),
+    )
 
 
 def make_writer(briefing: BriefingConfig) -> Writer | None:
@@ -194,12 +224,14 @@ def build_language(
     wrote = time.monotonic()
     texts = [s.text for s in draft.sentences]
     with tempfile.TemporaryDirectory(prefix="briefing-audio-") as folder:
-        speech = synthesize(texts, language, Path(folder) / "briefing.mp3",
-                            briefing.speech)
+        speech = synthesize(
+            texts, language, Path(folder) / "briefing.mp3", briefing.speech
+        )
         spoke = time.monotonic()
         sentences = [
             RecordSentence(
-                text=s.text, fact_ids=list(s.fact_ids),
+                text=s.text,
+                fact_ids=list(s.fact_ids),
                 start=speech.timings[i].start if speech.timings else None,
                 end=speech.timings[i].end if speech.timings else None,
             )
@@ -216,7 +248,8 @@ def build_language(
             check=report.to_dict(),
             writer=info,
             speech=SpeechInfo(
-                engine=speech.engine, subtitles_only=speech.subtitles_only,
+                engine=speech.engine,
+                subtitles_only=speech.subtitles_only,
                 attempts=[{"engine": e, "error": m} for e, m in speech.attempts],
             ),
             audio_seconds=round(speech.duration, 2),
@@ -230,9 +263,17 @@ def build_language(
     if saved.ok and speech.subtitles_only:
         failures = "; ".join(f"{e}: {m}" for e, m in speech.attempts)
         message = "saved without audio (subtitles only)" + (
-            f": {failures}" if failures else ": no speech engine configured")
-    return LanguageOutcome(language, saved.ok, info.name, info.reason,
-                           speech.engine, message, record if saved.ok else None)
+            f": {failures}" if failures else ": no speech engine configured"
+        )
+    return LanguageOutcome(
+        language,
+        saved.ok,
+        info.name,
+        info.reason,
+        speech.engine,
+        message,
+        record if saved.ok else None,
+    )
 
 
 def build_briefing(
@@ -254,14 +295,25 @@ def build_briefing(
     outcomes = []
     for language in languages or settings.languages:
         try:
-            outcome = build_language(sheet, language, settings, store, data_dir,
-                                     chosen, now)
+            outcome = build_language(
+                sheet, language, settings, store, data_dir, chosen, now
+            )
         except Exception as err:  # keep the other language and the scheduler alive
             log.exception("briefing %s failed", language)
-            outcome = LanguageOutcome(language, False, "none", "", "none",
-                                      f"unexpected {type(err).__name__}: {err}")
+            outcome = LanguageOutcome(
+                language,
+                False,
+                "none",
+                "",
+                "none",
+                f"unexpected {type(err).__name__}: {err}",
+            )
         outcomes.append(outcome)
-    result = BuildResult(sheet.day, now.astimezone(sheet.zone), tuple(outcomes),
-                         time.monotonic() - started)
+    result = BuildResult(
+        sheet.day,
+        now.astimezone(sheet.zone),
+        tuple(outcomes),
+        time.monotonic() - started,
+    )
     write_status(store, result.status())
     return result

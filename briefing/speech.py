@@ -27,8 +27,15 @@ from .config import SpeechConfig
 
 log = logging.getLogger("briefing")
 
-_KO_WEEKDAY_NAMES = {"월": "월요일", "화": "화요일", "수": "수요일", "목": "목요일",
-                     "금": "금요일", "토": "토요일", "일": "일요일"}
+_KO_WEEKDAY_NAMES = {
+    "월": "월요일",
+    "화": "화요일",
+    "수": "수요일",
+    "목": "목요일",
+    "금": "금요일",
+    "토": "토요일",
+    "일": "일요일",
+}
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 
 
@@ -75,8 +82,10 @@ def spoken(text: str, language: str) -> str:
         return text
     text = re.sub(
         r"(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?\s*(?:\(([월화수목금토일])\))?",
-        lambda m: f"{m[1]}년 {int(m[2])}월 {int(m[3])}일"
-        + (f" {_KO_WEEKDAY_NAMES[m[4]]}" if m[4] else ""),
+        lambda m: (
+            f"{m[1]}년 {int(m[2])}월 {int(m[3])}일"
+            + (f" {_KO_WEEKDAY_NAMES[m[4]]}" if m[4] else "")
+        ),
         text,
     )
     text = re.sub(
@@ -84,8 +93,9 @@ def spoken(text: str, language: str) -> str:
         lambda m: f"{int(m[1])}시" + (f" {int(m[2])}분" if int(m[2]) else ""),
         text,
     )
-    text = re.sub(rf"({_NUM})\s*(?:㎍/㎥|[µμ]g/m³)", r"세제곱미터당 \1마이크로그램",
-                  text)
+    text = re.sub(
+        rf"({_NUM})\s*(?:㎍/㎥|[µμ]g/m³)", r"세제곱미터당 \1마이크로그램", text
+    )
     text = re.sub(r"㎍/㎥|[µμ]g/m³", "마이크로그램 퍼 세제곱미터", text)
     text = re.sub(rf"({_NUM})\s*(?:℃|°C)", r"\1도", text)
     text = text.replace("℃", "도")
@@ -116,13 +126,18 @@ def mp3_duration(data: bytes) -> float:
         pos = 10 + size
     seconds, frames = 0.0, 0
     while pos + 4 <= len(data):
-        header = int.from_bytes(data[pos:pos + 4], "big")
+        header = int.from_bytes(data[pos : pos + 4], "big")
         version = (header >> 19) & 3  # 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
         layer = (header >> 17) & 3  # 1: layer III
         bitrate_index = (header >> 12) & 15
         rate_index = (header >> 10) & 3
-        if (header >> 21) != 0x7FF or version == 1 or layer != 1 or \
-                bitrate_index in (0, 15) or rate_index == 3:
+        if (
+            (header >> 21) != 0x7FF
+            or version == 1
+            or layer != 1
+            or bitrate_index in (0, 15)
+            or rate_index == 3
+        ):
             if frames:
                 break  # trailing tag or garbage after the audio
             pos += 1  # not yet in sync
@@ -179,8 +194,9 @@ def gtts_speak(
             raise SpeechError(f"gTTS took longer than {timeout:g} s")
         buffer = io.BytesIO()
         try:
-            gTTS(sentence, lang=language, tld=tld, lang_check=False,
-                 timeout=left).write_to_fp(buffer)
+            gTTS(
+                sentence, lang=language, tld=tld, lang_check=False, timeout=left
+            ).write_to_fp(buffer)
         except (gTTSError, OSError, ValueError, AssertionError) as err:
             raise SpeechError(f"gTTS failed: {type(err).__name__}") from None
         data = buffer.getvalue()
@@ -202,12 +218,16 @@ def _write_atomically(out: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _espeak_one(binary: str, voice: str, wpm: int, text: str, wav_path: Path,
-                timeout: float) -> None:
+def _espeak_one(
+    binary: str, voice: str, wpm: int, text: str, wav_path: Path, timeout: float
+) -> None:
     subprocess.run(
         [binary, "-v", voice, "-s", str(wpm), "-w", str(wav_path), "--stdin"],
-        input=text.encode("utf-8"), check=True, timeout=max(timeout, 0.1),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        input=text.encode("utf-8"),
+        check=True,
+        timeout=max(timeout, 0.1),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -233,9 +253,15 @@ def espeak_speak(
         try:
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
                 jobs = [
-                    pool.submit(_espeak_one, espeak, voice,
-                                config.espeak_words_per_minute, text, path,
-                                deadline - time.monotonic())
+                    pool.submit(
+                        _espeak_one,
+                        espeak,
+                        voice,
+                        config.espeak_words_per_minute,
+                        text,
+                        path,
+                        deadline - time.monotonic(),
+                    )
                     for text, path in zip(sentences, paths, strict=True)
                 ]
                 for job in jobs:
@@ -245,10 +271,20 @@ def espeak_speak(
             _join_wavs(paths, joined, config.pause_seconds)
             mp3 = work / "all.mp3"
             subprocess.run(
-                [lame, "--quiet", "-b", str(config.mp3_bitrate_kbps), "-m", "m",
-                 str(joined), str(mp3)],
-                check=True, timeout=max(deadline - time.monotonic(), 0.1),
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                [
+                    lame,
+                    "--quiet",
+                    "-b",
+                    str(config.mp3_bitrate_kbps),
+                    "-m",
+                    "m",
+                    str(joined),
+                    str(mp3),
+                ],
+                check=True,
+                timeout=max(deadline - time.monotonic(), 0.1),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
             )
         except subprocess.TimeoutExpired:
             raise SpeechError(f"espeak-ng took longer than {timeout:g} s") from None
@@ -275,8 +311,9 @@ def _join_wavs(paths: Sequence[Path], out: Path, pause: float) -> None:
                 joined.writeframes(part.readframes(part.getnframes()))
             if index < len(paths) - 1 and params is not None:
                 silence = int(pause * params.framerate)
-                joined.writeframes(b"\0" * silence * params.sampwidth
-                                   * params.nchannels)
+                joined.writeframes(
+                    b"\0" * silence * params.sampwidth * params.nchannels
+                )
 
 
 def synthesize(
@@ -297,12 +334,14 @@ def synthesize(
     for engine in config.engines:
         try:
             if engine == "gtts":
-                durations = gtts_speak(texts, language, out, config.timeout_seconds,
-                                       config.gtts_tld)
+                durations = gtts_speak(
+                    texts, language, out, config.timeout_seconds, config.gtts_tld
+                )
                 pause = 0.0
             else:
-                durations = espeak_speak(texts, language, out, config,
-                                         config.timeout_seconds)
+                durations = espeak_speak(
+                    texts, language, out, config, config.timeout_seconds
+                )
                 pause = config.pause_seconds
         except SpeechError as err:
             log.info("briefing speech: %s failed: %s", engine, err)
@@ -314,7 +353,14 @@ def synthesize(
             out.unlink(missing_ok=True)
             continue
         duration = mp3_duration(out.read_bytes())
-        return SpeechResult(engine, out, _timings(durations, pause), duration,
-                            tuple(attempts), time.monotonic() - started)
-    return SpeechResult("none", None, (), 0.0, tuple(attempts),
-                        time.monotonic() - started)
+        return SpeechResult(
+            engine,
+            out,
+            _timings(durations, pause),
+            duration,
+            tuple(attempts),
+            time.monotonic() - started,
+        )
+    return SpeechResult(
+        "none", None, (), 0.0, tuple(attempts), time.monotonic() - started
+    )

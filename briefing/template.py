@@ -17,15 +17,42 @@ from .facts import Fact, FactSheet
 from .writer import Draft, Sentence
 
 KO_WEEKDAYS = "월화수목금토일"
-_HANDLED = {"temperature", "humidity", "wind_speed", "pm10", "pm25", "population",
-            "households", "queue_waiting", "applications_today", "parking_free",
-            # read out below / meaningless once recorded (bus arrival countdowns)
-            "notices_count"}
-_EN_UNITS = {"명": "people", "세대": "households", "건": "cases", "면": "spaces",
-             "분": "minutes", "℃": "°C", "도": "°C"}
+_HANDLED = {
+    "temperature",
+    "humidity",
+    "wind_speed",
+    "pm10",
+    "pm25",
+    "population",
+    "households",
+    "queue_waiting",
+    "applications_today",
+    "parking_free",
+    # read out below / meaningless once recorded (bus arrival countdowns)
+    "notices_count",
+}
+_EN_UNITS = {
+    "명": "people",
+    "세대": "households",
+    "건": "cases",
+    "면": "spaces",
+    "분": "minutes",
+    "℃": "°C",
+    "도": "°C",
+}
 _FINAL_OF_SYMBOL = {"㎍/㎥": "램", "℃": "도", "%": "트", "m/s": "터", "ppm": "엠"}
-_DIGIT_HAS_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False,
-                    "5": False, "6": True, "7": True, "8": True, "9": False}
+_DIGIT_HAS_FINAL = {
+    "0": True,
+    "1": True,
+    "2": False,
+    "3": True,
+    "4": False,
+    "5": False,
+    "6": True,
+    "7": True,
+    "8": True,
+    "9": False,
+}
 
 
 def _has_final(word: str) -> bool:
@@ -97,8 +124,9 @@ def en_number(value: float, decimals: int) -> str:
 
 
 def _pick(sheet: FactSheet, slot: str, count: int) -> int:
-    digest = hashlib.blake2b(f"{sheet.day.isoformat()}:{slot}".encode(),
-                             digest_size=4).digest()
+    digest = hashlib.blake2b(
+        f"{sheet.day.isoformat()}:{slot}".encode(), digest_size=4
+    ).digest()
     return int.from_bytes(digest, "big") % count
 
 
@@ -127,9 +155,16 @@ class _Writer:
 
     def run(self) -> list[Sentence]:
         steps: Sequence[Callable[[], None]] = (
-            self.opening, self.weather, self.air, self.civil_service,
-            self.population, self.parking, self.others, self.unavailable,
-            self.notices, self.closing,
+            self.opening,
+            self.weather,
+            self.air,
+            self.civil_service,
+            self.population,
+            self.parking,
+            self.others,
+            self.unavailable,
+            self.notices,
+            self.closing,
         )
         for step in steps:
             step()
@@ -137,13 +172,21 @@ class _Writer:
 
     def others(self) -> None:
         for fact in self.sheet.facts:
-            if (fact.kind == "value" and fact.field not in _HANDLED and fact.usable
-                    and not fact.field.startswith("bus_")):
+            if (
+                fact.kind == "value"
+                and fact.field not in _HANDLED
+                and fact.usable
+                and not fact.field.startswith("bus_")
+            ):
                 self.generic(fact)
 
     def unusable(self) -> list[Fact]:
-        return [f for f in self.sheet.facts if f.kind == "value" and not (
-            f.usable and (f.value is not None or f.text(self.language)))]
+        return [
+            f
+            for f in self.sheet.facts
+            if f.kind == "value"
+            and not (f.usable and (f.value is not None or f.text(self.language)))
+        ]
 
     def opening(self) -> None: ...
     def weather(self) -> None: ...
@@ -169,23 +212,29 @@ class _Korean(_Writer):
 
     def opening(self) -> None:
         date = ko_date(self.sheet.day)
-        self.say(self.pick(
-            "open",
-            f"{date} 아침, 서산시 오늘의 브리핑을 전해 드립니다.",
-            f"안녕하십니까. {date} 서산시청이 전하는 오늘의 소식입니다.",
-            f"{date}, 서산시의 하루를 여는 브리핑입니다.",
-        ))
+        self.say(
+            self.pick(
+                "open",
+                f"{date} 아침, 서산시 오늘의 브리핑을 전해 드립니다.",
+                f"안녕하십니까. {date} 서산시청이 전하는 오늘의 소식입니다.",
+                f"{date}, 서산시의 하루를 여는 브리핑입니다.",
+            )
+        )
 
     def weather(self) -> None:
         temp = self.field("temperature")
         if temp is not None and temp.as_of is not None:
             t, when = self.value(temp), ko_time(self.sheet.local(temp.as_of))
-            self.say(self.pick(
-                "temp",
-                f"{when} 기준 서산의 기온은 {t}입니다.",
-                f"현재 서산의 기온은 {josa(t, '으로/로')}, {when}에 측정한 값입니다.",
-                f"{when} 현재 서산의 기온은 {josa(t, '을/를')} 기록하고 있습니다.",
-            ), temp)
+            self.say(
+                self.pick(
+                    "temp",
+                    f"{when} 기준 서산의 기온은 {t}입니다.",
+                    f"현재 서산의 기온은 {josa(t, '으로/로')}, "
+                    f"{when}에 측정한 값입니다.",
+                    f"{when} 현재 서산의 기온은 {josa(t, '을/를')} 기록하고 있습니다.",
+                ),
+                temp,
+            )
             change = self.sheet.change(temp.id, "day")
             if change is not None and change.value is not None:
                 diff = ko_number(abs(change.value), change.decimals)
@@ -193,20 +242,28 @@ class _Korean(_Writer):
                     self.say("어제 같은 시각과 비슷한 기온입니다.", change)
                 else:
                     word = "높습니다" if change.value > 0 else "낮습니다"
-                    self.say(self.pick(
-                        "temp-day",
-                        f"어제 같은 시각보다 {diff}도 {word}.",
-                        f"어제 이맘때와 비교하면 {diff}도 {word}.",
-                    ), change)
+                    self.say(
+                        self.pick(
+                            "temp-day",
+                            f"어제 같은 시각보다 {diff}도 {word}.",
+                            f"어제 이맘때와 비교하면 {diff}도 {word}.",
+                        ),
+                        change,
+                    )
         humidity, wind = self.field("humidity"), self.field("wind_speed")
         if humidity is not None and wind is not None and wind.value is not None:
             speed = ko_number(wind.value, wind.decimals)
-            self.say(self.pick(
-                "wind",
-                f"습도는 {self.value(humidity)}, 바람은 초속 {speed}미터로 "
-                "불고 있습니다.",
-                f"바람은 초속 {speed}미터이며, 습도는 {self.value(humidity)}입니다.",
-            ), humidity, wind)
+            self.say(
+                self.pick(
+                    "wind",
+                    f"습도는 {self.value(humidity)}, 바람은 초속 {speed}미터로 "
+                    "불고 있습니다.",
+                    f"바람은 초속 {speed}미터이며, "
+                    f"습도는 {self.value(humidity)}입니다.",
+                ),
+                humidity,
+                wind,
+            )
         elif humidity is not None:
             self.say(f"습도는 {self.value(humidity)}입니다.", humidity)
         elif wind is not None and wind.value is not None:
@@ -225,8 +282,11 @@ class _Korean(_Writer):
             if g10 and g25:
                 level = f"모두 {g10}" if g10 == g25 else f"각각 {g10}, {g25}"
                 lead = self.pick("air", "", "대기 상태를 보면 ")
-                self.say(f"{lead}{first}, {josa(second, '으로/로')} {level} "
-                         "수준입니다.", pm10, pm25)
+                self.say(
+                    f"{lead}{first}, {josa(second, '으로/로')} {level} 수준입니다.",
+                    pm10,
+                    pm25,
+                )
             else:
                 self.say(f"{first}, {second}입니다.", pm10, pm25)
         else:
@@ -248,47 +308,65 @@ class _Korean(_Writer):
             if _zero(waiting):
                 self.say("민원실에는 지금 순서를 기다리는 분이 없습니다.", waiting)
             else:
-                self.say(self.pick(
-                    "queue",
-                    f"민원실에서는 현재 {self.value(waiting)}이 순서를 "
-                    "기다리고 있습니다.",
-                    f"지금 민원실 대기 인원은 {self.value(waiting)}입니다.",
-                ), waiting)
+                self.say(
+                    self.pick(
+                        "queue",
+                        f"민원실에서는 현재 {self.value(waiting)}이 순서를 "
+                        "기다리고 있습니다.",
+                        f"지금 민원실 대기 인원은 {self.value(waiting)}입니다.",
+                    ),
+                    waiting,
+                )
         if done is not None and done.value is not None:
             if _zero(done):
                 self.say("오늘 처리된 민원은 아직 없습니다.", done)
             else:
-                self.say(self.pick(
-                    "done",
-                    f"오늘 처리된 민원은 지금까지 {self.value(done)}입니다.",
-                    f"오늘 하루 지금까지 {josa(self.value(done), '이/가')} "
-                    "처리되었습니다.",
-                ), done)
+                self.say(
+                    self.pick(
+                        "done",
+                        f"오늘 처리된 민원은 지금까지 {self.value(done)}입니다.",
+                        f"오늘 하루 지금까지 {josa(self.value(done), '이/가')} "
+                        "처리되었습니다.",
+                    ),
+                    done,
+                )
 
     def population(self) -> None:
         people, homes = self.field("population"), self.field("households")
         if people is not None and homes is not None:
-            self.say(self.pick(
-                "pop",
-                f"서산시 인구는 {self.value(people)}이며, 세대 수는 "
-                f"{self.value(homes)}입니다.",
-                f"현재 서산시에는 {self.value(homes)}, "
-                f"{josa(self.value(people), '이/가')} 살고 있습니다.",
-            ), people, homes)
+            self.say(
+                self.pick(
+                    "pop",
+                    f"서산시 인구는 {self.value(people)}이며, 세대 수는 "
+                    f"{self.value(homes)}입니다.",
+                    f"현재 서산시에는 {self.value(homes)}, "
+                    f"{josa(self.value(people), '이/가')} 살고 있습니다.",
+                ),
+                people,
+                homes,
+            )
         elif people is not None:
             self.say(f"서산시 인구는 {self.value(people)}입니다.", people)
         pairs = ((people, "인구는"), (homes, "세대 수는"))
-        changes = [(c, noun) for fact, noun in pairs
-                   if fact and (c := self.sheet.change(fact.id, "week")) is not None
-                   and c.value is not None and not _zero(c)]
+        changes = [
+            (c, noun)
+            for fact, noun in pairs
+            if fact
+            and (c := self.sheet.change(fact.id, "week")) is not None
+            and c.value is not None
+            and not _zero(c)
+        ]
         signs = {(c.value or 0) > 0 for c, _ in changes}
         if len(changes) == 2 and len(signs) == 1:
             word = "늘었습니다" if signs == {True} else "줄었습니다"
             amounts = ", ".join(
                 f"{noun} {ko_number(abs(c.value or 0), c.decimals)}{c.unit}"
-                for c, noun in changes)
-            self.say(f"지난주 같은 시각과 비교하면 {amounts} {word}.",
-                     *(c for c, _ in changes))
+                for c, noun in changes
+            )
+            self.say(
+                f"지난주 같은 시각과 비교하면 {amounts} {word}.",
+                *(c for c, _ in changes),
+            )
             return
         for change, noun in changes:
             word = "늘었습니다" if (change.value or 0) > 0 else "줄었습니다"
@@ -300,15 +378,20 @@ class _Korean(_Writer):
         if free is None or free.value is None:
             return
         if _zero(free):
-            self.say("시청 주차장에는 지금 빈자리가 없어 대중교통 이용을 권해 "
-                     "드립니다.", free)
+            self.say(
+                "시청 주차장에는 지금 빈자리가 없어 대중교통 이용을 권해 드립니다.",
+                free,
+            )
         else:
-            self.say(self.pick(
-                "park",
-                f"시청 주차장에는 현재 {josa(self.value(free), '이/가')} "
-                "비어 있습니다.",
-                f"시청 주차장의 빈자리는 지금 {self.value(free)}입니다.",
-            ), free)
+            self.say(
+                self.pick(
+                    "park",
+                    f"시청 주차장에는 현재 {josa(self.value(free), '이/가')} "
+                    "비어 있습니다.",
+                    f"시청 주차장의 빈자리는 지금 {self.value(free)}입니다.",
+                ),
+                free,
+            )
 
     def generic(self, fact: Fact) -> None:
         if fact.value is not None:
@@ -329,22 +412,33 @@ class _Korean(_Writer):
         notices = self.sheet.notices()
         if not notices:
             return
-        self.say(self.pick("notices", "오늘의 알림을 전해 드립니다.",
-                           "이어서 시청 알림입니다."))
+        self.say(
+            self.pick(
+                "notices", "오늘의 알림을 전해 드립니다.", "이어서 시청 알림입니다."
+            )
+        )
         for notice in notices:
             self.say((notice.text_ko or "").strip(), notice)
 
     def closing(self) -> None:
-        sources = sorted({f.source for f in self.sheet.facts
-                          if f.kind != "notice" and f.usable and f.source})
+        sources = sorted(
+            {
+                f.source
+                for f in self.sheet.facts
+                if f.kind != "notice" and f.usable and f.source
+            }
+        )
         if sources:
             self.say(f"이 브리핑의 수치는 {', '.join(sources)} 자료입니다.")
-        self.say(self.pick(
-            "close",
-            "이상으로 오늘의 브리핑을 마칩니다. 오늘도 좋은 하루 보내시기 바랍니다.",
-            "지금까지 서산시 오늘의 브리핑이었습니다. 감사합니다.",
-            "오늘 브리핑은 여기까지입니다. 편안한 하루 되시기 바랍니다.",
-        ))
+        self.say(
+            self.pick(
+                "close",
+                "이상으로 오늘의 브리핑을 마칩니다. "
+                "오늘도 좋은 하루 보내시기 바랍니다.",
+                "지금까지 서산시 오늘의 브리핑이었습니다. 감사합니다.",
+                "오늘 브리핑은 여기까지입니다. 편안한 하루 되시기 바랍니다.",
+            )
+        )
 
 
 class _English(_Writer):
@@ -362,23 +456,28 @@ class _English(_Writer):
 
     def opening(self) -> None:
         date = en_date(self.sheet.day)
-        self.say(self.pick(
-            "open",
-            f"Good morning. This is the Seosan City briefing for {date}.",
-            f"Here is Seosan City Hall's briefing for {date}.",
-            f"Welcome to the Seosan City briefing for {date}.",
-        ))
+        self.say(
+            self.pick(
+                "open",
+                f"Good morning. This is the Seosan City briefing for {date}.",
+                f"Here is Seosan City Hall's briefing for {date}.",
+                f"Welcome to the Seosan City briefing for {date}.",
+            )
+        )
 
     def weather(self) -> None:
         temp = self.field("temperature")
         if temp is not None and temp.as_of is not None:
             t, when = self.value(temp), en_time(self.sheet.local(temp.as_of))
-            self.say(self.pick(
-                "temp",
-                f"As of {when}, the temperature in Seosan is {t}.",
-                f"The temperature in Seosan, measured at {when}, is {t}.",
-                f"At {when}, Seosan recorded a temperature of {t}.",
-            ), temp)
+            self.say(
+                self.pick(
+                    "temp",
+                    f"As of {when}, the temperature in Seosan is {t}.",
+                    f"The temperature in Seosan, measured at {when}, is {t}.",
+                    f"At {when}, Seosan recorded a temperature of {t}.",
+                ),
+                temp,
+            )
             change = self.sheet.change(temp.id, "day")
             if change is not None and change.value is not None:
                 diff = en_number(abs(change.value), change.decimals)
@@ -386,20 +485,29 @@ class _English(_Writer):
                     self.say("That is about the same as this time yesterday.", change)
                 else:
                     word = "warmer" if change.value > 0 else "cooler"
-                    self.say(self.pick(
-                        "temp-day",
-                        f"That is {diff} °C {word} than at the same time yesterday.",
-                        f"Compared with this time yesterday, it is {diff} °C {word}.",
-                    ), change)
+                    self.say(
+                        self.pick(
+                            "temp-day",
+                            f"That is {diff} °C {word} than "
+                            "at the same time yesterday.",
+                            "Compared with this time yesterday, "
+                            f"it is {diff} °C {word}.",
+                        ),
+                        change,
+                    )
         humidity, wind = self.field("humidity"), self.field("wind_speed")
         if humidity is not None and wind is not None:
-            self.say(self.pick(
-                "wind",
-                f"Humidity is {self.value(humidity)}, with the wind at "
-                f"{self.value(wind)}.",
-                f"The wind is blowing at {self.value(wind)}, and humidity is "
-                f"{self.value(humidity)}.",
-            ), humidity, wind)
+            self.say(
+                self.pick(
+                    "wind",
+                    f"Humidity is {self.value(humidity)}, with the wind at "
+                    f"{self.value(wind)}.",
+                    f"The wind is blowing at {self.value(wind)}, and humidity is "
+                    f"{self.value(humidity)}.",
+                ),
+                humidity,
+                wind,
+            )
         elif humidity is not None:
             self.say(f"Humidity is {self.value(humidity)}.", humidity)
         elif wind is not None:
@@ -413,8 +521,11 @@ class _English(_Writer):
         clauses = []
         for fact in parts:
             rated = f", rated {fact.grade_en.lower()}" if fact.grade_en else ""
-            label = fact.label_en if not clauses else (
-                fact.label_en[:1].lower() + fact.label_en[1:])
+            label = (
+                fact.label_en
+                if not clauses
+                else (fact.label_en[:1].lower() + fact.label_en[1:])
+            )
             clauses.append(f"{label} is at {self.value(fact)}{rated}")
         lead = self.pick("air", "", "As for the air, ")
         graded = any(f.grade_en for f in parts)
@@ -430,38 +541,49 @@ class _English(_Writer):
         waiting, done = self.field("queue_waiting"), self.field("applications_today")
         if waiting is not None and waiting.value is not None:
             if _zero(waiting):
-                self.say("No one is waiting at the civil-service hall right now.",
-                         waiting)
+                self.say(
+                    "No one is waiting at the civil-service hall right now.", waiting
+                )
             else:
-                self.say(self.pick(
-                    "queue",
-                    f"Right now, {self.value(waiting)} are waiting at the "
-                    "civil-service hall.",
-                    f"The civil-service hall has {self.value(waiting)} waiting.",
-                ), waiting)
+                self.say(
+                    self.pick(
+                        "queue",
+                        f"Right now, {self.value(waiting)} are waiting at the "
+                        "civil-service hall.",
+                        f"The civil-service hall has {self.value(waiting)} waiting.",
+                    ),
+                    waiting,
+                )
         if done is not None and done.value is not None:
             count = en_number(done.value, done.decimals)
             if _zero(done):
                 self.say("No applications have been handled yet today.", done)
             else:
-                self.say(self.pick(
-                    "done",
-                    f"So far today, {count} applications have been handled.",
-                    f"The hall has handled {count} applications so far today.",
-                ), done)
+                self.say(
+                    self.pick(
+                        "done",
+                        f"So far today, {count} applications have been handled.",
+                        f"The hall has handled {count} applications so far today.",
+                    ),
+                    done,
+                )
 
     def population(self) -> None:
         people, homes = self.field("population"), self.field("households")
         if people is not None and people.value is not None:
             count = en_number(people.value, people.decimals)
             if homes is not None and homes.value is not None:
-                self.say(self.pick(
-                    "pop",
-                    f"Seosan has a population of {count}, in "
-                    f"{en_number(homes.value, homes.decimals)} households.",
-                    f"{count} people live in Seosan, in "
-                    f"{en_number(homes.value, homes.decimals)} households.",
-                ), people, homes)
+                self.say(
+                    self.pick(
+                        "pop",
+                        f"Seosan has a population of {count}, in "
+                        f"{en_number(homes.value, homes.decimals)} households.",
+                        f"{count} people live in Seosan, in "
+                        f"{en_number(homes.value, homes.decimals)} households.",
+                    ),
+                    people,
+                    homes,
+                )
             else:
                 self.say(f"Seosan has a population of {count}.", people)
         for fact, noun in ((people, "population"), (homes, "number of households")):
@@ -470,23 +592,28 @@ class _English(_Writer):
                 continue
             word = "up" if change.value > 0 else "down"
             amount = en_number(abs(change.value), change.decimals)
-            self.say(f"The {noun} is {word} {amount} on the same time last week.",
-                     change)
+            self.say(
+                f"The {noun} is {word} {amount} on the same time last week.", change
+            )
 
     def parking(self) -> None:
         free = self.field("parking_free")
         if free is None or free.value is None:
             return
         if _zero(free):
-            self.say("The City Hall car park is full; public transport is "
-                     "recommended.", free)
+            self.say(
+                "The City Hall car park is full; public transport is recommended.", free
+            )
         else:
             count = en_number(free.value, free.decimals)
-            self.say(self.pick(
-                "park",
-                f"There are {count} free parking spaces at City Hall.",
-                f"The City Hall car park has {count} free spaces.",
-            ), free)
+            self.say(
+                self.pick(
+                    "park",
+                    f"There are {count} free parking spaces at City Hall.",
+                    f"The City Hall car park has {count} free spaces.",
+                ),
+                free,
+            )
 
     def generic(self, fact: Fact) -> None:
         if fact.value is None:
@@ -499,25 +626,29 @@ class _English(_Writer):
         if missing:
             names = ", ".join(f.label_en for f in missing)
             verb = "are" if len(missing) > 1 else "is"
-            self.say(f"Figures for {names} {verb} not available right now.",
-                     *missing)
+            self.say(f"Figures for {names} {verb} not available right now.", *missing)
 
     def notices(self) -> None:
         notices = self.sheet.notices()
         if not notices:
             return
-        self.say(self.pick("notices", "Here are today's notices.",
-                           "Next, notices from City Hall."))
+        self.say(
+            self.pick(
+                "notices", "Here are today's notices.", "Next, notices from City Hall."
+            )
+        )
         for notice in notices:
             self.say((notice.text_en or "").strip(), notice)
 
     def closing(self) -> None:
-        self.say(self.pick(
-            "close",
-            "That is all for today's briefing. Have a good day.",
-            "That was today's Seosan City briefing. Thank you for listening.",
-            "This concludes today's briefing. We wish you a pleasant day.",
-        ))
+        self.say(
+            self.pick(
+                "close",
+                "That is all for today's briefing. Have a good day.",
+                "That was today's Seosan City briefing. Thank you for listening.",
+                "This concludes today's briefing. We wish you a pleasant day.",
+            )
+        )
 
 
 class TemplateWriter:
@@ -536,6 +667,9 @@ class TemplateWriter:
         """A briefing in ``language`` (findings and previous are ignored)."""
         writer = _English(sheet) if language == "en" else _Korean(sheet)
         sentences = [s for s in writer.run() if s.text]
-        title = (f"Seosan City briefing, {en_date(sheet.day)}" if language == "en"
-                 else f"{ko_date(sheet.day)} 서산시 브리핑")
+        title = (
+            f"Seosan City briefing, {en_date(sheet.day)}"
+            if language == "en"
+            else f"{ko_date(sheet.day)} 서산시 브리핑"
+        )
         return Draft(language, title, tuple(sentences), self.name, None)

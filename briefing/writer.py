@@ -178,8 +178,9 @@ def messages_for(
     day = sheet.day
     data = {
         "language": language,
-        "date": ko_date(sheet) if language != "en" else f"{day:%A}, {day.day} "
-        f"{day:%B %Y}",
+        "date": ko_date(sheet)
+        if language != "en"
+        else f"{day:%A}, {day.day} {day:%B %Y}",
         "facts": sheet.for_prompt(language),
     }
     result = [
@@ -190,12 +191,14 @@ def messages_for(
         if previous is not None and previous.raw:
             result.append({"role": "assistant", "content": previous.raw})
         complaint = "\n".join(f"- {f}" for f in findings)
-        result.append({
-            "role": "user",
-            "content": "The number check rejected that briefing:\n"
-            f"{complaint}\nWrite the whole briefing again without these problems. "
-            "Use only figures given in the facts, exactly or rounded.",
-        })
+        result.append(
+            {
+                "role": "user",
+                "content": "The number check rejected that briefing:\n"
+                f"{complaint}\nWrite the whole briefing again without these problems. "
+                "Use only figures given in the facts, exactly or rounded.",
+            }
+        )
     return result
 
 
@@ -216,8 +219,9 @@ def parse_answer(content: str, language: str, model: str | None) -> Draft:
         for s in answer.sentences
         if s.text.strip()
     )
-    return Draft(language, answer.title.strip(), sentences, "openai", model,
-                 raw=content)
+    return Draft(
+        language, answer.title.strip(), sentences, "openai", model, raw=content
+    )
 
 
 def _redact(text: str, secret: str) -> str:
@@ -229,8 +233,9 @@ class OpenAIWriter:
 
     name = "openai"
 
-    def __init__(self, config: OpenAIWriterConfig, target_seconds: tuple[int, int]
-                 = (60, 90)):
+    def __init__(
+        self, config: OpenAIWriterConfig, target_seconds: tuple[int, int] = (60, 90)
+    ):
         self.config = config
         self.model: str | None = config.model
         self.target_seconds = target_seconds
@@ -247,8 +252,14 @@ class OpenAIWriter:
     def _format(self) -> dict[str, Any] | None:
         kind = self.config.response_format
         if kind == "json_schema":
-            return {"type": "json_schema", "json_schema": {
-                "name": "briefing", "strict": True, "schema": ANSWER_SCHEMA}}
+            return {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": "briefing",
+                    "strict": True,
+                    "schema": ANSWER_SCHEMA,
+                },
+            }
         if kind == "json_object":
             return {"type": "json_object"}
         return None
@@ -264,8 +275,9 @@ class OpenAIWriter:
         import openai
 
         key = self._key()
-        messages = messages_for(sheet, language, self.target_seconds, findings,
-                                previous)
+        messages = messages_for(
+            sheet, language, self.target_seconds, findings, previous
+        )
         options: dict[str, Any] = {}
         response_format = self._format()
         if response_format is not None:
@@ -289,15 +301,22 @@ class OpenAIWriter:
                 "timeout", f"no answer within {self.config.timeout_seconds:g} s"
             ) from None
         except openai.APIConnectionError as err:
-            raise WriterError("unreachable", _redact(
-                f"cannot reach the endpoint ({type(err.__cause__ or err).__name__})",
-                key)) from None
+            raise WriterError(
+                "unreachable",
+                _redact(
+                    "cannot reach the endpoint "
+                    f"({type(err.__cause__ or err).__name__})",
+                    key,
+                ),
+            ) from None
         except openai.APIStatusError as err:
-            raise WriterError("http", f"the endpoint answered HTTP {err.status_code}"
-                              ) from None
+            raise WriterError(
+                "http", f"the endpoint answered HTTP {err.status_code}"
+            ) from None
         except openai.OpenAIError as err:
-            raise WriterError("unreachable", _redact(
-                f"{type(err).__name__}: {str(err)[:200]}", key)) from None
+            raise WriterError(
+                "unreachable", _redact(f"{type(err).__name__}: {str(err)[:200]}", key)
+            ) from None
         return self._draft(completion, language)
 
     def _draft(self, completion: Any, language: str) -> Draft:
@@ -308,12 +327,16 @@ class OpenAIWriter:
         message = choice.message
         refusal = getattr(message, "refusal", None)
         if refusal:
-            raise WriterError("refusal", f"the model refused: {str(refusal)[:200]}",
-                              raw=str(refusal)[:2000])
+            raise WriterError(
+                "refusal",
+                f"the model refused: {str(refusal)[:200]}",
+                raw=str(refusal)[:2000],
+            )
         if choice.finish_reason == "content_filter":
             raise WriterError("refusal", "the answer was withheld by a content filter")
         content = message.content or ""
         if not content.strip():
             raise WriterError("refusal", "the answer was empty")
-        return parse_answer(content, language, getattr(completion, "model", None)
-                            or self.model)
+        return parse_answer(
+            content, language, getattr(completion, "model", None) or self.model
+        )

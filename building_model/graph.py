@@ -123,11 +123,19 @@ class _Floor:
                     chain.append((node, (node[3], node[4])))
             for (u, pu), (v, pv) in zip(chain, chain[1:], strict=False):
                 for node, p in ((u, pu), (v, pv)):
-                    graph.add_node(node, building=self.building, floor=self.floor,
-                                   x=p[0], y=p[1])
+                    graph.add_node(
+                        node, building=self.building, floor=self.floor, x=p[0], y=p[1]
+                    )
                 length = math.dist(pu, pv)
-                graph.add_edge(u, v, kind="walk", corridor=corridor.id, length=length,
-                               seconds=None, weight=length / speed)
+                graph.add_edge(
+                    u,
+                    v,
+                    kind="walk",
+                    corridor=corridor.id,
+                    length=length,
+                    seconds=None,
+                    weight=length / speed,
+                )
                 walk.append((u, v, pu, pv))
         return walk
 
@@ -161,8 +169,12 @@ def build_graph(building: Building, on: date | None = None) -> nx.Graph:
             place(("door", room.id), room.building, room.floor, room.door, room=room.id)
     for entrance in building.entrances:
         if entrance.id not in closed:
-            place(("entrance", entrance.id), entrance.building, entrance.floor,
-                  entrance.point)
+            place(
+                ("entrance", entrance.id),
+                entrance.building,
+                entrance.floor,
+                entrance.point,
+            )
     for link in building.links:
         if link.id in closed:
             continue
@@ -170,9 +182,16 @@ def build_graph(building: Building, on: date | None = None) -> nx.Graph:
         for side, end in ends:
             place(("link", link.id, side), end.building, end.floor, end.point)
         length = math.dist(link.from_.point, link.to.point)
-        graph.add_edge(("link", link.id, "from"), ("link", link.id, "to"),
-                       kind="bridge", ref=link.id, step_free=link.step_free,
-                       length=length, seconds=None, weight=length / speed)
+        graph.add_edge(
+            ("link", link.id, "from"),
+            ("link", link.id, "to"),
+            kind="bridge",
+            ref=link.id,
+            step_free=link.step_free,
+            length=length,
+            seconds=None,
+            weight=length / speed,
+        )
 
     for lift in building.lifts:
         if lift.id in closed:
@@ -182,20 +201,33 @@ def build_graph(building: Building, on: date | None = None) -> nx.Graph:
             place(("lift", lift.id, floor), lift.building, floor, lift.position)
         for (i, a), (j, b) in combinations(enumerate(order), 2):
             seconds = timing.lift_wait_s + timing.lift_per_floor_s * (j - i)
-            graph.add_edge(("lift", lift.id, a), ("lift", lift.id, b), kind="lift",
-                           ref=lift.id, length=0.0, seconds=seconds, weight=seconds)
+            graph.add_edge(
+                ("lift", lift.id, a),
+                ("lift", lift.id, b),
+                kind="lift",
+                ref=lift.id,
+                length=0.0,
+                seconds=seconds,
+                weight=seconds,
+            )
     for stairs in building.stairs:
         if stairs.id in closed:
             continue
-        order = [f.id for f in building.floors_of(stairs.building)
-                 if f.id in stairs.floors]
+        order = [
+            f.id for f in building.floors_of(stairs.building) if f.id in stairs.floors
+        ]
         for floor in order:
             place(("stairs", stairs.id, floor), stairs.building, floor, stairs.position)
         for a, b in zip(order, order[1:], strict=False):
-            graph.add_edge(("stairs", stairs.id, a), ("stairs", stairs.id, b),
-                           kind="stairs", ref=stairs.id, length=timing.stairs_length_m,
-                           seconds=timing.stairs_per_floor_s,
-                           weight=timing.stairs_per_floor_s)
+            graph.add_edge(
+                ("stairs", stairs.id, a),
+                ("stairs", stairs.id, b),
+                kind="stairs",
+                ref=stairs.id,
+                length=timing.stairs_length_m,
+                seconds=timing.stairs_per_floor_s,
+                weight=timing.stairs_per_floor_s,
+            )
 
     joins = []
     for node, building_id, floor, p in spurs:
@@ -207,8 +239,9 @@ def build_graph(building: Building, on: date | None = None) -> nx.Graph:
         graph.graph["walk"][where] = plan.emit(graph, speed)
     for node, foot, gap in joins:
         if foot in graph:  # its piece may be zero-length and so never emitted
-            graph.add_edge(node, foot, kind="spur", length=gap, seconds=None,
-                           weight=gap / speed)
+            graph.add_edge(
+                node, foot, kind="spur", length=gap, seconds=None, weight=gap / speed
+            )
     return graph
 
 

@@ -46,11 +46,19 @@ def _mesh_trace(meshes: list[SceneMesh]) -> go.Mesh3d:
     points, triangles = _merged(meshes)
     first = meshes[0]
     return go.Mesh3d(
-        x=_round(points[:, 0]), y=_round(points[:, 1]), z=_round(points[:, 2]),
-        i=triangles[:, 0].tolist(), j=triangles[:, 1].tolist(),
+        x=_round(points[:, 0]),
+        y=_round(points[:, 1]),
+        z=_round(points[:, 2]),
+        i=triangles[:, 0].tolist(),
+        j=triangles[:, 1].tolist(),
         k=triangles[:, 2].tolist(),
-        color=first.colour, opacity=first.opacity, flatshading=True,
-        lighting=_LIGHTING, hoverinfo="skip", showscale=False, name=first.role,
+        color=first.colour,
+        opacity=first.opacity,
+        flatshading=True,
+        lighting=_LIGHTING,
+        hoverinfo="skip",
+        showscale=False,
+        name=first.role,
     )
 
 
@@ -88,11 +96,18 @@ def _camera(scene: Scene, bounds: np.ndarray, ratio: np.ndarray) -> dict:
     eye = centre + direction * distance
 
     def xyz(v: np.ndarray) -> dict[str, float]:
-        return {"x": round(float(v[0]), 3), "y": round(float(v[1]), 3),
-                "z": round(float(v[2]), 3)}
+        return {
+            "x": round(float(v[0]), 3),
+            "y": round(float(v[1]), 3),
+            "z": round(float(v[2]), 3),
+        }
 
-    return {"eye": xyz(eye), "center": xyz(centre), "up": {"x": 0, "y": 0, "z": 1},
-            "projection": {"type": "perspective"}}
+    return {
+        "eye": xyz(eye),
+        "center": xyz(centre),
+        "up": {"x": 0, "y": 0, "z": 1},
+        "projection": {"type": "perspective"},
+    }
 
 
 def _uirevision(scene: Scene) -> str:
@@ -117,33 +132,61 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
 
     if scene.floor_labels:
         points = np.array([p for p, _ in scene.floor_labels])
-        traces.append(go.Scatter3d(
-            x=_round(points[:, 0]), y=_round(points[:, 1]), z=_round(points[:, 2]),
-            mode="text", text=[t.get(lang) for _, t in scene.floor_labels],
-            textposition="middle left", textfont={"size": 13, "color": "#555555"},
-            hoverinfo="skip", name="floors",
-        ))
+        traces.append(
+            go.Scatter3d(
+                x=_round(points[:, 0]),
+                y=_round(points[:, 1]),
+                z=_round(points[:, 2]),
+                mode="text",
+                text=[t.get(lang) for _, t in scene.floor_labels],
+                textposition="middle left",
+                textfont={"size": 13, "color": "#555555"},
+                hoverinfo="skip",
+                name="floors",
+            )
+        )
     if scene.route_path is not None:
         path = scene.route_path
-        traces.append(go.Scatter3d(
-            x=_round(path[:, 0]), y=_round(path[:, 1]), z=_round(path[:, 2]),
-            mode="lines", line={"color": ROUTE_COLOUR, "width": ROUTE_WIDTH},
-            hoverinfo="skip", name="route",
-        ))
+        traces.append(
+            go.Scatter3d(
+                x=_round(path[:, 0]),
+                y=_round(path[:, 1]),
+                z=_round(path[:, 2]),
+                mode="lines",
+                line={"color": ROUTE_COLOUR, "width": ROUTE_WIDTH},
+                hoverinfo="skip",
+                name="route",
+            )
+        )
     ends = [(scene.start, scene.start_label.get(lang), HERE_COLOUR, "here")]
     if scene.destination is not None and scene.destination_label is not None:
-        ends.append((scene.destination, scene.destination_label.get(lang),
-                     ROUTE_COLOUR, "destination"))
+        ends.append(
+            (
+                scene.destination,
+                scene.destination_label.get(lang),
+                ROUTE_COLOUR,
+                "destination",
+            )
+        )
     for point, label, colour, name in ends:
-        traces.append(go.Scatter3d(
-            x=[round(point[0], 2)], y=[round(point[1], 2)],
-            z=[round(point[2] + 3.0, 2)],
-            mode="markers+text", text=[label], textposition="top center",
-            textfont={"size": 18, "color": colour},
-            marker={"size": 9, "color": colour, "line": {"color": "#ffffff",
-                                                          "width": 2}},
-            hoverinfo="skip", name=name,
-        ))
+        traces.append(
+            go.Scatter3d(
+                x=[round(point[0], 2)],
+                y=[round(point[1], 2)],
+                z=[round(point[2] + 3.0, 2)],
+                mode="markers+text",
+                text=[label],
+                textposition="top center",
+                textfont={"size": 18, "color": colour},
+                marker={
+                    "size": 9,
+                    "color": colour,
+                    "line": {"color": "#ffffff", "width": 2},
+                },
+                hoverinfo="skip",
+                name=name,
+            )
+        )
 
     bounds = _bounds(scene)
     low, high = bounds
@@ -159,9 +202,11 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
             "yaxis": {**axis, "range": [round(low[1], 2), round(high[1], 2)]},
             "zaxis": {**axis, "range": [round(low[2], 2), round(high[2], 2)]},
             "aspectmode": "manual",
-            "aspectratio": {"x": round(float(ratio[0]), 4),
-                            "y": round(float(ratio[1]), 4),
-                            "z": round(float(ratio[2]), 4)},
+            "aspectratio": {
+                "x": round(float(ratio[0]), 4),
+                "y": round(float(ratio[1]), 4),
+                "z": round(float(ratio[2]), 4),
+            },
             "camera": _camera(scene, bounds, ratio),
             "dragmode": "turntable",
             "hovermode": False,

@@ -66,7 +66,10 @@ def find_cjk_font() -> Path | None:
         try:
             found = subprocess.run(
                 ["fc-match", "-f", "%{file}", "Noto Sans CJK KR:lang=ko"],
-                capture_output=True, text=True, timeout=5, check=False,
+                capture_output=True,
+                text=True,
+                timeout=5,
+                check=False,
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             found = ""
@@ -148,16 +151,26 @@ def render_leg(
         for item in scene.on_floor(leg.building, leg.floor):
             if item.role == "marker" and step.index != 0:
                 continue
-            plotter.add_mesh(item.mesh, color=item.colour, opacity=FOCUS_OPACITY,
-                             show_edges=False, smooth_shading=False)
+            plotter.add_mesh(
+                item.mesh,
+                color=item.colour,
+                opacity=FOCUS_OPACITY,
+                show_edges=False,
+                smooth_shading=False,
+            )
         for item in scene.meshes:
             if item.role in ("lift", "stairs") and item.building == leg.building:
                 x0, x1, y0, y1, _, _ = item.mesh.bounds
-                plotter.add_mesh(box(x0, x1, y0, y1, floor.elevation,
-                                     floor.elevation + 2.2), color=item.colour)
+                plotter.add_mesh(
+                    box(x0, x1, y0, y1, floor.elevation, floor.elevation + 2.2),
+                    color=item.colour,
+                )
         # Unlit, so the route keeps its exact colour on every pixel it covers.
-        plotter.add_mesh(tube(leg_path(leg, building), radius=0.45),
-                         color=ROUTE_COLOUR, lighting=False)
+        plotter.add_mesh(
+            tube(leg_path(leg, building), radius=0.45),
+            color=ROUTE_COLOUR,
+            lighting=False,
+        )
         font = str(font_file) if font_file else None
         labels: list[tuple[tuple[float, float, float], str, str]] = []
         z = floor.elevation + ROUTE_HEIGHT + 2.5
@@ -170,26 +183,52 @@ def render_leg(
             text = f"{leg.leave_by.name.get(lang)} → {to_floor.name.get(lang)}"
             labels.append(((end[0], end[1], z), text, "#333333"))
         elif scene.destination_label is not None:
-            labels.append(((end[0], end[1], z + 1.0),
-                           scene.destination_label.get(lang), ROUTE_COLOUR))
+            labels.append(
+                (
+                    (end[0], end[1], z + 1.0),
+                    scene.destination_label.get(lang),
+                    ROUTE_COLOUR,
+                )
+            )
         for point, text, colour in labels:
             plotter.add_point_labels(
-                [point], [text], font_size=20, text_color=colour, font_file=font,
-                show_points=False, shape_color="white", shape_opacity=0.85,
-                always_visible=True, margin=4,
+                [point],
+                [text],
+                font_size=20,
+                text_color=colour,
+                font_file=font,
+                show_points=False,
+                shape_color="white",
+                shape_opacity=0.85,
+                always_visible=True,
+                margin=4,
             )
-        plotter.add_text(_title(building, step, lang), position="upper_left",
-                         font_size=14, color="black", font_file=font)
+        plotter.add_text(
+            _title(building, step, lang),
+            position="upper_left",
+            font_size=14,
+            color="black",
+            font_file=font,
+        )
         xs = [p[0] for p in floor.outline]
         ys = [p[1] for p in floor.outline]
         centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, floor.elevation)
         depth = max(max(xs) - min(xs), max(ys) - min(ys))
         plotter.camera_position = [
             (centre[0], centre[1] - 0.55 * depth, centre[2] + depth),
-            centre, (0.0, 0.0, 1.0),
+            centre,
+            (0.0, 0.0, 1.0),
         ]
-        plotter.reset_camera(bounds=(min(xs), max(xs), min(ys), max(ys),
-                                     floor.elevation - 0.2, floor.elevation + 3.0))
+        plotter.reset_camera(
+            bounds=(
+                min(xs),
+                max(xs),
+                min(ys),
+                max(ys),
+                floor.elevation - 0.2,
+                floor.elevation + 3.0,
+            )
+        )
         plotter.camera.zoom(1.1)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.stem}.{os.getpid()}.tmp.png")
@@ -213,7 +252,10 @@ class RouteRenderer:
     """
 
     def __init__(
-        self, cache_dir: Path, *, size: tuple[int, int] = DEFAULT_SIZE,
+        self,
+        cache_dir: Path,
+        *,
+        size: tuple[int, int] = DEFAULT_SIZE,
         font_file: Path | None = None,
     ) -> None:
         self.cache_dir = Path(cache_dir)
@@ -240,8 +282,16 @@ class RouteRenderer:
         return self._graph[1]
 
     def paths(
-        self, building: Building, building_hash: str, kiosk_id: str, room_id: str,
-        step_free: bool, count: int, lang: str, *, day: date,
+        self,
+        building: Building,
+        building_hash: str,
+        kiosk_id: str,
+        room_id: str,
+        step_free: bool,
+        count: int,
+        lang: str,
+        *,
+        day: date,
     ) -> list[Path]:
         """Where the ``count`` step PNGs of one route live in the cache, with the
         closures of ``day`` (the site's day)."""
@@ -251,8 +301,10 @@ class RouteRenderer:
         version = cache_version(building, building_hash, day)
         mode = "stepfree" if step_free else "any"
         folder = self.cache_dir / version / kiosk_id
-        return [folder / f"{room_id}.{mode}.{lang}.{i + 1}of{count}.png"
-                for i in range(count)]
+        return [
+            folder / f"{room_id}.{mode}.{lang}.{i + 1}of{count}.png"
+            for i in range(count)
+        ]
 
     def render_steps(
         self,
@@ -269,21 +321,42 @@ class RouteRenderer:
         destination_label: Text | None = None,
     ) -> list[Path]:
         """One PNG per floor walked, from the cache when present; [] when no route."""
-        route = plan_route(self.graph(building, building_hash, day), kiosk_position,
-                           room_id, step_free)
+        route = plan_route(
+            self.graph(building, building_hash, day), kiosk_position, room_id, step_free
+        )
         if not isinstance(route, Route):
             return []
-        paths = self.paths(building, building_hash, kiosk_id, room_id, step_free,
-                           len(route.legs), lang, day=day)
+        paths = self.paths(
+            building,
+            building_hash,
+            kiosk_id,
+            room_id,
+            step_free,
+            len(route.legs),
+            lang,
+            day=day,
+        )
         missing = [i for i, p in enumerate(paths) if not p.is_file()]
         if not missing:
             return paths
-        scene = build_scene(building, directory, route, kiosk_position,
-                            destination_label=destination_label)
+        scene = build_scene(
+            building,
+            directory,
+            route,
+            kiosk_position,
+            destination_label=destination_label,
+        )
         for index in missing:
             step = Step(index, len(route.legs), route.legs[index])
-            render_leg(building, scene, step, paths[index], lang=lang,
-                       size=self.size, font_file=self.font_file)
+            render_leg(
+                building,
+                scene,
+                step,
+                paths[index],
+                lang=lang,
+                size=self.size,
+                font_file=self.font_file,
+            )
             self.renders += 1
         return paths
 
@@ -338,13 +411,21 @@ def prerender_all(
                         return
                     before = renderer.renders
                     paths = renderer.render_steps(
-                        building, building_hash, directory, kiosk_id, position,
-                        room_id, free, day=day, lang=lang,
+                        building,
+                        building_hash,
+                        directory,
+                        kiosk_id,
+                        position,
+                        room_id,
+                        free,
+                        day=day,
+                        lang=lang,
                     )
                     rendered = renderer.renders - before
                     drawn += 1 if rendered else 0
-                    yield Prerendered(kiosk_id, room_id, free, lang, tuple(paths),
-                                      rendered)
+                    yield Prerendered(
+                        kiosk_id, room_id, free, lang, tuple(paths), rendered
+                    )
 
 
 # Version folders kept besides the current ones: a building edit that is undone,

@@ -250,8 +250,10 @@ def _leave_sentence(connector: Connector, spec: Building, here: str) -> Text:
             f"take {connector.name.en} to {floor.en}.",
         )
     if connector.kind == "stairs":
-        up = (spec.floor(connector.to_building, connector.to_floor).elevation
-              > spec.floor(connector.to_building, here).elevation)
+        up = (
+            spec.floor(connector.to_building, connector.to_floor).elevation
+            > spec.floor(connector.to_building, here).elevation
+        )
         verb_ko, verb_en = ("올라가세요", "up") if up else ("내려가세요", "down")
         return _say(
             f"{_object(connector.name.ko)} 이용해 {_towards(floor.ko)} {verb_ko}.",
@@ -301,8 +303,13 @@ def _drafts(graph: nx.Graph, spec: Building, path: list[Node]) -> list[_Draft]:
             continue
         connector = _connector(graph, spec, data, v)
         previous = drafts[-1].leave_by if drafts else None
-        if (len(current) == 1 and previous and previous.kind == "stairs"
-                and connector.kind == "stairs" and previous.id == connector.id):
+        if (
+            len(current) == 1
+            and previous
+            and previous.kind == "stairs"
+            and connector.kind == "stairs"
+            and previous.id == connector.id
+        ):
             drafts[-1].leave_by = replace(previous, to_floor=connector.to_floor)
         else:
             drafts.append(_Draft(current, connector))
@@ -317,8 +324,13 @@ def _xy(graph: nx.Graph, node: Node) -> Point:
 
 
 def _assemble(
-    graph: nx.Graph, start: Position, where: Snap, path: list[Node], room: Room,
-    step_free: bool, seconds: float,
+    graph: nx.Graph,
+    start: Position,
+    where: Snap,
+    path: list[Node],
+    room: Room,
+    step_free: bool,
+    seconds: float,
 ) -> Route:
     spec: Building = graph.graph["spec"]
     legs: list[Leg] = []
@@ -326,8 +338,9 @@ def _assemble(
     for index, draft in enumerate(_drafts(graph, spec, path)):
         nodes = draft.nodes
         points = [_xy(graph, n) for n in nodes]
-        length = sum(graph.edges[u, v]["length"]
-                     for u, v in zip(nodes, nodes[1:], strict=False))
+        length = sum(
+            graph.edges[u, v]["length"] for u, v in zip(nodes, nodes[1:], strict=False)
+        )
         core = list(points)
         heading: float | None = None
         if index == 0:
@@ -351,10 +364,19 @@ def _assemble(
             sentences.append(_arrive_sentence(room, heading, core[-1]))
         first = graph.nodes[nodes[0]]
         points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
-        legs.append(Leg(first["building"], first["floor"], tuple(points),
-                        draft.leave_by, length, tuple(sentences)))
+        legs.append(
+            Leg(
+                first["building"],
+                first["floor"],
+                tuple(points),
+                draft.leave_by,
+                length,
+                tuple(sentences),
+            )
+        )
     total = sum(leg.distance_m for leg in legs) + sum(
-        graph.edges[u, v]["length"] for u, v in zip(path, path[1:], strict=False)
+        graph.edges[u, v]["length"]
+        for u, v in zip(path, path[1:], strict=False)
         if graph.edges[u, v]["kind"] in _CONNECTORS
     )
     return Route(start, room.id, step_free, tuple(legs), total, seconds)
@@ -390,8 +412,11 @@ def _no_route(
     spec: Building, graph: nx.Graph, start: Position, room: Room, step_free: bool
 ) -> NoRoute:
     blamed = _blame(spec, graph, start, room, step_free)
-    head_ko = ("계단 없이 갈 수 있는 길이 없습니다" if step_free
-               else "갈 수 있는 길이 없습니다")
+    head_ko = (
+        "계단 없이 갈 수 있는 길이 없습니다"
+        if step_free
+        else "갈 수 있는 길이 없습니다"
+    )
     head_en = "No step-free route" if step_free else "No route"
     ko = f"{_towards(room.name.ko)} {head_ko}."
     en = f"{head_en} to {room.name.en}."
@@ -432,9 +457,12 @@ def plan_route(
         closure = graph.graph["closures"].get(room_id)
         reason = closure.reason if closure else Text(ko="출입 불가", en="no access")
         return NoRoute(
-            room_id, step_free,
-            Text(ko=f"{_topic(room.name.ko)} 지금 이용할 수 없습니다: {reason.ko}.",
-                 en=f"{room.name.en} is closed: {reason.en}."),
+            room_id,
+            step_free,
+            Text(
+                ko=f"{_topic(room.name.ko)} 지금 이용할 수 없습니다: {reason.ko}.",
+                en=f"{room.name.en} is closed: {reason.en}.",
+            ),
             (closure,) if closure else (),
         )
     where = snap(graph, start.building, start.floor, start.x, start.y)
@@ -487,6 +515,7 @@ def unreachable_from(
                 best, _ = shortest(graph, starts, weight_for(step_free, 1.0))
             found += [
                 Unreachable(kiosk_id, room, step_free, tuple(ids))
-                for room, ids in targets.items() if ("door", room) not in best
+                for room, ids in targets.items()
+                if ("door", room) not in best
             ]
     return found

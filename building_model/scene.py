@@ -21,9 +21,7 @@ from .directory import Directory
 from .route import Leg, Position, Route
 from .spec import Building, Floor, Lift, Room, Stairs
 
-Role = Literal[
-    "slab", "room", "lift", "stairs", "route", "marker", "destination"
-]
+Role = Literal["slab", "room", "lift", "stairs", "route", "marker", "destination"]
 FloorKey = tuple[str, str]  # (building id, floor id)
 
 #: The walked path, in every view; tests look for it in rendered PNGs.
@@ -38,8 +36,14 @@ STAIRS_COLOUR = "#8a7f70"
 #: Paul Tol's "light" scheme without its grey: colour-blind safe and pale enough
 #: that the route and the destination stand out against it.
 BUREAU_PALETTE = (
-    "#77aadd", "#99ddff", "#44bb99", "#bbcc33",
-    "#aaaa00", "#eedd88", "#ee8866", "#ffaabb",
+    "#77aadd",
+    "#99ddff",
+    "#44bb99",
+    "#bbcc33",
+    "#aaaa00",
+    "#eedd88",
+    "#ee8866",
+    "#ffaabb",
 )
 
 FOCUS_OPACITY = 1.0
@@ -102,12 +106,20 @@ class Scene:
 # --- plain geometry ------------------------------------------------------------
 
 _BOX_FACES = np.array(
-    [[0, 2, 1], [0, 3, 2],  # bottom
-     [4, 5, 6], [4, 6, 7],  # top
-     [0, 1, 5], [0, 5, 4],  # south
-     [1, 2, 6], [1, 6, 5],  # east
-     [2, 3, 7], [2, 7, 6],  # north
-     [3, 0, 4], [3, 4, 7]],  # west
+    [
+        [0, 2, 1],
+        [0, 3, 2],  # bottom
+        [4, 5, 6],
+        [4, 6, 7],  # top
+        [0, 1, 5],
+        [0, 5, 4],  # south
+        [1, 2, 6],
+        [1, 6, 5],  # east
+        [2, 3, 7],
+        [2, 7, 6],  # north
+        [3, 0, 4],
+        [3, 4, 7],
+    ],  # west
     dtype=np.int64,
 )
 
@@ -122,8 +134,16 @@ def box(
 ) -> pv.PolyData:
     """An axis-aligned box of 12 triangles."""
     points = np.array(
-        [[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0],
-         [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]],
+        [
+            [x0, y0, z0],
+            [x1, y0, z0],
+            [x1, y1, z0],
+            [x0, y1, z0],
+            [x0, y0, z1],
+            [x1, y0, z1],
+            [x1, y1, z1],
+            [x0, y1, z1],
+        ],
         dtype=float,
     )
     return _triangles(points, _BOX_FACES)
@@ -144,8 +164,14 @@ def room_box(room: Room, floor: Floor) -> pv.PolyData:
     b = room.box
     z = floor.elevation
     inset = min(_INSET, b.w / 4, b.d / 4)
-    return box(b.x + inset, b.x + b.w - inset, b.y + inset, b.y + b.d - inset,
-               z, z + ROOM_HEIGHT[room.kind])
+    return box(
+        b.x + inset,
+        b.x + b.w - inset,
+        b.y + inset,
+        b.y + b.d - inset,
+        z,
+        z + ROOM_HEIGHT[room.kind],
+    )
 
 
 def destination_highlight(room: Room, floor: Floor) -> pv.PolyData:
@@ -155,9 +181,9 @@ def destination_highlight(room: Room, floor: Floor) -> pv.PolyData:
     return box(b.x, b.x + b.w, b.y, b.y + b.d, z, z + DESTINATION_HEIGHT)
 
 
-def _span(building: Building, building_id: str, floors: Sequence[str]) -> tuple[
-    float, float
-]:
+def _span(
+    building: Building, building_id: str, floors: Sequence[str]
+) -> tuple[float, float]:
     levels = [building.floor(building_id, f).elevation for f in floors]
     return min(levels), max(levels)
 
@@ -170,10 +196,16 @@ def lift_shaft(lift: Lift, building: Building) -> pv.PolyData:
 
 
 _WEDGE_FACES = np.array(
-    [[0, 2, 1], [0, 3, 2],  # base
-     [3, 5, 2], [3, 4, 5],  # back wall (north)
-     [0, 1, 5], [0, 5, 4],  # slope
-     [0, 4, 3], [1, 2, 5]],  # sides
+    [
+        [0, 2, 1],
+        [0, 3, 2],  # base
+        [3, 5, 2],
+        [3, 4, 5],  # back wall (north)
+        [0, 1, 5],
+        [0, 5, 4],  # slope
+        [0, 4, 3],
+        [1, 2, 5],
+    ],  # sides
     dtype=np.int64,
 )
 
@@ -186,11 +218,19 @@ def stairs_block(stairs: Stairs, building: Building) -> pv.PolyData:
     faces: list[np.ndarray] = []
     for lower, upper in zip(order, order[1:], strict=False):
         z0, z1 = lower.elevation, upper.elevation
-        points.append(np.array(
-            [[x - 1, y - 1.5, z0], [x + 1, y - 1.5, z0], [x + 1, y + 1.5, z0],
-             [x - 1, y + 1.5, z0], [x - 1, y + 1.5, z1], [x + 1, y + 1.5, z1]],
-            dtype=float,
-        ))
+        points.append(
+            np.array(
+                [
+                    [x - 1, y - 1.5, z0],
+                    [x + 1, y - 1.5, z0],
+                    [x + 1, y + 1.5, z0],
+                    [x - 1, y + 1.5, z0],
+                    [x - 1, y + 1.5, z1],
+                    [x + 1, y + 1.5, z1],
+                ],
+                dtype=float,
+            )
+        )
         faces.append(_WEDGE_FACES + 6 * len(faces))
     if not points:
         return box(x - 1, x + 1, y - 1.5, y + 1.5, 0, 0.1)
@@ -220,8 +260,9 @@ def tube(path: np.ndarray, radius: float = ROUTE_RADIUS) -> pv.PolyData:
     """A coarse (6-sided) tube along a polyline, triangulated."""
     if len(path) < 2:
         x, y, z = path[0]
-        return box(x - radius, x + radius, y - radius, y + radius,
-                   z - radius, z + radius)
+        return box(
+            x - radius, x + radius, y - radius, y + radius, z - radius, z + radius
+        )
     line = pv.lines_from_points(path)
     return line.tube(radius=radius, n_sides=6, capping=True).triangulate()
 
@@ -237,7 +278,10 @@ def marker(position: Position, building: Building) -> pv.PolyData:
     height = 2.5
     cone = pv.Cone(
         center=(position.x, position.y, z + 0.3 + height / 2),
-        direction=(0.0, 0.0, -1.0), height=height, radius=0.9, resolution=8,
+        direction=(0.0, 0.0, -1.0),
+        height=height,
+        radius=0.9,
+        resolution=8,
     )
     return cone.triangulate()
 
@@ -319,8 +363,11 @@ def build_scene(
     """
     destination = building.room(route.room) if route else None
     if focus_floor is None:
-        focus_floor = ((destination.building, destination.floor) if destination
-                       else (kiosk.building, kiosk.floor))
+        focus_floor = (
+            (destination.building, destination.floor)
+            if destination
+            else (kiosk.building, kiosk.floor)
+        )
     walked = {(leg.building, leg.floor) for leg in route.legs} if route else set()
     walked.add((kiosk.building, kiosk.floor))
     colours = bureau_colours(directory)
@@ -330,8 +377,11 @@ def build_scene(
     floors = {(f.building, f.id): f for f in building.floors}
     for key, floor in floors.items():
         opacity = _opacity(key, focus_floor, walked)
-        meshes.append(SceneMesh("slab", floor_slab(floor), SLAB_COLOUR, opacity,
-                                *key, name=floor.id))
+        meshes.append(
+            SceneMesh(
+                "slab", floor_slab(floor), SLAB_COLOUR, opacity, *key, name=floor.id
+            )
+        )
         west = min(floor.outline, key=lambda p: (p[0], p[1]))
         label = floor.name
         if len(building.buildings) > 1:
@@ -344,33 +394,70 @@ def build_scene(
             continue
         bureau = bureau_of.get(room.id)
         colour = colours.get(bureau, NEUTRAL_COLOUR) if bureau else NEUTRAL_COLOUR
-        meshes.append(SceneMesh(
-            "room", room_box(room, floors[key]), colour,
-            _opacity(key, focus_floor, walked), *key, name=room.id,
-        ))
+        meshes.append(
+            SceneMesh(
+                "room",
+                room_box(room, floors[key]),
+                colour,
+                _opacity(key, focus_floor, walked),
+                *key,
+                name=room.id,
+            )
+        )
     for lift in building.lifts:
-        meshes.append(SceneMesh("lift", lift_shaft(lift, building), LIFT_COLOUR,
-                                0.35, lift.building, None, name=lift.id))
+        meshes.append(
+            SceneMesh(
+                "lift",
+                lift_shaft(lift, building),
+                LIFT_COLOUR,
+                0.35,
+                lift.building,
+                None,
+                name=lift.id,
+            )
+        )
     for stairs in building.stairs:
-        meshes.append(SceneMesh("stairs", stairs_block(stairs, building),
-                                STAIRS_COLOUR, 0.35, stairs.building, None,
-                                name=stairs.id))
-    meshes.append(SceneMesh("marker", marker(kiosk, building), HERE_COLOUR, 1.0,
-                            kiosk.building, kiosk.floor, name="here"))
+        meshes.append(
+            SceneMesh(
+                "stairs",
+                stairs_block(stairs, building),
+                STAIRS_COLOUR,
+                0.35,
+                stairs.building,
+                None,
+                name=stairs.id,
+            )
+        )
+    meshes.append(
+        SceneMesh(
+            "marker",
+            marker(kiosk, building),
+            HERE_COLOUR,
+            1.0,
+            kiosk.building,
+            kiosk.floor,
+            name="here",
+        )
+    )
     here_z = floors[(kiosk.building, kiosk.floor)].elevation + ROUTE_HEIGHT
     path = None
     door: Point3 | None = None
     label = None
     if route is not None and destination is not None:
         path = route_path(route, building)
-        meshes.append(SceneMesh("route", tube(path), ROUTE_COLOUR, 1.0,
-                                name="route"))
+        meshes.append(SceneMesh("route", tube(path), ROUTE_COLOUR, 1.0, name="route"))
         dest_floor = floors[(destination.building, destination.floor)]
-        meshes.append(SceneMesh(
-            "destination", destination_highlight(destination, dest_floor),
-            ROUTE_COLOUR, 1.0, destination.building, destination.floor,
-            name=destination.id,
-        ))
+        meshes.append(
+            SceneMesh(
+                "destination",
+                destination_highlight(destination, dest_floor),
+                ROUTE_COLOUR,
+                1.0,
+                destination.building,
+                destination.floor,
+                name=destination.id,
+            )
+        )
         door = tuple(float(v) for v in path[-1])  # type: ignore[assignment]
         label = destination_label or room_label(directory, destination)
     return Scene(

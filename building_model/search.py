@@ -68,7 +68,7 @@ def _korean_keys(name: str) -> tuple[tuple[str, str], ...]:
 
 def _english_keys(name: str) -> tuple[str, ...]:
     lower = name.lower()
-    return tuple(" ".join(lower[m.start():].split()) for m in _WORD.finditer(lower))
+    return tuple(" ".join(lower[m.start() :].split()) for m in _WORD.finditer(lower))
 
 
 def _build(directory: Directory) -> list[_Entry]:
@@ -76,10 +76,12 @@ def _build(directory: Directory) -> list[_Entry]:
 
     def add(kind: Kind, name: Text, target: str, room: str, via: Text | None) -> None:
         place = directory.places[room]
-        hit = Hit(kind, name, target, room, place.building, place.floor,
-                  place.floor_name, via)
-        entries.append(_Entry(hit, _korean_keys(name.ko), _english_keys(name.en),
-                              len(entries)))
+        hit = Hit(
+            kind, name, target, room, place.building, place.floor, place.floor_name, via
+        )
+        entries.append(
+            _Entry(hit, _korean_keys(name.ko), _english_keys(name.en), len(entries))
+        )
 
     for department in directory.departments:
         add("department", department.name, department.id, department.room, None)
@@ -136,8 +138,9 @@ def search(directory: Directory, query: str, limit: int | None = None) -> list[H
                     break
         if quality is not None:
             hit = entry.hit
-            ranked.append((quality, _KIND_ORDER[hit.kind], len(hit.name.ko),
-                           entry.order, hit))
+            ranked.append(
+                (quality, _KIND_ORDER[hit.kind], len(hit.name.ko), entry.order, hit)
+            )
     ranked.sort(key=lambda r: r[:4])
     hits = [r[4] for r in ranked]
     return hits[:limit] if limit is not None else hits

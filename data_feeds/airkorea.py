@@ -55,8 +55,9 @@ def data_time(text: object) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
-def _hour(config: AirKoreaFeedConfig, item: dict[str, Any], newest: bool
-          ) -> tuple[list[Reading], list[str]]:
+def _hour(
+    config: AirKoreaFeedConfig, item: dict[str, Any], newest: bool
+) -> tuple[list[Reading], list[str]]:
     as_of = data_time(item.get("dataTime"))
     readings: list[Reading] = []
     problems: list[str] = []
@@ -78,20 +79,30 @@ def _hour(config: AirKoreaFeedConfig, item: dict[str, Any], newest: bool
             )
         if field == "khai" and str(item.get("khaiGrade")).strip() in set("1234"):
             level = int(item["khaiGrade"])
-            readings.append(Reading("", "khai_grade", as_of, level,
-                                    GRADE_NAMES[level - 1], "", SOURCE))
+            readings.append(
+                Reading(
+                    "", "khai_grade", as_of, level, GRADE_NAMES[level - 1], "", SOURCE
+                )
+            )
     return readings, problems if newest else []
 
 
 def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
     """The station's last 24 hours; FeedError when the newest hour lacks a value."""
     assert isinstance(config, AirKoreaFeedConfig)
-    params = {"returnType": "json", "numOfRows": "24", "pageNo": "1",
-              "stationName": config.station, "dataTerm": "DAILY", "ver": "1.3"}
+    params = {
+        "returnType": "json",
+        "numOfRows": "24",
+        "pageNo": "1",
+        "stationName": config.station,
+        "dataTerm": "DAILY",
+        "ver": "1.3",
+    }
     url = f"{config.base_url.rstrip('/')}/{OPERATION}"
     raw = service_key(config.key_env)
-    data = parse_json(get_text(url, params, config.timeout_seconds, raw_params=raw),
-                      "AirKorea")
+    data = parse_json(
+        get_text(url, params, config.timeout_seconds, raw_params=raw), "AirKorea"
+    )
     code = str(resolve(data, "response.header.resultCode"))
     if code != "00":
         message = str(data["response"]["header"].get("resultMsg", ""))[:80]

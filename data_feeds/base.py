@@ -146,15 +146,20 @@ def vet_readings(
                 fields.append(reading.field)
         else:
             good.append(reading)
-    problems = [f"{field} is not a finite number ({shown})"
-                for field, shown in not_finite.items()]
-    problems += [f"{', '.join(fields)} dated {when}, in the future"
-                 for when, fields in ahead.items()]
+    problems = [
+        f"{field} is not a finite number ({shown})"
+        for field, shown in not_finite.items()
+    ]
+    problems += [
+        f"{', '.join(fields)} dated {when}, in the future"
+        for when, fields in ahead.items()
+    ]
     return good, problems
 
 
-def collect(feed_id: str, config: FeedBase, now: dt.datetime, fetch: Fetch
-            ) -> list[Reading]:
+def collect(
+    feed_id: str, config: FeedBase, now: dt.datetime, fetch: Fetch
+) -> list[Reading]:
     """Run an adapter and vet its readings (``vet_readings``), stamped with the feed
     id; only FeedError escapes, carrying the good readings when some failed."""
     try:

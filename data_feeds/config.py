@@ -212,7 +212,11 @@ class AirKoreaFeedConfig(FeedBase):
     key_env: EnvName = "AIRKOREA_KEY"
     # values read; a "-" in any of them fails the refresh (the others are kept)
     fields: list[Literal["pm10", "pm25", "o3", "no2", "co", "so2", "khai"]] = [
-        "pm10", "pm25", "o3", "no2", "khai"
+        "pm10",
+        "pm25",
+        "o3",
+        "no2",
+        "khai",
     ]
 
     @field_validator("base_url")
@@ -235,7 +239,9 @@ class KmaFeedConfig(FeedBase):
     # categories that must be present with a value (T1H temperature, REH humidity,
     # WSD wind speed, RN1 rain, PTY precipitation type, VEC wind direction)
     required: list[Literal["T1H", "REH", "WSD", "RN1", "PTY", "VEC"]] = [
-        "T1H", "REH", "WSD"
+        "T1H",
+        "REH",
+        "WSD",
     ]
 
     @field_validator("base_url")

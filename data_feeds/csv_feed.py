@@ -50,8 +50,9 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
         raise FeedError(f"{name} has no column {', '.join(missing)}")
     as_of = modified
     if config.as_of_column:
-        as_of = parse_time(row[config.as_of_column], config.timezone,
-                           config.as_of_column)
+        as_of = parse_time(
+            row[config.as_of_column], config.timezone, config.as_of_column
+        )
     readings: list[Reading] = []
     problems: list[str] = []
     for field, spec in config.columns.items():

@@ -30,17 +30,40 @@ TASKS = {
     "tax": (0.16, 11),
 }
 # visitors per hour at the service hall, by local hour, on an ordinary weekday
-HALL_RATE = {9: 48, 10: 78, 11: 70, 12: 30, 13: 52, 14: 72, 15: 76, 16: 60, 17: 40,
-             18: 22}
+HALL_RATE = {
+    9: 48,
+    10: 78,
+    11: 70,
+    12: 30,
+    13: 52,
+    14: 72,
+    15: 76,
+    16: 60,
+    17: 40,
+    18: 22,
+}
 # bus routes at the city-hall stop: route -> (minutes between buses, offset)
 BUSES = {"1": (12, 3), "7": (20, 11), "50": (35, 22)}
 PARKING_SPACES = 230
 UNITS = {
-    "temperature": "℃", "humidity": "%", "wind_speed": "m/s", "wind_direction": "deg",
-    "pm10": "㎍/㎥", "pm25": "㎍/㎥", "o3": "ppm", "no2": "ppm", "khai": "",
-    "pm10_grade": "", "pm25_grade": "", "khai_grade": "",
-    "population": "명", "households": "세대", "notices_count": "건",
-    "queue_waiting": "명", "queue_called": "번", "applications_today": "건",
+    "temperature": "℃",
+    "humidity": "%",
+    "wind_speed": "m/s",
+    "wind_direction": "deg",
+    "pm10": "㎍/㎥",
+    "pm25": "㎍/㎥",
+    "o3": "ppm",
+    "no2": "ppm",
+    "khai": "",
+    "pm10_grade": "",
+    "pm25_grade": "",
+    "khai_grade": "",
+    "population": "명",
+    "households": "세대",
+    "notices_count": "건",
+    "queue_waiting": "명",
+    "queue_called": "번",
+    "applications_today": "건",
     "parking_free": "면",
     **{f"queue_{t}_called": "번" for t in TASKS},
     **{f"queue_{t}_waiting": "명" for t in TASKS},
@@ -90,9 +113,11 @@ def _queue(seed: int, local: dt.datetime) -> dict[str, float]:
     values: dict[str, float] = {}
     for task, (share, wait) in TASKS.items():
         arrived = math.floor(_arrivals(seed, local, share))
-        served = math.floor(
-            _arrivals(seed, local - dt.timedelta(minutes=wait), share)
-        ) if local.hour >= 1 else 0
+        served = (
+            math.floor(_arrivals(seed, local - dt.timedelta(minutes=wait), share))
+            if local.hour >= 1
+            else 0
+        )
         values[f"queue_{task}_called"] = served
         values[f"queue_{task}_waiting"] = max(arrived - served, 0)
     values["queue_waiting"] = sum(values[f"queue_{t}_waiting"] for t in TASKS)
@@ -113,8 +138,14 @@ def _weather(seed: int, local: dt.datetime, hours: float) -> dict[str, float]:
     wind = 2.8 + 1.5 * _smooth(seed, "wind", hours, 6) + 0.8 * max(daily / 5, 0)
     rush = math.exp(-((clock - 8.5) ** 2) / 2)
     rush += 0.7 * math.exp(-((clock - 19) ** 2) / 3)
-    pm10 = 38 * math.exp(0.55 * _smooth(seed, "dust", hours, 48)
-                         + 0.2 * _smooth(seed, "dust-h", hours, 5)) + 8 * rush
+    pm10 = (
+        38
+        * math.exp(
+            0.55 * _smooth(seed, "dust", hours, 48)
+            + 0.2 * _smooth(seed, "dust-h", hours, 5)
+        )
+        + 8 * rush
+    )
     pm25 = pm10 * (0.5 + 0.08 * _smooth(seed, "fine", hours, 12))
     return {
         "temperature": round(temperature, 1),
@@ -123,8 +154,12 @@ def _weather(seed: int, local: dt.datetime, hours: float) -> dict[str, float]:
         "wind_direction": round(300 + 60 * _smooth(seed, "dir", hours, 12)) % 360,
         "pm10": round(max(pm10, 5)),
         "pm25": round(max(pm25, 3)),
-        "o3": round(0.026 + 0.012 * math.cos(2 * math.pi * (clock - 15) / 24)
-                    + 0.004 * _smooth(seed, "o3", hours, 8), 3),
+        "o3": round(
+            0.026
+            + 0.012 * math.cos(2 * math.pi * (clock - 15) / 24)
+            + 0.004 * _smooth(seed, "o3", hours, 8),
+            3,
+        ),
         "no2": round(0.011 + 0.009 * rush + 0.002 * _smooth(seed, "no2", hours, 6), 3),
     }
 
@@ -135,7 +170,8 @@ def _parking(seed: int, local: dt.datetime, hours: float) -> float:
         busy = 0.12
     else:
         busy = 0.1 + 0.85 * min(max((clock - 7.5) / 2.5, 0), 1) * min(
-            max((19.5 - clock) / 2, 0), 1)
+            max((19.5 - clock) / 2, 0), 1
+        )
         busy -= 0.12 * math.exp(-((clock - 12.5) ** 2) / 0.3)  # lunch
     busy += 0.04 * _smooth(seed, "park", hours, 1)
     return round(PARKING_SPACES * (1 - min(max(busy, 0.02), 0.99)))
@@ -168,7 +204,8 @@ def values(seed: int, moment: dt.datetime) -> dict[str, Value]:
         "population": 180_173 + 3 * days + round(3 * _noise(seed, "pop", days)),
         "households": 84_142 + 2 * days + round(2 * _noise(seed, "hh", days)),
         "notices_count": (
-            0 if _open_hours(local.date()) is None
+            0
+            if _open_hours(local.date()) is None
             else 3 + round(2 * _noise(seed, "notice", days))
         ),
         **_queue(seed, local),

@@ -56,9 +56,14 @@ def get_text(
     extra = "&".join(f"{k}={v}" for k, v in (raw_params or {}).items())
     query = "&".join(q for q in (query, extra) if q)
     full = f"{url}{'&' if '?' in url else '?'}{query}" if query else url
-    request = urllib.request.Request(full, headers={
-        "Accept": "application/json", "User-Agent": "lobby-kiosk", **(headers or {})
-    })
+    request = urllib.request.Request(
+        full,
+        headers={
+            "Accept": "application/json",
+            "User-Agent": "lobby-kiosk",
+            **(headers or {}),
+        },
+    )
     where = _where(url)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -98,8 +103,9 @@ def resolve(data: Any, path: str) -> Any:
         try:
             value = value[int(index)] if index is not None else value[key]
         except (KeyError, IndexError, TypeError):
-            raise FeedError(f"no '{path}' in the answer (stopped at '{match.group()}')"
-                            ) from None
+            raise FeedError(
+                f"no '{path}' in the answer (stopped at '{match.group()}')"
+            ) from None
     return value
 
 
@@ -143,8 +149,9 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
     data = parse_json(get_text(url, params, config.timeout_seconds, headers), where)
     as_of = now
     if config.as_of_path:
-        as_of = parse_time(resolve(data, config.as_of_path), config.timezone,
-                           config.as_of_path)
+        as_of = parse_time(
+            resolve(data, config.as_of_path), config.timezone, config.as_of_path
+        )
     readings: list[Reading] = []
     for field, spec in config.fields.items():
         raw = resolve(data, spec.path)
@@ -153,6 +160,9 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
                 raise FeedError(f"{spec.path} is not text")
             readings.append(Reading("", field, as_of, None, str(raw), spec.unit, where))
         else:
-            readings.append(Reading("", field, as_of, number(raw, spec.path), None,
-                                    spec.unit, where))
+            readings.append(
+                Reading(
+                    "", field, as_of, number(raw, spec.path), None, spec.unit, where
+                )
+            )
     return readings

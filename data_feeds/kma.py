@@ -29,7 +29,13 @@ CATEGORIES = {
     "PTY": ("precipitation_type", ""),
 }
 PRECIPITATION = {
-    0: "없음", 1: "비", 2: "비/눈", 3: "눈", 5: "빗방울", 6: "빗방울눈날림", 7: "눈날림"
+    0: "없음",
+    1: "비",
+    2: "비/눈",
+    3: "눈",
+    5: "빗방울",
+    6: "빗방울눈날림",
+    7: "눈날림",
 }
 
 
@@ -42,8 +48,10 @@ def base_moment(now: dt.datetime, available_after_minutes: int = 10) -> dt.datet
 def base_params(now: dt.datetime, available_after_minutes: int = 10) -> dict[str, str]:
     """``base_date`` (YYYYMMDD) and ``base_time`` (HH00) to ask for at ``now``."""
     moment = base_moment(now, available_after_minutes)
-    return {"base_date": moment.strftime("%Y%m%d"),
-            "base_time": moment.strftime("%H00")}
+    return {
+        "base_date": moment.strftime("%Y%m%d"),
+        "base_time": moment.strftime("%H00"),
+    }
 
 
 def _value(item: dict[str, Any]) -> float:
@@ -58,12 +66,19 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
     """The latest observation: temperature, humidity, wind, rain."""
     assert isinstance(config, KmaFeedConfig)
     asked = base_params(now, config.available_after_minutes)
-    params = {"pageNo": "1", "numOfRows": "100", "dataType": "JSON", **asked,
-              "nx": str(config.nx), "ny": str(config.ny)}
+    params = {
+        "pageNo": "1",
+        "numOfRows": "100",
+        "dataType": "JSON",
+        **asked,
+        "nx": str(config.nx),
+        "ny": str(config.ny),
+    }
     url = f"{config.base_url.rstrip('/')}/{OPERATION}"
     raw = service_key(config.key_env)
-    data = parse_json(get_text(url, params, config.timeout_seconds, raw_params=raw),
-                      "KMA")
+    data = parse_json(
+        get_text(url, params, config.timeout_seconds, raw_params=raw), "KMA"
+    )
     code = str(resolve(data, "response.header.resultCode"))
     if code != "00":
         message = str(data["response"]["header"].get("resultMsg", ""))[:80]
@@ -92,11 +107,15 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
             continue
         seen.add(category)
         text = PRECIPITATION.get(int(value)) if category == "PTY" else None
-        readings.append(Reading("", field, local.astimezone(dt.UTC), value, text, unit,
-                                SOURCE))
+        readings.append(
+            Reading("", field, local.astimezone(dt.UTC), value, text, unit, SOURCE)
+        )
     missing = [c for c in config.required if c not in seen]
-    problems += [f"{c} is missing from the answer" for c in missing
-                 if not any(p.startswith(f"obsrValue of {c}") for p in problems)]
+    problems += [
+        f"{c} is missing from the answer"
+        for c in missing
+        if not any(p.startswith(f"obsrValue of {c}") for p in problems)
+    ]
     if problems:
         raise FeedError("; ".join(problems), readings)
     return readings

@@ -27,15 +27,15 @@ SOURCE = "민원실 번호표 시스템"
 def _load(config: QueueFeedConfig) -> tuple[list[Any], Any]:
     """The task entries and the top-level time value (or None)."""
     if config.url or config.url_env:
-        body = get_text(web_url(config.url, config.url_env), {},
-                        config.timeout_seconds)
+        body = get_text(web_url(config.url, config.url_env), {}, config.timeout_seconds)
         kind = config.format or "json"
         where = "the queue system"
     else:
         assert config.path is not None
         where = config.path.name
-        kind = config.format or ("csv" if config.path.suffix.lower() == ".csv"
-                                 else "json")
+        kind = config.format or (
+            "csv" if config.path.suffix.lower() == ".csv" else "json"
+        )
         try:
             body = config.path.read_text(encoding=config.encoding)
         except FileNotFoundError:
@@ -53,8 +53,11 @@ def _load(config: QueueFeedConfig) -> tuple[list[Any], Any]:
     items = resolve(data, config.items_path)
     if not isinstance(items, list):
         raise FeedError(f"'{config.items_path}' is not a list of tasks")
-    stamp = data.get(config.as_of_key) if config.as_of_key and isinstance(
-        data, dict) else None
+    stamp = (
+        data.get(config.as_of_key)
+        if config.as_of_key and isinstance(data, dict)
+        else None
+    )
     return items, stamp
 
 
@@ -75,23 +78,36 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
             continue  # a counter this kiosk does not show
         if not task.replace("_", "").replace("-", "").isalnum() or not task.isascii():
             raise FeedError(f"task '{name[:40]}' needs an id under tasks: in config")
-        for kind, key in (("called", config.called_key),
-                          ("waiting", config.waiting_key)):
+        for kind, key in (
+            ("called", config.called_key),
+            ("waiting", config.waiting_key),
+        ):
             if key not in item:
                 raise FeedError(f"task '{name}' has no '{key}'")
             value = number(item[key], f"{key} of task '{name}'")
             totals[kind] += value
             unit = "번" if kind == "called" else "명"
-            readings.append(Reading("", f"queue_{task.replace('-', '_')}_{kind}", as_of,
-                                    value, None, unit, SOURCE))
+            readings.append(
+                Reading(
+                    "",
+                    f"queue_{task.replace('-', '_')}_{kind}",
+                    as_of,
+                    value,
+                    None,
+                    unit,
+                    SOURCE,
+                )
+            )
         seen.add(name)
     missing = [name for name in config.tasks if name not in seen]
     if missing:
         raise FeedError(f"no task {', '.join(missing)} in the queue data")
     if not readings:
         raise FeedError("the queue data lists no tasks")
-    readings.append(Reading("", "queue_waiting", as_of, totals["waiting"], None, "명",
-                            SOURCE))
-    readings.append(Reading("", "queue_called", as_of, totals["called"], None, "번",
-                            SOURCE))
+    readings.append(
+        Reading("", "queue_waiting", as_of, totals["waiting"], None, "명", SOURCE)
+    )
+    readings.append(
+        Reading("", "queue_called", as_of, totals["called"], None, "번", SOURCE)
+    )
     return readings

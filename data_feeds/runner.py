@@ -73,8 +73,9 @@ class FeedRunner:
 
     def _work(self, job: _Job) -> None:
         try:
-            readings = collect(job.feed_id, job.config, job.now,
-                               self._fetch_for(job.config))
+            readings = collect(
+                job.feed_id, job.config, job.now, self._fetch_for(job.config)
+            )
             result: list[Reading] | FeedError = self._backfill(job) + readings
         except FeedError as err:
             result = err
@@ -98,7 +99,9 @@ class FeedRunner:
         if first:
             log.error(
                 "cannot write readings to the Store (%s: %s): feeds wait, trying "
-                "again in %g s and less often after that", type(err).__name__, err,
+                "again in %g s and less often after that",
+                type(err).__name__,
+                err,
                 pause,
             )
 
@@ -122,8 +125,11 @@ class FeedRunner:
         try:
             return collect(job.feed_id, job.config, job.now, backfill)
         except FeedError as err:
-            log.info("feed %s: no history backfill: %s", job.feed_id,
-                     redact(str(err), job.config))
+            log.info(
+                "feed %s: no history backfill: %s",
+                job.feed_id,
+                redact(str(err), job.config),
+            )
             return []
 
     def _finish(self, job: _Job, result: list[Reading] | FeedError) -> Outcome:
@@ -131,8 +137,9 @@ class FeedRunner:
             if job.outcome is None:
                 if time.monotonic() > job.deadline:
                     result = self._late(job)
-                job.outcome = record(self.store, job.feed_id, job.config, job.now,
-                                     result)
+                job.outcome = record(
+                    self.store, job.feed_id, job.config, job.now, result
+                )
             return job.outcome
 
     @staticmethod
@@ -193,8 +200,11 @@ class FeedRunner:
         self.expire_overdue()
         if time.monotonic() < self._paused_until:
             return []
-        started = [fid for fid in self.due(feeds, now)
-                   if self._submit(fid, feeds[fid], now) is not None]
+        started = [
+            fid
+            for fid in self.due(feeds, now)
+            if self._submit(fid, feeds[fid], now) is not None
+        ]
         return started
 
     def refresh(
@@ -202,8 +212,11 @@ class FeedRunner:
     ) -> dict[str, Outcome]:
         """Refresh every feed now, concurrently; wait until each ends or times out."""
         now = now or utc_now()
-        jobs = [job for fid, cfg in feeds.items()
-                if (job := self._submit(fid, cfg, now)) is not None]
+        jobs = [
+            job
+            for fid, cfg in feeds.items()
+            if (job := self._submit(fid, cfg, now)) is not None
+        ]
         for job in sorted(jobs, key=lambda j: j.deadline):
             assert job.future is not None
             try:

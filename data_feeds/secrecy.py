@@ -141,8 +141,7 @@ def scrub(text: str) -> str:
     text = _BARE_USER.sub(MASK + "@", text)
     text = _QUERY.sub("?" + MASK, text)
     text = _PAIR.sub(
-        lambda m: f"{m[1]}={MASK}" if secret_name(m[1]) or looks_opaque(m[2])
-        else m[0],
+        lambda m: f"{m[1]}={MASK}" if secret_name(m[1]) or looks_opaque(m[2]) else m[0],
         text,
     )
     return _SEGMENT.sub(lambda m: MASK if looks_opaque(m[0]) else m[0], text)

@@ -27,8 +27,10 @@ def _connect_args(url: str, timeout: float) -> dict[str, Any]:
     if url.startswith("sqlite"):
         return {"timeout": timeout}
     if url.startswith("postgresql"):
-        return {"connect_timeout": max(int(timeout), 1),
-                "options": f"-c statement_timeout={int(timeout * 1000)}"}
+        return {
+            "connect_timeout": max(int(timeout), 1),
+            "options": f"-c statement_timeout={int(timeout * 1000)}",
+        }
     return {}
 
 
@@ -36,7 +38,8 @@ def _query(config: SqlFeedConfig) -> list[Mapping[str, Any]]:
     url = config.url or secret_from_env(str(config.url_env))
     try:
         engine = create_engine(
-            url, connect_args=_connect_args(url, config.timeout_seconds),
+            url,
+            connect_args=_connect_args(url, config.timeout_seconds),
             poolclass=NullPool,
         )
     except (SQLAlchemyError, ValueError, ImportError) as err:
@@ -87,13 +90,17 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
             if field in config.required:
                 problems.append(str(err))
             elif label is not None or isinstance(raw, str):
-                readings.append(Reading("", field, as_of, None, str(label or raw), unit,
-                                        source))
+                readings.append(
+                    Reading("", field, as_of, None, str(label or raw), unit, source)
+                )
             continue
         readings.append(Reading("", field, as_of, value, label, unit, source))
     seen = {field for field, *_ in pairs}
-    problems += [f"the query returned no {field}" for field in config.required
-                 if field not in seen]
+    problems += [
+        f"the query returned no {field}"
+        for field in config.required
+        if field not in seen
+    ]
     if problems:
         raise FeedError("; ".join(problems), readings)
     return readings

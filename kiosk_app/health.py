@@ -90,9 +90,7 @@ def health_report(
         "feeds": _feeds_report(state.config, store),
         "briefing": read_status(store),
     }
-    healthy = all(
-        report[k]["ok"] for k in ("config", "data_dir", "store", "scheduler")
-    )
+    healthy = all(report[k]["ok"] for k in ("config", "data_dir", "store", "scheduler"))
     healthy = healthy and all(f["ok"] for f in report["feeds"])
     report["status"] = "ok" if healthy else "degraded"
     return report
@@ -171,6 +169,4 @@ def register_health_routes(
 
     @server.get("/status")
     def status():
-        return render_template_string(
-            _STATUS_PAGE, r=report(), css=css_url
-        )
+        return render_template_string(_STATUS_PAGE, r=report(), css=css_url)

@@ -127,8 +127,12 @@ def test_one_field_dated_ahead_fails_the_refresh_and_the_others_are_kept(
         (json.dumps(answer(float("-inf"), NOW)), "-inf"),
         (json.dumps(answer(float("nan"), NOW)), "nan"),  # JSON NaN
         (json.dumps(answer("Infinity", NOW)), "Infinity"),
-        (json.dumps(answer(0, NOW)).replace('"waiting": 0', '"waiting": 1' + "0" * 400),
-         "1000000000"),
+        (
+            json.dumps(answer(0, NOW)).replace(
+                '"waiting": 0', '"waiting": 1' + "0" * 400
+            ),
+            "1000000000",
+        ),
     ],
     ids=["Infinity", "-Infinity", "NaN", "text Infinity", "400 digits"],
 )
@@ -185,7 +189,10 @@ def test_the_central_check_adds_to_an_adapters_own_failure(tmp_path: Path) -> No
         Reading("", "pm25", NOW + dt.timedelta(days=2), 12.0),
     ]
     outcome = refresh_feed(
-        "air", DemoFeedConfig(type="demo"), store, NOW,
+        "air",
+        DemoFeedConfig(type="demo"),
+        store,
+        NOW,
         fetch=from_adapter(readings, "o3Value has no value ('-')"),
     )
     assert outcome.error == (

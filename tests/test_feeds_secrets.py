@@ -56,60 +56,130 @@ AIRKOREA = "    type: airkorea\n    base_url: {url}\n"
 # form -> (the feed, the key named, the advice given, the secret never echoed)
 FORMS = {
     "X-API-Key header": (
-        http(headers=f"{{X-API-Key: {WORD}}}"), "headers", "key_env", WORD),
+        http(headers=f"{{X-API-Key: {WORD}}}"),
+        "headers",
+        "key_env",
+        WORD,
+    ),
     "Ocp-Apim-Subscription-Key header": (
-        http(headers=f"{{Ocp-Apim-Subscription-Key: {WORD}}}"), "headers",
-        "key_env", WORD),
+        http(headers=f"{{Ocp-Apim-Subscription-Key: {WORD}}}"),
+        "headers",
+        "key_env",
+        WORD,
+    ),
     "Authorization header": (
-        http(headers=f'{{Authorization: "Bearer {WORD}"}}'), "headers", "key_env",
-        WORD),
+        http(headers=f'{{Authorization: "Bearer {WORD}"}}'),
+        "headers",
+        "key_env",
+        WORD,
+    ),
     "bearer value in any header": (
-        http(headers=f'{{X-Custom: "Bearer {WORD}"}}'), "headers", "key_env", WORD),
+        http(headers=f'{{X-Custom: "Bearer {WORD}"}}'),
+        "headers",
+        "key_env",
+        WORD,
+    ),
     "token value in any header": (
-        http(headers=f"{{X-Tenant: {TOKEN}}}"), "headers", "key_env", TOKEN),
+        http(headers=f"{{X-Tenant: {TOKEN}}}"),
+        "headers",
+        "key_env",
+        TOKEN,
+    ),
     "?api-key=": (
-        http(f"https://api.example.kr/v1/status?api-key={WORD}"), "url", "key_env",
-        WORD),
+        http(f"https://api.example.kr/v1/status?api-key={WORD}"),
+        "url",
+        "key_env",
+        WORD,
+    ),
     "auth param": (http(params=f"{{auth: {WORD}}}"), "params", "key_env", WORD),
     "sig param": (http(params=f"{{sig: {WORD}}}"), "params", "key_env", WORD),
     "signature param": (
-        http(params=f"{{signature: {WORD}}}"), "params", "key_env", WORD),
+        http(params=f"{{signature: {WORD}}}"),
+        "params",
+        "key_env",
+        WORD,
+    ),
     "?sig= in the url": (
-        http(f"https://api.example.kr/v1?sig={WORD}&sv=2024"), "url", "key_env",
-        WORD),
+        http(f"https://api.example.kr/v1?sig={WORD}&sv=2024"),
+        "url",
+        "key_env",
+        WORD,
+    ),
     "token value in the url query": (
-        http(f"https://api.example.kr/v1?city=seosan&k={BASE64ISH}"), "url",
-        "key_env", BASE64ISH),
+        http(f"https://api.example.kr/v1?city=seosan&k={BASE64ISH}"),
+        "url",
+        "key_env",
+        BASE64ISH,
+    ),
     "token value in params": (
-        http(params=f"{{k: {BASE64ISH}}}"), "params", "key_env", BASE64ISH),
+        http(params=f"{{k: {BASE64ISH}}}"),
+        "params",
+        "key_env",
+        BASE64ISH,
+    ),
     "hex token in the url path": (
-        http(f"https://api.example.kr/tok/{TOKEN}/data"), "url", "url_env", TOKEN),
+        http(f"https://api.example.kr/tok/{TOKEN}/data"),
+        "url",
+        "url_env",
+        TOKEN,
+    ),
     "base64 token in the url path": (
-        http(f"https://api.example.kr/v1/{BASE64ISH}/data"), "url", "url_env",
-        BASE64ISH),
+        http(f"https://api.example.kr/v1/{BASE64ISH}/data"),
+        "url",
+        "url_env",
+        BASE64ISH,
+    ),
     "user:password@ in an http_json url": (
-        http(f"https://kiosk:{WORD}@api.example.kr/v1/status"), "url", "url_env",
-        WORD),
+        http(f"https://kiosk:{WORD}@api.example.kr/v1/status"),
+        "url",
+        "url_env",
+        WORD,
+    ),
     "token@ in an http_json url": (
-        http(f"https://{TOKEN}@api.example.kr/v1/status"), "url", "url_env", TOKEN),
+        http(f"https://{TOKEN}@api.example.kr/v1/status"),
+        "url",
+        "url_env",
+        TOKEN,
+    ),
     "postgresql ?password=": (
-        SQL.format(url=f"postgresql://kiosk@db/stats?password={WORD}"), "url",
-        "url_env", WORD),
+        SQL.format(url=f"postgresql://kiosk@db/stats?password={WORD}"),
+        "url",
+        "url_env",
+        WORD,
+    ),
     "user:password@ in a sql url": (
-        SQL.format(url=f"postgresql://kiosk:{WORD}@db/stats"), "url", "url_env",
-        WORD),
+        SQL.format(url=f"postgresql://kiosk:{WORD}@db/stats"),
+        "url",
+        "url_env",
+        WORD,
+    ),
     "user:password@ in a queue url": (
-        QUEUE.format(url=f"http://kiosk:{WORD}@queue-server.local/status"), "url",
-        "url_env", WORD),
+        QUEUE.format(url=f"http://kiosk:{WORD}@queue-server.local/status"),
+        "url",
+        "url_env",
+        WORD,
+    ),
     "token in a queue url path": (
-        QUEUE.format(url=f"http://queue-server.local/{TOKEN}/status"), "url",
-        "url_env", TOKEN),
+        QUEUE.format(url=f"http://queue-server.local/{TOKEN}/status"),
+        "url",
+        "url_env",
+        TOKEN,
+    ),
     "serviceKey in AirKorea's base_url": (
-        AIRKOREA.format(url="https://apis.data.go.kr/B552584/ArpltnInforInqireSvc"
-                        f"?serviceKey={WORD}"), "base_url", "key_env", WORD),
+        AIRKOREA.format(
+            url="https://apis.data.go.kr/B552584/ArpltnInforInqireSvc"
+            f"?serviceKey={WORD}"
+        ),
+        "base_url",
+        "key_env",
+        WORD,
+    ),
     "user:password@ in AirKorea's base_url": (
         AIRKOREA.format(url=f"https://user:{WORD}@apis.data.go.kr/B552584/Svc"),
-        "base_url", "key_env", WORD),
+        "base_url",
+        "key_env",
+        WORD,
+    ),
 }
 
 
@@ -307,17 +377,18 @@ def test_an_adapter_leaking_a_url_is_cleaned_before_it_is_recorded(
     key = "abc+DEF/ghi=="
     monkeypatch.setenv("PLATFORM_KEY", key)
     config = HttpJsonFeedConfig(
-        type="http_json", url="https://api.example.kr/v1", key_env="PLATFORM_KEY",
-        key_param="key", fields={},
+        type="http_json",
+        url="https://api.example.kr/v1",
+        key_env="PLATFORM_KEY",
+        key_param="key",
+        fields={},
     )
     leak = (
         f"cannot use https://kiosk:{WORD}@api.example.kr/v1/{BASE64ISH}/x?sig={WORD}"
         f" (key {quote(key, safe='')}, {quote_plus(key)}, {key}; "
         f"retry with postgresql://kiosk:{WORD}@db/stats or signature={WORD})"
     )
-    outcome = refresh_feed(
-        "f", config, new_store(tmp_path), NOW, fetch=failing(leak)
-    )
+    outcome = refresh_feed("f", config, new_store(tmp_path), NOW, fetch=failing(leak))
     assert outcome.error == (
         "cannot use https://***@api.example.kr/v1/***/x?*** (key ***, ***, ***; "
         "retry with postgresql://***@db/stats or signature=***)"
@@ -330,7 +401,10 @@ def test_a_password_from_url_env_is_hidden_even_on_its_own(
     monkeypatch.setenv("QUEUE_URL", f"http://kiosk:{WORD}@queue.local/status")
     config = QueueFeedConfig(type="queue", url_env="QUEUE_URL")
     outcome = refresh_feed(
-        "q", config, new_store(tmp_path), NOW,
+        "q",
+        config,
+        new_store(tmp_path),
+        NOW,
         fetch=failing(f"login refused for password {WORD}"),
     )
     assert outcome.error == "login refused for password ***"
@@ -349,7 +423,10 @@ def test_a_password_from_url_env_is_hidden_even_on_its_own(
 )
 def test_ordinary_errors_are_shown_as_they_are(message: str, tmp_path: Path) -> None:
     outcome = refresh_feed(
-        "f", DemoFeedConfig(type="demo"), new_store(tmp_path), NOW,
+        "f",
+        DemoFeedConfig(type="demo"),
+        new_store(tmp_path),
+        NOW,
         fetch=failing(message),
     )
     assert outcome.error == message
