@@ -25,7 +25,8 @@ import psutil
 from data_feeds.runner import FeedRunner
 from kiosk_app.config import parse_config
 from kiosk_app.readings import tile_data
-from kiosk_app.store import Reading, Store
+from kiosk_app.store import Store
+from kiosk_core.readings import Reading
 from tests.fakes.http_server import FakeServer
 
 REPO = Path(__file__).resolve().parent.parent

@@ -2,6 +2,6 @@
 
 The scheduler process builds it (``briefing.jobs``); the web process only
 reads the archive (``Store.latest_briefing`` and ``briefing.archive``).
-Nothing is imported here, so ``kiosk_app.config.schema`` can import
-``briefing.config`` without pulling in the pipeline (or an import cycle).
+Nothing is imported here, so importing ``briefing.config`` (config.yaml's
+section) does not pull in the pipeline, its speech engines and clients.
 """

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kiosk_app.store import Store
+from kiosk_core.store import BriefingStore
 
 log = logging.getLogger("briefing")
 
@@ -110,7 +110,7 @@ def _describe(err: BaseException) -> str:
 
 
 def save_briefing(
-    store: Store,
+    store: BriefingStore,
     data_dir: Path,
     record: BriefingRecord,
     audio: Path | None,
@@ -161,7 +161,9 @@ def _remove_audio(data_dir: Path, name: str) -> None:
             log.warning("briefing: cannot remove old audio %s: %s", name, err)
 
 
-def prune(store: Store, data_dir: Path, retention_days: int, today: dt.date) -> int:
+def prune(
+    store: BriefingStore, data_dir: Path, retention_days: int, today: dt.date
+) -> int:
     """Delete briefings (records and audio) older than the retention; the count."""
     cutoff = today - dt.timedelta(days=retention_days)
     try:
@@ -181,7 +183,7 @@ def prune(store: Store, data_dir: Path, retention_days: int, today: dt.date) -> 
     return len(removed)
 
 
-def write_status(store: Store, status: dict[str, Any]) -> None:
+def write_status(store: BriefingStore, status: dict[str, Any]) -> None:
     """Remember the last build's outcome for /status (logged if impossible)."""
     try:
         store.set_meta(STATUS_KEY, status)
@@ -189,7 +191,7 @@ def write_status(store: Store, status: dict[str, Any]) -> None:
         log.error("briefing: cannot record the status: %s", err)
 
 
-def read_status(store: Store) -> dict[str, Any] | None:
+def read_status(store: BriefingStore) -> dict[str, Any] | None:
     """The last build's outcome (for /status), or None before the first build."""
     status = store.get_meta(STATUS_KEY)
     return status if isinstance(status, dict) else None

@@ -12,7 +12,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from kiosk_app.config.types import EnvName, Language, Section, TimeZone
+from kiosk_core.sections import EnvName, Section, TimeZone
+from kiosk_core.text import Language
 
 Clock = Annotated[
     str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")

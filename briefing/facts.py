@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
-from kiosk_app.store import Reading, Store
-
-if TYPE_CHECKING:
-    from kiosk_app.config.schema import Config
+from kiosk_core.tiles import (
+    FeedLimits,
+    Notice,
+    Tile,
+    TileSnapshot,
+    TileState,
+    TileStore,
+    snapshots,
+)
 
 FactKind = Literal["value", "change", "notice"]
-State = Literal["fresh", "stale", "unavailable"]
-PERIODS = {"day": dt.timedelta(days=1), "week": dt.timedelta(days=7)}
+State = TileState
 _PERIOD_LABELS = {
     "day": ("어제 같은 시각 대비", "change since the same time yesterday"),
     "week": ("지난주 같은 시각 대비", "change since the same time last week"),
@@ -164,106 +169,102 @@ class FactSheet:
         return rows
 
 
-def _limits(feed: Any) -> tuple[dt.timedelta, dt.timedelta]:
-    """(interval, max_age) of a feed config (old and new schema alike)."""
-    interval = getattr(feed, "interval", None) or dt.timedelta(
-        seconds=getattr(feed, "interval_seconds", 60)
-    )
-    max_age = getattr(feed, "max_age", None) or dt.timedelta(
-        minutes=getattr(feed, "max_age_minutes", 120)
-    )
-    return interval, max_age
+class FactSource(Protocol):
+    """What the fact sheet is made from: config.yaml's tiles, feeds and notices."""
+
+    @property
+    def tiles(self) -> Sequence[Tile]: ...
+
+    @property
+    def feeds(self) -> Mapping[str, FeedLimits]: ...
+
+    @property
+    def notices(self) -> Sequence[Notice]: ...
+
+    @property
+    def site(self) -> _Site: ...
 
 
-def _grade(tile: Any, value: float | None) -> tuple[str | None, str | None]:
-    grade = getattr(tile, "grade", None)
-    if grade is None or value is None:
+class _Site(Protocol):
+    @property
+    def timezone(self) -> str: ...
+
+
+def _grades(shot: TileSnapshot) -> tuple[str | None, str | None]:
+    if shot.grade is None:
         return None, None
-    from data_feeds.grades import grade_of
-
-    step = grade_of(value, grade.resolved())
-    return (step.label.ko, step.label.en) if step else (None, None)
+    return shot.grade.label.ko, shot.grade.label.en
 
 
-def _changes(store: Store, tile: Any, fact: Fact, reading: Reading) -> list[Fact]:
+def _changes(shot: TileSnapshot, fact: Fact) -> list[Fact]:
     found: list[Fact] = []
-    for period, delta in PERIODS.items():
-        change = store.change_since(tile.feed, tile.field, delta)
-        if change is None:
-            continue
+    for period, change in shot.changes.items():
         suffix_ko, suffix_en = _PERIOD_LABELS[period]
         found.append(
-            Fact(
+            dataclasses.replace(
+                fact,
                 id=f"{fact.id}.{period}",
                 kind="change",
                 label_ko=f"{fact.label_ko} ({suffix_ko})",
                 label_en=f"{fact.label_en} ({suffix_en})",
                 value=change.difference,
-                decimals=fact.decimals,
-                unit=fact.unit,
-                unit_en=fact.unit_en,
-                as_of=reading.as_of,
-                source=fact.source,
-                state=fact.state,
-                field=fact.field,
+                text_ko=None,
+                grade_ko=None,
+                grade_en=None,
                 base=fact.id,
-                period=period,  # type: ignore[arg-type]
+                period=period,
                 percent=change.percent,
-                earlier_as_of=change.earlier.as_of,
+                earlier_as_of=change.earlier_as_of,
             )
         )
     return found
 
 
-def _units(tile: Any, reading: Reading | None) -> tuple[str, str]:
+def _units(shot: TileSnapshot) -> tuple[str, str]:
     """(Korean, English) unit of a tile: one string for both, or ko/en texts."""
-    unit = getattr(tile, "unit", "")
+    unit = shot.tile.unit
     if isinstance(unit, str):
-        unit = unit or (reading.unit if reading is not None else "")
-        return unit, ""
+        return unit or shot.reading_unit, ""
     return unit.ko, unit.en
 
 
-def build_facts(config: Config, store: Store, now: dt.datetime) -> FactSheet:
-    """The fact sheet at ``now``: configured tiles, their changes, today's notices."""
-    # imported here: data_feeds and kiosk_app.config import each other
-    from data_feeds.base import tile_state
+def tile_fact(shot: TileSnapshot) -> Fact:
+    """The fact a tile's snapshot states."""
+    grade_ko, grade_en = _grades(shot)
+    unit_ko, unit_en = _units(shot)
+    return Fact(
+        id=shot.tile.id,
+        kind="value",
+        label_ko=shot.tile.title.ko,
+        label_en=shot.tile.title.en,
+        value=shot.value,
+        decimals=shot.tile.decimals,
+        unit=unit_ko,
+        unit_en=unit_en,
+        as_of=shot.as_of,
+        source=shot.source,
+        state=shot.state,
+        field=shot.tile.field,
+        text_ko=shot.text,
+        grade_ko=grade_ko,
+        grade_en=grade_en,
+    )
 
-    zone = ZoneInfo(config.site.timezone)
-    day = now.astimezone(zone).date()
+
+def facts_from(
+    shots: Iterable[TileSnapshot],
+    notices: Iterable[Notice],
+    timezone: str,
+    now: dt.datetime,
+) -> FactSheet:
+    """The fact sheet at ``now``: the tiles, their changes, today's notices."""
+    day = now.astimezone(ZoneInfo(timezone)).date()
     facts: list[Fact] = []
-    health = store.health()
-    for tile in config.tiles:
-        feed = config.feeds.get(tile.feed)
-        reading = store.latest(tile.feed, tile.field)
-        state: State = "unavailable"
-        if feed is not None:
-            interval, max_age = _limits(feed)
-            state = tile_state(reading, health.get(tile.feed), now, max_age, interval)
-        value = reading.value if reading is not None else None
-        grade_ko, grade_en = _grade(tile, value)
-        unit_ko, unit_en = _units(tile, reading)
-        fact = Fact(
-            id=tile.id,
-            kind="value",
-            label_ko=tile.title.ko,
-            label_en=tile.title.en,
-            value=value,
-            decimals=getattr(tile, "decimals", 0),
-            unit=unit_ko,
-            unit_en=unit_en,
-            as_of=reading.as_of if reading is not None else None,
-            source=reading.source if reading is not None else "",
-            state=state,
-            field=tile.field,
-            text_ko=reading.text if reading is not None else None,
-            grade_ko=grade_ko,
-            grade_en=grade_en,
-        )
+    for shot in shots:
+        fact = tile_fact(shot)
         facts.append(fact)
-        if reading is not None and value is not None:
-            facts.extend(_changes(store, tile, fact, reading))
-    for number, notice in enumerate(config.notices, start=1):
+        facts.extend(_changes(shot, fact))
+    for number, notice in enumerate(notices, start=1):
         if notice.shown_on(day):
             facts.append(
                 Fact(
@@ -276,4 +277,10 @@ def build_facts(config: Config, store: Store, now: dt.datetime) -> FactSheet:
                     text_en=notice.text.en,
                 )
             )
-    return FactSheet(day, now, config.site.timezone, tuple(facts))
+    return FactSheet(day, now, timezone, tuple(facts))
+
+
+def build_facts(config: FactSource, store: TileStore, now: dt.datetime) -> FactSheet:
+    """The fact sheet at ``now``, read from the Store."""
+    shots = snapshots(config.tiles, config.feeds, store, now)
+    return facts_from(shots, config.notices, config.site.timezone, now)

@@ -12,20 +12,21 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from kiosk_app.store import Store
-
 from .archive import prune
 from .config import BriefingConfig, ScheduleConfig, crontab_fields
-from .pipeline import BuildResult, briefing_config_of, build_briefing
-
-if TYPE_CHECKING:
-    from kiosk_app.config.schema import Config
+from .pipeline import (
+    BriefingSource,
+    BuildResult,
+    Store,
+    briefing_config_of,
+    build_briefing,
+)
 
 log = logging.getLogger("briefing")
 
@@ -123,7 +124,7 @@ def add_briefing_job(
 
 
 def build_briefing_now(
-    config: Config,
+    config: BriefingSource,
     store: Store,
     data_dir: Path,
     briefing: BriefingConfig | None = None,
@@ -140,7 +141,7 @@ def build_briefing_now(
 
 def schedule_briefing(
     scheduler: BaseScheduler,
-    current_config: Callable[[], Config],
+    current_config: Callable[[], BriefingSource],
     store: Store,
     data_dir: Path,
     now: dt.datetime | None = None,

@@ -17,9 +17,10 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from kiosk_app.store import Store
+from kiosk_core.store import BriefingStore
+from kiosk_core.tiles import TileStore
 
 from .archive import (
     BriefingRecord,
@@ -31,15 +32,23 @@ from .archive import (
 )
 from .check import CheckReport, check_sentences
 from .config import BriefingConfig
-from .facts import FactSheet, build_facts
+from .facts import FactSheet, FactSource, build_facts
 from .speech import synthesize
 from .template import TemplateWriter
 from .writer import Draft, OpenAIWriter, Writer, WriterError
 
-if TYPE_CHECKING:
-    from kiosk_app.config.schema import Config
-
 log = logging.getLogger("briefing")
+
+
+class BriefingSource(FactSource, Protocol):
+    """config.yaml as the briefing sees it: the fact sources and its section."""
+
+    @property
+    def briefing(self) -> BriefingConfig: ...
+
+
+class Store(TileStore, BriefingStore, Protocol):
+    """What the briefing reads (tiles) and writes (its records)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,7 +99,7 @@ class BuildResult:
 
 
 def briefing_config_of(
-    config: Config, briefing: BriefingConfig | None = None
+    config: BriefingSource, briefing: BriefingConfig | None = None
 ) -> BriefingConfig:
     """``briefing`` if given, else ``config.briefing``, else the defaults."""
     if briefing is not None:
@@ -277,7 +286,7 @@ def build_language(
 
 
 def build_briefing(
-    config: Config,
+    config: BriefingSource,
     store: Store,
     data_dir: Path,
     briefing: BriefingConfig | None = None,

@@ -8,12 +8,11 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from kiosk_app.config.loader import display_name, read_text
-from kiosk_app.config.types import Section, Text
-from kiosk_app.config.validation import duplicate_ids, parse_checked
-from kiosk_app.config.yaml_source import (
-    Path_,
-)
+from kiosk_core.files import display_name, read_text
+from kiosk_core.sections import Section
+from kiosk_core.text import Text
+from kiosk_core.validation import duplicate_ids, parse_checked
+from kiosk_core.yaml_source import Path_
 
 from .spec import Building, Ref, suggest
 

@@ -28,7 +28,7 @@ import networkx as nx
 import numpy as np
 import pyvista as pv
 
-from kiosk_app.config.types import Text
+from kiosk_core.text import Text
 
 from .directory import Directory
 from .graph import build_graph

@@ -10,7 +10,7 @@ from typing import Literal
 
 import networkx as nx
 
-from kiosk_app.config.types import Text
+from kiosk_core.text import Text
 
 from .directory import Directory
 from .graph import Node, Snap, build_graph, shortest, snap, weight_for

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import pyvista as pv
 
-from kiosk_app.config.types import Text
+from kiosk_core.text import Text
 
 from .directory import Directory
 from .route import Leg, Position, Route

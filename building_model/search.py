@@ -12,7 +12,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Literal
 
-from kiosk_app.config.types import Text
+from kiosk_core.text import Text
 
 from .directory import Directory
 

@@ -16,12 +16,11 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from kiosk_app.config.loader import display_name, read_text
-from kiosk_app.config.types import Section, Text
-from kiosk_app.config.validation import duplicate_ids, parse_checked
-from kiosk_app.config.yaml_source import (
-    Path_,
-)
+from kiosk_core.files import display_name, read_text
+from kiosk_core.sections import Section
+from kiosk_core.text import Text
+from kiosk_core.validation import duplicate_ids, parse_checked
+from kiosk_core.yaml_source import Path_
 
 #: Doors, lifts, stairs, entrances, link ends and kiosk points must be this close
 #: to a corridor on their floor, or nobody can be routed to or from them.

@@ -1,12 +1,13 @@
 """Data feeds: adapters that fetch readings, and the shared refresh logic.
 
 Public API: ``FeedConfig`` (config union), ``FeedRunner`` (scheduler side),
-``refresh_feed`` (one feed, this thread), ``tile_state`` (UI side),
-``FeedError`` (what adapters raise).
+``refresh_feed`` (one feed, this thread), ``FeedError`` (what adapters raise).
+How a tile shows a reading is ``kiosk_core.tiles``.
 """
 
-from .base import FeedError, Outcome, refresh_feed, tile_state
+from .base import FeedError, Outcome
 from .config import FeedBase, FeedConfig
+from .refresh import refresh_feed
 from .runner import FeedRunner
 
 __all__ = [
@@ -16,5 +17,4 @@ __all__ = [
     "FeedRunner",
     "Outcome",
     "refresh_feed",
-    "tile_state",
 ]

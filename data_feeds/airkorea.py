@@ -11,11 +11,11 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk_app.store import Reading
+from kiosk_core.grades import air_grade, air_grade_name
+from kiosk_core.readings import Reading
 
 from .base import FeedError, number
 from .config import AirKoreaFeedConfig, FeedBase
-from .grades import SCALES, grade_of
 from .http_json import get_text, parse_json, resolve, service_key
 
 OPERATION = "getMsrstnAcctoRltmMesureDnsty"
@@ -31,15 +31,8 @@ VALUES = {
     "so2": ("so2Value", "ppm"),
     "khai": ("khaiValue", ""),
 }
-# the Korean grade words, 1 (좋음) to 4 (매우나쁨), as AirKorea numbers them
-GRADE_NAMES = tuple(step.label.ko for step in SCALES["pm10"])
-
-
-def grade(kind: str, value: float) -> tuple[int, str]:
-    """The Korean grade (1..4, name) of a PM10 or PM2.5 concentration."""
-    steps = SCALES[kind]
-    step = grade_of(value, steps) or steps[-1]
-    return steps.index(step) + 1, step.label.ko
+# fields whose grade is worked out from the value (KHAI's comes with the answer)
+GRADED = ("pm10", "pm25")
 
 
 def data_time(text: object) -> dt.datetime:
@@ -72,8 +65,8 @@ def _hour(
             problems.append(str(err))
             continue
         readings.append(Reading("", field, as_of, value, None, unit, SOURCE))
-        if field in SCALES:
-            level, name = grade(field, value)
+        if field in GRADED:
+            level, name = air_grade(field, value)
             readings.append(
                 Reading("", f"{field}_grade", as_of, level, name, "", SOURCE)
             )
@@ -81,7 +74,7 @@ def _hour(
             level = int(item["khaiGrade"])
             readings.append(
                 Reading(
-                    "", "khai_grade", as_of, level, GRADE_NAMES[level - 1], "", SOURCE
+                    "", "khai_grade", as_of, level, air_grade_name(level), "", SOURCE
                 )
             )
     return readings, problems if newest else []

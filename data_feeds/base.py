@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 from urllib.parse import quote, quote_plus, urlsplit
 
-from kiosk_app.store import FeedHealth, Reading, Store
+from kiosk_core.readings import Reading
+from kiosk_core.store import FeedStore
 
 from .config import FeedBase
 from .secrecy import MASK, scrub
@@ -180,7 +181,7 @@ def collect(
 
 
 def record(
-    store: Store,
+    store: FeedStore,
     feed_id: str,
     config: FeedBase,
     now: dt.datetime,
@@ -199,58 +200,3 @@ def record(
     if ended:
         log.info("feed %s recovered after %d failed refreshes", feed_id, ended)
     return Outcome(feed_id, True, stored)
-
-
-def refresh_feed(
-    feed_id: str,
-    config: FeedBase,
-    store: Store,
-    now: dt.datetime | None = None,
-    fetch: Fetch | None = None,
-) -> Outcome:
-    """Fetch one feed in this thread and record the result (see runner for many)."""
-    from .registry import fetcher  # registry imports the adapters, which import us
-
-    now = now or utc_now()
-    try:
-        result: list[Reading] | FeedError = collect(
-            feed_id, config, now, fetch or fetcher(config)
-        )
-    except FeedError as err:
-        result = err
-    return record(store, feed_id, config, now, result)
-
-
-def tile_state(
-    reading: Reading | None,
-    health: FeedHealth | None,
-    now: dt.datetime,
-    max_age: dt.timedelta,
-    interval: dt.timedelta,
-) -> TileState:
-    """How a tile shows ``reading``: "fresh", "stale" or "unavailable".
-
-    - "unavailable" (show no number): there is no reading, or the reading was
-      measured (``as_of``) more than ``max_age`` before ``now``.
-    - "stale" (show the value with an "as of HH:MM" badge from ``as_of``): the
-      feed's last attempt failed (``health.consecutive_failures > 0``) and this
-      reading was not stored by that attempt (its ``fetched_at`` is before
-      ``health.last_attempt``, or unknown), or the reading was last fetched
-      (``fetched_at``, else ``as_of``) more than ``2 * interval`` before ``now``.
-    - "fresh": otherwise.
-
-    Measured age decides "unavailable" because a value is only true when it was
-    measured; fetch age decides "stale" because hourly sources (AirKorea, KMA)
-    publish readings that are already up to an hour old when fresh.
-    """
-    if reading is None or now - reading.as_of > max_age:
-        return "unavailable"
-    fetched = reading.fetched_at
-    if health is not None and not health.ok:
-        if fetched is None or health.last_attempt is None:
-            return "stale"
-        if fetched < health.last_attempt:
-            return "stale"
-    if now - (fetched or reading.as_of) > 2 * interval:
-        return "stale"
-    return "fresh"

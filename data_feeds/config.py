@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from kiosk_app.config.types import EnvName, Identifier, Section, TimeZone
+from kiosk_core.sections import EnvName, Identifier, Section, TimeZone
 
 from .secrecy import looks_opaque, secret_name, url_secret
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
-from kiosk_app.store import Reading
+from kiosk_core.readings import Reading
 
 from .base import FeedError, number
 from .config import CsvFeedConfig, FeedBase

@@ -13,9 +13,9 @@ import hashlib
 import math
 from zoneinfo import ZoneInfo
 
-from kiosk_app.store import Reading
+from kiosk_core.grades import air_grade
+from kiosk_core.readings import Reading
 
-from .airkorea import GRADE_NAMES, grade
 from .config import DemoFeedConfig, FeedBase
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -217,12 +217,9 @@ def values(seed: int, moment: dt.datetime) -> dict[str, Value]:
     for name, value in numbers.items():
         text = "운행 종료" if name.startswith("bus_") and value is None else None
         result[name] = (value, text)
-    for kind, value in (("pm10", pm10), ("pm25", pm25)):
-        level, label = grade(kind, value)
-        result[f"{kind}_grade"] = (level, label)
     khai = float(numbers["khai"] or 0)
-    khai_level = 1 if khai <= 50 else 2 if khai <= 100 else 3 if khai <= 250 else 4
-    result["khai_grade"] = (khai_level, GRADE_NAMES[khai_level - 1])
+    for kind, value in (("pm10", pm10), ("pm25", pm25), ("khai", khai)):
+        result[f"{kind}_grade"] = air_grade(kind, value)
     return result
 
 

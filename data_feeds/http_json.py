@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from kiosk_app.store import Reading
+from kiosk_core.readings import Reading
 
 from .base import FeedError, number, secret_from_env
 from .config import FeedBase, HttpJsonFeedConfig

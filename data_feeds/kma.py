@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk_app.store import Reading
+from kiosk_core.readings import Reading
 
 from .base import FeedError, number
 from .config import FeedBase, KmaFeedConfig

@@ -15,7 +15,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from kiosk_app.store import Reading
+from kiosk_core.readings import Reading
 
 from .base import FeedError, number
 from .config import FeedBase, QueueFeedConfig

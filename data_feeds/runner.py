@@ -25,7 +25,8 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from kiosk_app.store import Reading, Store
+from kiosk_core.readings import Reading
+from kiosk_core.store import FeedStore
 
 from .base import FeedError, Fetch, Outcome, collect, record, redact, utc_now
 from .config import FeedBase
@@ -53,7 +54,7 @@ class FeedRunner:
 
     def __init__(
         self,
-        store: Store,
+        store: FeedStore,
         max_workers: int = 8,
         fetch_for: Callable[[FeedBase], Fetch] = fetcher,
         backfill_for: Callable[[FeedBase], Fetch | None] = backfiller,

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from kiosk_app.store import Reading
+from kiosk_core.readings import Reading
 
 from .base import FeedError, number, secret_from_env
 from .config import FeedBase, SqlFeedConfig

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.config.site import load_site
-from kiosk_app.config.yaml_source import ProblemsFound
 from kiosk_app.settings import Settings, add_arguments, resolve
+from kiosk_core.yaml_source import ProblemsFound
 
 log = logging.getLogger("kiosk_app")
 

@@ -15,7 +15,8 @@ from kiosk_app.config.reload import ConfigHolder, ConfigState
 from kiosk_app.config.schema import Config
 from kiosk_app.data_dir import data_dir_report
 from kiosk_app.settings import Settings
-from kiosk_app.store import Store, from_utc_text
+from kiosk_app.store import Store
+from kiosk_core.readings import from_utc_text
 
 SCHEDULER_HEARTBEAT = "scheduler_heartbeat"
 HEARTBEAT_STALE_SECONDS = 60

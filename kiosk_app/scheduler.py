@@ -27,7 +27,8 @@ from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import SCHEDULER_HEARTBEAT
 from kiosk_app.route_media import prepare_route_media
 from kiosk_app.settings import Settings
-from kiosk_app.store import Store, prepare_store, utc_text
+from kiosk_app.store import Store, prepare_store
+from kiosk_core.readings import utc_text
 
 log = logging.getLogger(__name__)
 

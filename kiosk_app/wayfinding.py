@@ -12,50 +12,20 @@ import dataclasses
 import datetime as dt
 import functools
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 import qrcode
 
 from building_model import NoRoute, plan_route
-from building_model.directory import Place
 from building_model.plotly_view import route_figure
 from building_model.render import RouteRenderer
 from building_model.scene import build_scene
 from kiosk_app.config.site import Site
-from kiosk_app.config.types import Text
+from kiosk_core.text import Text
+from layouts.route import RouteView, Step
 
 ROUTE_MEDIA_PATH = "/route-media/"
-
-
-@dataclass(frozen=True)
-class Step:
-    """The part of the way on one floor."""
-
-    title: Text
-    directions: tuple[Text, ...]
-    image_url: str | None
-
-
-@dataclass(frozen=True)
-class RouteView:
-    """Everything the route screen shows for one destination."""
-
-    target: str
-    name: Text
-    place: Place
-    department: Text | None
-    phone: str | None
-    step_free: bool
-    minutes: int | None
-    meters: int | None
-    steps: tuple[Step, ...]
-    problem: Text | None
-    figure: object | None
-    phone_url: str
-    qr: str  # data URI of the QR code of phone_url
-    audio_url: str | None = None  # spoken directions, once the scheduler made them
 
 
 def _name_of(site: Site, target: str) -> tuple[Text, Text | None, str | None]:
@@ -175,19 +145,14 @@ def route_view(
         lang,
     )
     view = RouteView(
-        target,
-        name,
-        place,
-        department,
-        phone,
-        step_free,
-        None,
-        None,
-        (),
-        None,
-        None,
-        url,
-        qr_data_uri(url),
+        target=target,
+        name=name,
+        place=place,
+        department=department,
+        phone=phone,
+        step_free=step_free,
+        phone_url=url,
+        qr=qr_data_uri(url),
     )
     if isinstance(result, NoRoute):
         return dataclasses.replace(view, problem=result.reason)

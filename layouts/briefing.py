@@ -12,11 +12,10 @@ from zoneinfo import ZoneInfo
 
 from dash import html
 
-from kiosk_app.config.schema import Config
-
 from . import ids
 from .header import date_text
 from .navigation import NavButton
+from .settings import ScreenConfig
 
 
 def _as_of(text: str | None, zone: ZoneInfo) -> str:
@@ -51,7 +50,7 @@ def _fact_row(fact: dict, lang: str, zone: ZoneInfo) -> html.Tr:
     )
 
 
-def _controls(config: Config, audio_url: str | None, lang: str) -> html.Div:
+def _controls(config: ScreenConfig, audio_url: str | None, lang: str) -> html.Div:
     labels = config.labels
     briefing = config.briefing
     if audio_url is None:
@@ -105,7 +104,7 @@ def _controls(config: Config, audio_url: str | None, lang: str) -> html.Div:
 
 
 def BriefingPage(
-    config: Config,
+    config: ScreenConfig,
     record: dict | None,
     audio_url: str | None,
     past: list[str],

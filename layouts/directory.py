@@ -10,11 +10,11 @@ from __future__ import annotations
 from dash import html
 
 from building_model import Directory, Hit, search
-from kiosk_app.config.schema import Labels
-from kiosk_app.config.types import Text
+from kiosk_core.text import Text
 
 from . import ids
 from .navigation import NavButton
+from .settings import Labels
 
 MODES = ("popular", "floor", "bureau", "search")
 KOREAN_KEYS = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"

@@ -7,9 +7,8 @@ from zoneinfo import ZoneInfo
 
 from dash import html
 
-from kiosk_app.config.schema import Config, Kiosk
-
 from . import ids
+from .settings import Kiosk, ScreenConfig
 
 _WEEKDAYS_KO = "월화수목금토일"
 
@@ -35,7 +34,7 @@ def Clock(timezone: str, lang: str, now: dt.datetime) -> html.Div:
     )
 
 
-def HeaderText(config: Config, kiosk: Kiosk, lang: str) -> list:
+def HeaderText(config: ScreenConfig, kiosk: Kiosk, lang: str) -> list:
     """Title, subtitle and the kiosk's own location."""
     parts = [
         html.H1(config.site.title.get(lang), id=ids.TITLE, className="kiosk-title")

@@ -6,14 +6,13 @@ from collections.abc import Mapping, Sequence
 
 from dash import html
 
-from kiosk_app.config.schema import Config
-
 from .navigation import EntryButton
+from .settings import ScreenConfig
 from .tiles import TileArea, TileData
 
 
 def HomePage(
-    config: Config,
+    config: ScreenConfig,
     lang: str,
     tiles: Mapping[str, TileData],
     headlines: Sequence[str] = (),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from dash import html
 
-from kiosk_app.config.types import Text
+from kiosk_core.text import Text
 
 from . import ids
 

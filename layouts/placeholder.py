@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dash import html
 
-from kiosk_app.config.schema import Config
-from kiosk_app.config.types import Text
+from kiosk_core.text import Text
 
 from .navigation import NavButton
+from .settings import ScreenConfig
 
 
-def PlaceholderPage(config: Config, title: Text, lang: str) -> html.Div:
+def PlaceholderPage(config: ScreenConfig, title: Text, lang: str) -> html.Div:
     """Title, a short note and a large way home."""
     return html.Div(
         className="placeholder",

@@ -1,14 +1,21 @@
-"""The route screen: where the destination is and the way there, floor by floor."""
+"""The route screen: where the destination is and the way there, floor by floor.
+
+``RouteView`` is what the screen shows; ``kiosk_app.wayfinding`` works it out
+from the building and the directory.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dash import dcc, html
 
-from kiosk_app.config.schema import Labels
-from kiosk_app.wayfinding import RouteView
+from building_model.directory import Place
+from kiosk_core.text import Text
 
 from . import ids
 from .navigation import NavButton
+from .settings import Labels
 
 GRAPH_CONFIG = {
     "displayModeBar": False,
@@ -16,6 +23,35 @@ GRAPH_CONFIG = {
     "doubleClick": "reset",
     "responsive": True,
 }
+
+
+@dataclass(frozen=True)
+class Step:
+    """The part of the way on one floor."""
+
+    title: Text
+    directions: tuple[Text, ...]
+    image_url: str | None
+
+
+@dataclass(frozen=True)
+class RouteView:
+    """Everything the route screen shows for one destination."""
+
+    target: str
+    name: Text
+    place: Place
+    department: Text | None
+    phone: str | None
+    step_free: bool
+    phone_url: str
+    qr: str  # data URI of the QR code of phone_url
+    minutes: int | None = None
+    meters: int | None = None
+    steps: tuple[Step, ...] = ()
+    problem: Text | None = None  # why there is no route
+    figure: object | None = None  # the 3D view (a plotly figure)
+    audio_url: str | None = None  # spoken directions, once the scheduler made them
 
 
 def _heading(view: RouteView, lang: str, labels: Labels) -> html.Div:

@@ -13,18 +13,19 @@ from zoneinfo import ZoneInfo
 
 from dash import dcc, html
 
-from kiosk_app.config.schema import Config, Kiosk
-
 from . import ids
 from .directory import DEFAULT_STATE
 from .header import Clock, HeaderText
 from .navigation import AccessBar
+from .settings import Kiosk, ScreenConfig
 from .ticker import Ticker
 
 VIEWS = ("home", "directory", "route", "briefing")
 
 
-def chrome_parts(config: Config, kiosk: Kiosk, lang: str, now: dt.datetime) -> dict:
+def chrome_parts(
+    config: ScreenConfig, kiosk: Kiosk, lang: str, now: dt.datetime
+) -> dict:
     """Everything around the page that depends on config and language."""
     today = now.astimezone(ZoneInfo(config.site.timezone)).date()
     return {
@@ -46,7 +47,12 @@ def chrome_parts(config: Config, kiosk: Kiosk, lang: str, now: dt.datetime) -> d
 
 
 def Shell(
-    config: Config, kiosk: Kiosk, version: str, boot_id: str, now: dt.datetime, page
+    config: ScreenConfig,
+    kiosk: Kiosk,
+    version: str,
+    boot_id: str,
+    now: dt.datetime,
+    page,
 ) -> html.Div:
     """The full first-load layout of one kiosk, showing ``page``.
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 from dash import html
 
-from kiosk_app.config.schema import Config
+from .settings import ScreenConfig
 
 
-def Ticker(config: Config, lang: str, today: dt.date) -> list:
+def Ticker(config: ScreenConfig, lang: str, today: dt.date) -> list:
     """Today's notices scrolling slowly; a calm line when there are none."""
     notices = [n.text.get(lang) for n in config.notices if n.shown_on(today)]
     heading = html.Span(

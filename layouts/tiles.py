@@ -6,15 +6,18 @@ possible) that assets/kiosk.js rotates slowly.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from dash import html
 
-from data_feeds.grades import GradeStep
-from kiosk_app.config.schema import Config, Labels, Tile
+from kiosk_core.grades import GradeStep
+from kiosk_core.tiles import Tile, TileSnapshot
 
 from . import ids
+from .settings import Labels, ScreenConfig
 from .sparkline import sparkline_uri
 
 
@@ -29,6 +32,31 @@ class TileData:
     grade: GradeStep | None = None
     spark: tuple[float, ...] = ()
     delta: float | None = None
+
+
+def as_of_text(moment: dt.datetime, now: dt.datetime, zone: ZoneInfo) -> str:
+    """When a value was measured, as a badge shows it: "14:05" today, with the
+    date ("11/25 14:05") when it is from another day."""
+    local = moment.astimezone(zone)
+    if local.date() == now.astimezone(zone).date():
+        return f"{local:%H:%M}"
+    return f"{local.month}/{local.day} {local:%H:%M}"
+
+
+def tile_view(shot: TileSnapshot, now: dt.datetime, zone: ZoneInfo) -> TileData:
+    """What a tile shows of its snapshot: nothing once it is unavailable."""
+    if shot.as_of is None or shot.state == "unavailable":
+        return TileData()
+    delta = shot.delta
+    return TileData(
+        value=shot.value,
+        text=shot.text,
+        state=shot.state,
+        as_of=as_of_text(shot.as_of, now, zone),
+        grade=shot.grade,
+        spark=shot.spark,
+        delta=delta.difference if delta else None,
+    )
 
 
 def format_value(value: float, decimals: int) -> str:
@@ -98,7 +126,7 @@ def IndicatorTile(
     )
 
 
-def tile_pages(config: Config) -> list[list[Tile]]:
+def tile_pages(config: ScreenConfig) -> list[list[Tile]]:
     """Tiles by menu (menus: order), in pages of at most tiles_per_page.
 
     A page takes whole menus while they fit; a menu larger than a page is split.
@@ -119,7 +147,7 @@ def tile_pages(config: Config) -> list[list[Tile]]:
     return [page for page in pages if page]
 
 
-def TileGrid(config: Config, lang: str, data: Mapping[str, TileData]) -> list:
+def TileGrid(config: ScreenConfig, lang: str, data: Mapping[str, TileData]) -> list:
     """Every page of tiles (the first one shown) and page dots when there are more."""
     pages = tile_pages(config)
     children: list = [
@@ -149,7 +177,7 @@ def TileGrid(config: Config, lang: str, data: Mapping[str, TileData]) -> list:
     return children
 
 
-def TileArea(config: Config, lang: str, data: Mapping[str, TileData]) -> html.Div:
+def TileArea(config: ScreenConfig, lang: str, data: Mapping[str, TileData]) -> html.Div:
     """The container the tile refresh callback fills; pages rotate every N seconds."""
     return html.Div(
         TileGrid(config, lang, data),

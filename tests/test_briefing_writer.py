@@ -21,9 +21,10 @@ from briefing.pipeline import build_briefing
 from briefing.writer import ko_date
 from data_feeds.runner import FeedRunner
 from kiosk_app.config import parse_config
-from kiosk_app.config.schema import Config, Notice
-from kiosk_app.config.types import Text
+from kiosk_app.config.schema import Config
 from kiosk_app.store import Store
+from kiosk_core.text import Text
+from kiosk_core.tiles import Notice
 from tests.fakes.openai_server import (
     FakeOpenAI,
     http_error,

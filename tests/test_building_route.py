@@ -21,7 +21,7 @@ from building_model import (
     unreachable_from,
 )
 from building_model.spec import Closure
-from kiosk_app.config.types import Text
+from kiosk_core.text import Text
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "building"

@@ -8,7 +8,7 @@ import pytest
 
 from building_model import load_building, load_directory, parse_building
 from building_model.spec import Building
-from kiosk_app.config.yaml_source import ProblemsFound
+from kiosk_core.yaml_source import ProblemsFound
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "building"

@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 from kiosk_app.config.site import load_site
-from kiosk_app.config.yaml_source import ProblemsFound
+from kiosk_core.yaml_source import ProblemsFound
 from tests.support.page import wait_until
 from tests.support.server import REPO, KioskServer, get_json, kiosk_command
 

@@ -13,6 +13,7 @@ import pytest
 
 from data_feeds import airkorea
 from data_feeds.config import AirKoreaFeedConfig
+from kiosk_core.grades import air_grade
 from tests.fakes import FakeServer
 from tests.fakes.probe import Probe, new_store
 
@@ -209,4 +210,4 @@ def test_data_time_24_00_is_next_midnight() -> None:
     ],
 )
 def test_korean_grades(kind: str, value: float, expected: str) -> None:
-    assert airkorea.grade(kind, value)[1] == expected
+    assert air_grade(kind, value)[1] == expected

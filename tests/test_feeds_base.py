@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from data_feeds import FeedConfig, FeedError, refresh_feed, tile_state
+from data_feeds import FeedConfig, FeedError, refresh_feed
 from data_feeds.config import DemoFeedConfig, SqlFeedConfig
-from kiosk_app.store import FeedHealth, Reading, Store
+from kiosk_app.store import Store
+from kiosk_core.readings import FeedHealth, Reading
+from kiosk_core.tiles import tile_state
 from tests.fakes.probe import new_store
 
 NOW = dt.datetime(2025, 11, 26, 5, 0, tzinfo=dt.UTC)

@@ -13,7 +13,7 @@ import pytest
 from data_feeds import FeedError, refresh_feed
 from data_feeds.base import MAX_CLOCK_SKEW
 from data_feeds.config import DemoFeedConfig, HttpJsonFeedConfig, SqlFeedConfig
-from kiosk_app.store import Reading
+from kiosk_core.readings import Reading
 from tests.fakes import FakeServer
 from tests.fakes.probe import Probe, new_store
 

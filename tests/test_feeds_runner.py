@@ -13,7 +13,8 @@ import pytest
 from data_feeds.base import Fetch
 from data_feeds.config import DemoFeedConfig, FeedBase, HttpJsonFeedConfig
 from data_feeds.runner import FeedRunner
-from kiosk_app.store import Reading, Store
+from kiosk_app.store import Store
+from kiosk_core.readings import Reading
 from tests.fakes import FakeServer
 from tests.fakes.probe import new_store
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk_app.store import Reading, Store
+from kiosk_app.store import Store
+from kiosk_core.readings import Reading
 from tests.fakes.probe import new_store
 
 NOW = dt.datetime(2025, 11, 26, 5, 0, tzinfo=dt.UTC)

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from data_feeds.grades import SCALES, grade_of
 from kiosk_app.config import parse_config
 from kiosk_app.readings import tile_data
-from kiosk_app.store import Reading, Store
+from kiosk_app.store import Store
+from kiosk_core.grades import SCALES, grade_of
+from kiosk_core.readings import Reading
 from layouts.tiles import IndicatorTile, TileData, tile_pages
 from tests.support.server import REPO
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .schema import Config
-from .validation import duplicate_ids
-from .yaml_source import Path_
+from kiosk_app.config.schema import Config
+from kiosk_core.validation import duplicate_ids
+from kiosk_core.yaml_source import Path_
 
 
 def cross_check(config: Config) -> list[tuple[Path_, str]]:

@@ -22,10 +22,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import display_name
-from .schema import Config
+from kiosk_app.config.schema import Config
+from kiosk_core.files import display_name
+from kiosk_core.yaml_source import Problem, ProblemsFound, as_problems
+
 from .site import Site, Texts, parse_site, read_texts
-from .yaml_source import Problem, ProblemsFound, as_problems
 
 log = logging.getLogger(__name__)
 

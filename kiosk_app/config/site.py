@@ -25,10 +25,10 @@ from building_model import (
     unreachable_from,
 )
 from building_model.route import Position, position_of
-
-from .loader import display_name, parse_config, read_text
-from .schema import Config
-from .yaml_source import LineMap, Problem, ProblemsFound, parse_yaml
+from kiosk_app.config.loader import parse_config
+from kiosk_app.config.schema import Config
+from kiosk_core.files import display_name, read_text
+from kiosk_core.yaml_source import LineMap, Problem, ProblemsFound, parse_yaml
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,12 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from data_feeds.base import Outcome, TileState, refresh_feed, tile_state
+from data_feeds.base import Outcome
 from data_feeds.config import FeedBase
-from kiosk_app.store import FeedHealth, Store
+from data_feeds.refresh import refresh_feed
+from kiosk_app.store import Store
+from kiosk_core.readings import FeedHealth
+from kiosk_core.tiles import TileState, tile_state
 
 
 def new_store(directory: Path) -> Store:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-Language = Literal["ko", "en"]
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$"),
@@ -30,22 +29,6 @@ TimeZone = Annotated[str, AfterValidator(_known_zone)]
 
 
 class Section(BaseModel):
-    """A config.yaml section: unknown keys are errors, values are immutable."""
+    """An admin file's section: unknown keys are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(Section):
-    """Screen text in Korean (shown first) and English."""
-
-    ko: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-    en: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-
-    def get(self, language: str) -> str:
-        """The text in ``language`` (Korean for anything else)."""
-        return self.en if language == "en" else self.ko
-
-
-def text(ko: str, en: str) -> Text:
-    """Shorthand for a Text default."""
-    return Text(ko=ko, en=en)

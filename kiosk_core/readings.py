@@ -1,0 +1,72 @@
+"""Readings and feed health: what feeds produce and the Store keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+def utc_text(moment: dt.datetime) -> str:
+    """A timezone-aware datetime as sortable ISO text in UTC."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def from_utc_text(text: str) -> dt.datetime:
+    """Inverse of utc_text."""
+    return dt.datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One measured value of one field of a feed."""
+
+    feed: str
+    field: str
+    as_of: dt.datetime
+    value: float | None
+    text: str | None = None
+    unit: str = ""
+    source: str = ""
+    # set when read back from the Store; not part of equality
+    fetched_at: dt.datetime | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class FeedHealth:
+    """How a feed's refreshes have gone (times are UTC-aware datetimes)."""
+
+    feed: str
+    last_attempt: dt.datetime | None
+    last_success: dt.datetime | None
+    last_error: str | None
+    last_error_at: dt.datetime | None
+    consecutive_failures: int
+
+    @property
+    def ok(self) -> bool:
+        """True when the last attempt succeeded."""
+        return self.consecutive_failures == 0
+
+
+class Point(NamedTuple):
+    """One point of a history series."""
+
+    as_of: dt.datetime
+    value: float
+
+
+@dataclass(frozen=True)
+class Change:
+    """A field's newest value against its value ``delta`` earlier."""
+
+    latest: Reading
+    earlier: Reading
+    difference: float
+
+    @property
+    def percent(self) -> float | None:
+        """The difference as a percentage of the earlier value (None if it is 0)."""
+        if not self.earlier.value:
+            return None
+        return 100.0 * self.difference / abs(self.earlier.value)
