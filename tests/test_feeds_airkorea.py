@@ -67,7 +67,8 @@ def test_happy_path_stores_the_newest_hour_and_the_day(
     khai = probe.store.latest("air", "khai_grade")
     assert khai is not None and khai.text == "보통"
     since = NOW - dt.timedelta(hours=6)
-    assert [p.value for p in probe.store.history("air", "pm10", since, NOW)] == [
+    # hourly samples: the day's hours up to the newest, none before the first
+    assert [p.value for p in probe.store.samples("air", "pm10", since, NOW, 7)] == [
         35,
         39,
         43,

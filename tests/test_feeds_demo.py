@@ -88,7 +88,7 @@ def test_first_refresh_backfills_history(tmp_path: Path) -> None:
     week = store.change_since("demo", "applications_today", dt.timedelta(days=7))
     assert day is not None and abs(day.difference) < 20
     assert week is not None and week.earlier.as_of < now - dt.timedelta(days=6)
-    points = store.history("demo", "temperature", now - dt.timedelta(days=7), now, 48)
+    points = store.samples("demo", "temperature", now - dt.timedelta(days=7), now, 48)
     assert 40 <= len(points) <= 48
     latest = store.latest("demo", "temperature")
     assert latest is not None and latest.as_of == now.replace(second=0)

@@ -1,15 +1,18 @@
-"""The Store: readings, history for sparklines, deltas, retention, feed health."""
+"""The Store: readings, samples for sparklines, deltas, retention, feed health,
+and reads that fail quietly for the screen but once in the log."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from kiosk_app.store import Store
-from kiosk_core.readings import Reading
+from kiosk_core.readings import Point, Reading, from_utc_text
 from tests.fakes.probe import new_store
 
 NOW = dt.datetime(2025, 11, 26, 5, 0, tzinfo=dt.UTC)
@@ -33,6 +36,19 @@ def hourly(store: Store, values: list[float], end: dt.datetime = NOW) -> None:
     )
 
 
+def stored(store: Store, feed: str, field: str) -> list[Point]:
+    """Every stored value of a field, oldest first (straight from the file: what
+    retention kept, row by row)."""
+    with sqlite3.connect(store.path) as conn:
+        rows = conn.execute(
+            "SELECT as_of, value FROM readings WHERE feed = ? AND field = ?"
+            " ORDER BY as_of",
+            (feed, field),
+        ).fetchall()
+    conn.close()
+    return [Point(from_utc_text(as_of), value) for as_of, value in rows]
+
+
 def test_latest_and_repeated_as_of_replaces(store: Store) -> None:
     hourly(store, [30, 40])
     store.add_readings([Reading("demo", "pm10", NOW, 41, unit="㎍/㎥")], NOW + HOUR)
@@ -48,29 +64,19 @@ def test_store_is_in_wal_mode(store: Store) -> None:
     conn.close()
 
 
-def test_history_returns_what_was_written(store: Store) -> None:
+def test_samples_return_what_was_written(store: Store) -> None:
     values = [float(v) for v in range(10, 34)]
     hourly(store, values)
-    points = store.history("demo", "pm10", NOW - 23 * HOUR, NOW, max_points=100)
+    points = store.samples("demo", "pm10", NOW - 23 * HOUR, NOW, 24)
     assert [p.value for p in points] == values
     assert points[0].as_of == NOW - 23 * HOUR and points[-1].as_of == NOW
-    recent = store.history("demo", "pm10", NOW - 2 * HOUR, NOW)
+    recent = store.samples("demo", "pm10", NOW - 2 * HOUR, NOW, 3)
     assert [p.value for p in recent] == [31, 32, 33]
 
 
-def test_history_downsamples_to_bucket_means(store: Store) -> None:
-    hourly(store, [float(v) for v in range(48)])  # two days hourly
-    points = store.history("demo", "pm10", NOW - 48 * HOUR, NOW, max_points=12)
-    assert len(points) == 12
-    # buckets of 4 h from ``since``: the first holds 0..2, the next 3..6
-    assert [p.value for p in points][:2] == [1.0, 4.5]
-    assert points[-1].as_of == NOW
-    assert all(a.as_of < b.as_of for a, b in zip(points, points[1:], strict=False))
-
-
-def test_history_skips_text_only_readings(store: Store) -> None:
+def test_samples_skip_text_only_readings(store: Store) -> None:
     store.add_readings([Reading("demo", "bus_1_minutes", NOW, None, "운행 종료")], NOW)
-    assert store.history("demo", "bus_1_minutes", NOW - HOUR, NOW) == []
+    assert store.samples("demo", "bus_1_minutes", NOW - HOUR, NOW, 2) == []
 
 
 def test_day_and_week_over_week_change(store: Store) -> None:
@@ -102,7 +108,7 @@ def test_retention_removes_old_rows_only(store: Store) -> None:
     hourly(store, [float(v) for v in range(72)])
     removed = store.prune_readings(NOW - dt.timedelta(days=1))
     assert removed == 72 - 25
-    points = store.history("demo", "pm10", NOW - dt.timedelta(days=5), NOW, 500)
+    points = stored(store, "demo", "pm10")
     assert len(points) == 25 and points[0].as_of == NOW - dt.timedelta(days=1)
     latest = store.latest("demo", "pm10")
     assert latest is not None and latest.value == 71
@@ -147,7 +153,7 @@ def test_thinning_keeps_the_last_reading_of_each_old_hour(store: Store) -> None:
     )
     removed = store.prune_readings(NOW - 10 * HOUR, thin_before=NOW - HOUR)
     assert removed == 2 * 59
-    points = store.history("demo", "queue_waiting", start, NOW, 500)
+    points = stored(store, "demo", "queue_waiting")
     assert [p.value for p in points[:3]] == [59, 119, 120]
     assert len(points) == 2 + 60
 
@@ -178,3 +184,54 @@ def test_reads_in_one_block_see_the_same_data(tmp_path):
         inside = (store.latest("f", "x"), store.health(), store.get_meta("missing", 7))
     assert inside[0].value == 1.5 and inside[1] == {} and inside[2] == 7
     assert store.latest("f", "x").value == 1.5
+
+
+def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_broken_file_is_logged_once_until_a_read_succeeds(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = new_store(tmp_path / "good")
+    good.add_readings([Reading("f", "x", NOW, 1.5)], NOW)
+    path = tmp_path / "kiosk.db"
+    path.write_bytes(b"this is no database " * 100)
+    store = Store(path)
+    caplog.set_level(logging.INFO, logger="kiosk_app.store")
+    # the screen still gets its empty answers, poll after poll
+    for _ in range(3):
+        assert store.latest("f", "x") is None
+        assert store.health() == {}
+        assert store.samples("f", "x", NOW - HOUR, NOW, 4) == []
+        assert store.get_meta("beat", 7) == 7
+        assert not store.ping()
+    errors = _errors(caplog)
+    assert len(errors) == 1
+    assert "file is not a database" in errors[0] and "latest()" in errors[0]
+
+    shutil.copy(good.path, path)  # repaired: a read succeeds, and says so
+    reading = store.latest("f", "x")
+    assert reading is not None and reading.value == 1.5
+    assert any("reads again" in r.getMessage() for r in caplog.records)
+    assert len(_errors(caplog)) == 1
+
+    path.write_bytes(b"this is no database " * 100)  # broken again: logged again
+    for _ in range(3):
+        assert store.latest("f", "x") is None
+    assert len(_errors(caplog)) == 2
+
+
+def test_one_unreadable_table_is_logged_once_while_others_read(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    store.record_success("air", NOW)
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("DROP TABLE readings")
+    conn.close()
+    caplog.set_level(logging.INFO, logger="kiosk_app.store")
+    for _ in range(3):
+        assert store.latest("air", "pm10") is None
+        assert sorted(store.health()) == ["air"]  # succeeds, but had not failed
+    errors = _errors(caplog)
+    assert len(errors) == 1 and "no such table: readings" in errors[0]
