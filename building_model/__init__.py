@@ -2,15 +2,8 @@
 
 from .directory import Directory, DirectoryFile, load_directory, parse_directory
 from .graph import build_graph, snap
-from .route import (
-    NoRoute,
-    Position,
-    Route,
-    Unreachable,
-    kiosk_positions,
-    plan_route,
-    unreachable_from,
-)
+from .planning import kiosk_positions, plan_route, unreachable_from
+from .route import NoRoute, Position, Route, Unreachable
 from .search import Hit, chosung, search
 from .spec import Building, load_building, parse_building
 

@@ -32,7 +32,8 @@ from kiosk_core.text import Text
 
 from .directory import Directory
 from .graph import build_graph
-from .route import Leg, Position, Route, kiosk_positions, plan_route
+from .planning import kiosk_positions, plan_route
+from .route import Leg, Position, Route
 from .scene import (
     FOCUS_OPACITY,
     HERE_COLOUR,
