@@ -4,7 +4,7 @@ from .directory import Directory, DirectoryFile, load_directory, parse_directory
 from .graph import build_graph, snap
 from .planning import kiosk_positions, plan_route, unreachable_from
 from .route import NoRoute, Position, Route, Unreachable
-from .search import Hit, chosung, search
+from .search import Hit, search
 from .spec import Building, load_building, parse_building
 
 __all__ = [
@@ -17,7 +17,6 @@ __all__ = [
     "Route",
     "Unreachable",
     "build_graph",
-    "chosung",
     "kiosk_positions",
     "load_building",
     "load_directory",

@@ -18,23 +18,11 @@ from .spec import Building, Ref, suggest
 
 
 def _keyword(value: Any) -> Any:
-    """A task may be written as just its Korean keyword."""
+    """A task keyword: by language, or just the Korean word."""
     return {"ko": value} if isinstance(value, str) else value
 
 
-class Keyword(Section):
-    """A task keyword in Korean, optionally with English."""
-
-    ko: Annotated[str, StringConstraints(min_length=1, max_length=80)]
-    en: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None = None
-
-    @property
-    def text(self) -> Text:
-        """As screen text (Korean stands in when English is missing)."""
-        return Text(ko=self.ko, en=self.en or self.ko)
-
-
-Task = Annotated[Keyword, BeforeValidator(_keyword)]
+Task = Annotated[Text, BeforeValidator(_keyword)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+][0-9 -]{2,19}$")]
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import pyvista as pv
 
-from kiosk_core.text import Text
+from kiosk_core.text import Text, in_every_language, join
 
 from .directory import Directory
 from .route import Leg, Position, Route
@@ -333,12 +333,12 @@ def room_label(directory: Directory, room: Room) -> Text:
 
 
 def _joined(first: Text, second: Text) -> Text:
-    return Text(ko=f"{first.ko} ({second.ko})", en=f"{first.en} ({second.en})")
+    return join(first, join("(", second, ")", sep=""))
 
 
 # --- the scene ---------------------------------------------------------------------
 
-HERE_LABEL = Text(ko="현재 위치", en="You are here")
+HERE_LABEL = in_every_language(lambda locale: locale.phrase("here"))
 
 
 def _opacity(key: FloorKey, focus: FloorKey, walked: set[FloorKey]) -> float:
@@ -386,7 +386,7 @@ def build_scene(
         label = floor.name
         if len(building.buildings) > 1:
             where = building.structure(floor.building).name
-            label = Text(ko=f"{where.ko} {label.ko}", en=f"{where.en} {label.en}")
+            label = join(where, label)
         floor_labels.append(((west[0] - 1.0, west[1], floor.elevation), label))
     for room in building.rooms:
         key = (room.building, room.floor)

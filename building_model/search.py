@@ -1,8 +1,10 @@
-"""Tap-only search over departments, teams and tasks: 초성 keypad or English letters.
+"""Tap-only search over departments, teams and tasks: a letter pad per language.
 
 ``ㅇㄱ`` finds 여권 (initial consonants), ``여ㄱ`` too (syllables and consonants
-mixed), ``pass`` finds "passport". A query matches the start of a name or the
-start of any word in it (``ㄴㅂ`` finds 지방세 납부).
+mixed); Latin letters match the start of a word in any Latin-script text of
+the entry, without diacritics (``pass`` finds "passport", ``ho`` "Hộ chiếu").
+A query matches the start of a name or of any word in it (``ㄴㅂ`` finds 지방세
+납부). Which pad a language shows is its locale's (``kiosk_core.locales``).
 """
 
 from __future__ import annotations
@@ -12,27 +14,17 @@ import weakref
 from dataclasses import dataclass
 from typing import Literal
 
+from kiosk_core.locales import fold
+from kiosk_core.locales.ko import CHOSUNG, chosung
 from kiosk_core.text import Text
 
 from .directory import Directory
 
 Kind = Literal["task", "team", "department"]
 
-_CHOSUNG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-_CONSONANTS = frozenset(_CHOSUNG)
+_CONSONANTS = frozenset(CHOSUNG)
 _KIND_ORDER = {"task": 0, "team": 1, "department": 2}
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-def chosung(text: str) -> str:
-    """Initial consonants of Hangul syllables; other characters stay as they are."""
-    out = []
-    for char in text:
-        if "가" <= char <= "힣":
-            out.append(_CHOSUNG[(ord(char) - 0xAC00) // 588])
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -53,7 +45,7 @@ class Hit:
 class _Entry:
     hit: Hit
     korean: tuple[tuple[str, str], ...]  # (text, its chosung) from each word start
-    english: tuple[str, ...]  # lower-case text from each word start
+    latin: tuple[str, ...]  # folded lower-case text from each word start
     order: int
 
 
@@ -66,9 +58,13 @@ def _korean_keys(name: str) -> tuple[tuple[str, str], ...]:
     return tuple(keys)
 
 
-def _english_keys(name: str) -> tuple[str, ...]:
-    lower = name.lower()
-    return tuple(" ".join(lower[m.start() :].split()) for m in _WORD.finditer(lower))
+def _latin_keys(name: Text) -> tuple[str, ...]:
+    keys: dict[str, None] = {}
+    for code in name.languages():
+        lower = fold(name.get(code)).lower()
+        for m in _WORD.finditer(lower):
+            keys[" ".join(lower[m.start() :].split())] = None
+    return tuple(keys)
 
 
 def _build(directory: Directory) -> list[_Entry]:
@@ -80,7 +76,7 @@ def _build(directory: Directory) -> list[_Entry]:
             kind, name, target, room, place.building, place.floor, place.floor_name, via
         )
         entries.append(
-            _Entry(hit, _korean_keys(name.ko), _english_keys(name.en), len(entries))
+            _Entry(hit, _korean_keys(name.get("ko")), _latin_keys(name), len(entries))
         )
 
     for department in directory.departments:
@@ -91,9 +87,9 @@ def _build(directory: Directory) -> list[_Entry]:
         add("team", team.name, team.id, room, department.name)
         seen: set[str] = set()
         for task in team.tasks:
-            if task.ko not in seen:
-                seen.add(task.ko)
-                add("task", task.text, team.id, room, team.name)
+            if task.get("ko") not in seen:
+                seen.add(task.get("ko"))
+                add("task", task, team.id, room, team.name)
     return entries
 
 
@@ -119,16 +115,16 @@ def _korean_match(query: str, key: str, initials: str) -> bool:
 def search(directory: Directory, query: str, limit: int | None = None) -> list[Hit]:
     """Entries whose name (or a word in it) starts with ``query``; tasks first."""
     korean = "".join(query.split())
-    english = " ".join(query.lower().split())
+    latin = " ".join(fold(query).lower().split())
     if not korean:
         return []
-    latin = all(c.isascii() for c in korean)
+    is_latin = all(c.isascii() for c in fold(korean))
     ranked: list[tuple[int, int, int, int, Hit]] = []
     for entry in _index(directory):
         quality = None
-        if latin:
-            for index, key in enumerate(entry.english):
-                if key.startswith(english):
+        if is_latin:
+            for index, key in enumerate(entry.latin):
+                if key.startswith(latin):
                     quality = 0 if index == 0 else 1
                     break
         if quality is None:
@@ -139,7 +135,13 @@ def search(directory: Directory, query: str, limit: int | None = None) -> list[H
         if quality is not None:
             hit = entry.hit
             ranked.append(
-                (quality, _KIND_ORDER[hit.kind], len(hit.name.ko), entry.order, hit)
+                (
+                    quality,
+                    _KIND_ORDER[hit.kind],
+                    len(hit.name.get("ko")),
+                    entry.order,
+                    hit,
+                )
             )
     ranked.sort(key=lambda r: r[:4])
     hits = [r[4] for r in ranked]

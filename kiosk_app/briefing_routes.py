@@ -27,7 +27,7 @@ def register_briefing_routes(
 
     @server.get("/briefing/latest.json")
     def latest_json():
-        lang = "en" if request.args.get("lang") == "en" else "ko"
+        lang = holder.state().config.language(request.args.get("lang"))
         record = store.latest_briefing(lang)
         if record is None:
             response = jsonify({"error": "no briefing yet", "language": lang})

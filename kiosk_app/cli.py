@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from kiosk_app.config.reload import ConfigHolder
-from kiosk_app.config.site import load_site
+from kiosk_app.config.site import parse_site, read_texts, translation_gaps
 from kiosk_app.settings import Settings, add_arguments, resolve
 from kiosk_core.yaml_source import ProblemsFound
 
@@ -44,7 +44,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings = resolve(args)
     path = Path(args.file) if args.file else settings.config_path
     try:
-        site = load_site(path)
+        texts = read_texts(path)
+        site = parse_site(texts)
     except ProblemsFound as err:
         _print_problems(err)
         count = len(err.problems)
@@ -54,7 +55,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    gaps = translation_gaps(site, texts)
+    for gap in gaps:
+        print(f"{gap} (warning)")
     config = site.config
+    if gaps:
+        print(
+            f"{len(gaps)} text{'s' if len(gaps) > 1 else ''} lack a translation "
+            f"for site.languages ({', '.join(config.site.languages)}): "
+            "they are shown in a fallback language"
+        )
     print(
         f"{path}: OK ({len(config.kiosks)} kiosks, {len(config.tiles)} tiles, "
         f"{len(config.feeds)} feeds, {len(config.notices)} notices)"

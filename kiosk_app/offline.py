@@ -14,19 +14,22 @@ from pathlib import Path
 from flask import Flask, render_template_string, send_file
 
 from kiosk_app.config.reload import ConfigHolder
+from kiosk_core.locales import locale
 
 OFFLINE_PAGE = "/offline.html"
 _PAGE = """<!doctype html>
-<html lang="ko"><head><meta charset="utf-8">
+<html lang="{{ first.html_lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ config.site.title.ko }}</title>
+<title>{{ config.site.title.get(first.code) }}</title>
 <link rel="stylesheet" href="/assets/kiosk.css">
 <script src="/assets/offline/offline.js" defer></script>
 </head><body class="kiosk-is-offline offline-page">
-<h1 class="offline-title">{{ config.site.title.ko }}</h1>
+<h1 class="offline-title">{{ config.site.title.get(first.code) }}</h1>
 <div class="kiosk-offline" role="status">
-<p lang="ko">{{ config.labels.reconnecting.ko }}</p>
-<p lang="en">{{ config.labels.reconnecting.en }}</p>
+{% for language in languages %}
+<p lang="{{ language.html_lang }}">
+{{ config.labels.reconnecting.get(language.code) }}</p>
+{% endfor %}
 </div>
 </body></html>
 """
@@ -46,8 +49,12 @@ def register_offline_routes(
 
     @server.get(OFFLINE_PAGE)
     def offline_page():
+        config = holder.state().config
+        languages = [locale(code) for code in config.site.languages]
         response = server.make_response(
-            render_template_string(_PAGE, config=holder.state().config)
+            render_template_string(
+                _PAGE, config=config, languages=languages, first=languages[0]
+            )
         )
         response.headers["Cache-Control"] = "no-cache"
         return response

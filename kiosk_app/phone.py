@@ -14,13 +14,14 @@ from flask import Flask, abort, render_template_string, request, send_from_direc
 
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.wayfinding import ROUTE_MEDIA_PATH, route_view
+from kiosk_core.locales import locale
 from layouts.route import walk_summary
 
 _MEDIA_TYPES = {".png": "image/png", ".mp3": "audio/mpeg"}
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
 
 _PAGE = """<!doctype html>
-<html lang="{{ lang }}"><head><meta charset="utf-8">
+<html lang="{{ html_lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ view.name.get(lang) }}</title>
 <style>
@@ -64,7 +65,7 @@ def register_phone_routes(
     @server.get("/m/route")
     def phone_route():
         site = holder.site()
-        lang = "en" if request.args.get("lang") == "en" else "ko"
+        lang = site.config.language(request.args.get("lang"))
         kiosk = site.config.kiosk(request.args.get("kiosk"))
         view = route_view(
             site,
@@ -81,7 +82,13 @@ def register_phone_routes(
         labels = site.config.labels
         summary = walk_summary(view, lang, labels) if view.minutes is not None else ""
         return render_template_string(
-            _PAGE, view=view, lang=lang, labels=labels, kiosk=kiosk, summary=summary
+            _PAGE,
+            view=view,
+            lang=lang,
+            html_lang=locale(lang).html_lang,
+            labels=labels,
+            kiosk=kiosk,
+            summary=summary,
         )
 
     @server.get(ROUTE_MEDIA_PATH + "<version>/<kiosk>/<name>")

@@ -25,9 +25,6 @@ from kiosk_app.wayfinding import audio_path
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("ko", "en")
-
-
 def _speak_routes(
     site: Site, renderer: RouteRenderer, day: dt.date, deadline: float
 ) -> int:
@@ -39,7 +36,7 @@ def _speak_routes(
         start = site.kiosk_position(kiosk.id)
         for room in destination_rooms(site.directory):
             for step_free in (False, True):
-                for lang in LANGUAGES:
+                for lang in site.config.site.languages:
                     if time.monotonic() > deadline:
                         return made
                     out = audio_path(
@@ -106,7 +103,7 @@ def prepare_route_media(
             site.directory,
             day=day,
             kiosks=kiosks,
-            langs=LANGUAGES,
+            langs=site.config.site.languages,
             should_stop=lambda: time.monotonic() > deadline,
         )
     )

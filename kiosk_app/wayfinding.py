@@ -22,7 +22,7 @@ from building_model.plotly_view import route_figure
 from building_model.render import RouteRenderer
 from building_model.scene import build_scene
 from kiosk_app.config.site import Site
-from kiosk_core.text import Text
+from kiosk_core.text import Text, join
 from layouts.route import RouteView, Step
 
 ROUTE_MEDIA_PATH = "/route-media/"
@@ -164,7 +164,7 @@ def route_view(
     for leg, image in zip(result.legs, images, strict=True):
         floor = site.building.floor(leg.building, leg.floor)
         where = site.building.structure(leg.building).name
-        title = Text(ko=f"{where.ko} {floor.name.ko}", en=f"{where.en} {floor.name.en}")
+        title = join(where, floor.name)
         steps.append(Step(title, leg.directions, image))
     figure = None
     if with_figure:

@@ -61,9 +61,9 @@ def air_grade(kind: str, value: float) -> tuple[int, str]:
     (1 좋음 .. 4 매우나쁨, the Korean word); ``kind`` is pm10, pm25 or khai."""
     steps = SCALES[kind]
     step = grade_of(value, steps) or steps[-1]
-    return steps.index(step) + 1, step.label.ko
+    return steps.index(step) + 1, step.label.get("ko")
 
 
 def air_grade_name(level: int) -> str:
     """The Korean word of AirKorea's grade number (1..4)."""
-    return SCALES["pm10"][level - 1].label.ko
+    return SCALES["pm10"][level - 1].label.get("ko")

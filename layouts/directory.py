@@ -1,8 +1,9 @@
 """The directory screen: find a department, team or task without a keyboard.
 
 Four ways in, as tabs: popular tasks, by floor, by bureau, and a letter pad
-(초성 in Korean, A–Z in English). Every result is a large button that opens
-the route screen.
+(the language's own: 초성 in Korean, A–Z in Latin scripts; a language without
+one, such as Chinese, lists every department instead). Every result is a
+large button that opens the route screen.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dash import html
 
 from building_model import Directory, Hit, search
+from kiosk_core.locales import locale
 from kiosk_core.text import Text
 
 from . import ids
@@ -17,8 +19,6 @@ from .navigation import NavButton
 from .settings import Labels
 
 MODES = ("popular", "floor", "bureau", "search")
-KOREAN_KEYS = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"
-ENGLISH_KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_RESULTS = 40
 DEFAULT_STATE = {"mode": "popular", "floor": None, "bureau": None, "query": ""}
 
@@ -47,14 +47,13 @@ def ResultButton(hit: Hit, index: int, lang: str, labels: Labels) -> html.Button
     )
 
 
-def _results(hits: list[Hit], lang: str, labels: Labels) -> html.Div:
+def _results(
+    hits: list[Hit], lang: str, labels: Labels, limit: int | None = MAX_RESULTS
+) -> html.Div:
     if not hits:
         return html.Div(labels.no_results.get(lang), className="results-empty")
     return html.Div(
-        [
-            ResultButton(hit, i, lang, labels)
-            for i, hit in enumerate(hits[:MAX_RESULTS])
-        ],
+        [ResultButton(hit, i, lang, labels) for i, hit in enumerate(hits[:limit])],
         className="results",
     )
 
@@ -157,10 +156,11 @@ def _by_bureau(directory: Directory, bureau: str | None, lang: str, labels: Labe
 
 
 def LetterPad(query: str, lang: str, labels: Labels) -> html.Div:
-    """Consonant keys (or A–Z), what was typed, backspace and clear."""
-    keys = ENGLISH_KEYS if lang == "en" else KOREAN_KEYS
+    """The language's keys (초성, A–Z), what was typed, backspace and clear."""
+    keys = locale(lang).letter_pad
+    script = "hangul" if keys == locale("ko").letter_pad else "latin"
     return html.Div(
-        className=f"letter-pad letter-pad-{lang}",
+        className=f"letter-pad letter-pad-{script}",
         children=[
             html.Div(
                 [
@@ -201,6 +201,11 @@ def LetterPad(query: str, lang: str, labels: Labels) -> html.Div:
 
 
 def _search(directory: Directory, query: str, lang: str, labels: Labels):
+    if not locale(lang).letter_pad:
+        hits = [
+            _hit(directory, "department", d.name, d.id) for d in directory.departments
+        ]
+        return [_results(hits, lang, labels, limit=None)]
     parts = [LetterPad(query, lang, labels)]
     if query:
         parts.append(_results(search(directory, query), lang, labels))

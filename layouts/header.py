@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 from dash import html
 
+from kiosk_core.locales import locale
+
 from . import ids
 from .settings import Kiosk, ScreenConfig
 
-_WEEKDAYS_KO = "월화수목금토일"
-
 
 def date_text(moment: dt.datetime, lang: str) -> str:
-    """A date as a Korean or English reader expects it: 2026. 11. 26.(목)."""
-    if lang == "en":
-        return moment.strftime("%a %d %b %Y")
-    return f"{moment:%Y. %m. %d.}({_WEEKDAYS_KO[moment.weekday()]})"
+    """A date as a reader of ``lang`` expects it: 2026. 11. 26.(목)."""
+    return locale(lang).date(moment.date())
 
 
 def Clock(timezone: str, lang: str, now: dt.datetime) -> html.Div:
     """Date and time; server-rendered now, then kept ticking by assets/kiosk.js."""
     local = now.astimezone(ZoneInfo(timezone))
+    words = locale(lang)
     return html.Div(
         id=ids.CLOCK,
         className="kiosk-clock",
-        **{"data-tz": timezone, "data-lang": lang},
+        **{
+            "data-tz": timezone,
+            "data-lang": lang,
+            "data-date-pattern": words.date_pattern,
+            "data-weekdays": json.dumps(words.weekdays, ensure_ascii=False),
+            "data-months": json.dumps(words.months, ensure_ascii=False),
+        },
         children=[
             html.Span(date_text(local, lang), className="kiosk-clock-date"),
             html.Span(f"{local:%H:%M}", className="kiosk-clock-time"),

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from dash import html
 
-from .navigation import EntryButton
+from .navigation import EntryButton, second_language
 from .settings import ScreenConfig
 from .tiles import TileArea, TileData
 
@@ -20,6 +20,7 @@ def HomePage(
     """Tiles above, large entry buttons within reach below (right in landscape);
     the briefing's button shows today's headlines in turn."""
     labels = config.labels
+    other = second_language(config.site.languages, lang)
     return html.Div(
         className="home",
         children=[
@@ -39,6 +40,7 @@ def HomePage(
                         labels.find_way_hint,
                         "route",
                         lang,
+                        other,
                     ),
                     EntryButton(
                         "briefing",
@@ -46,6 +48,7 @@ def HomePage(
                         labels.briefing_hint,
                         "briefing",
                         lang,
+                        other,
                         headlines,
                     ),
                 ],

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from dash import html
 
+from kiosk_core.locales import locale
 from kiosk_core.text import Text
 
 from . import ids
@@ -41,22 +42,39 @@ def EntryButton(
     hint: Text,
     icon: str,
     lang: str,
+    other: str,
     lines: Sequence[str] = (),
 ) -> html.Button:
-    """A home entry card: icon, label, the label in the other language, and a
-    hint (or ``lines`` taking turns, such as today's briefing headlines)."""
-    other = "en" if lang == "ko" else "ko"
+    """A home entry card: icon, label, the label in a second language
+    (``other``: signs in the lobby are in it), and a hint (or ``lines`` taking
+    turns, such as today's briefing headlines)."""
+    children = [
+        html.Img(src=f"/assets/icons/{icon}.svg", alt="", className="entry-icon"),
+        html.Span(label.get(lang), className="entry-label"),
+    ]
+    if other != lang:
+        children.append(
+            html.Span(
+                label.get(other),
+                className="entry-label-other",
+                lang=locale(other).html_lang,
+            )
+        )
     return html.Button(
         id={"type": ids.NAV, "target": target},
         className="entry-button",
         n_clicks=0,
-        children=[
-            html.Img(src=f"/assets/icons/{icon}.svg", alt="", className="entry-icon"),
-            html.Span(label.get(lang), className="entry-label"),
-            html.Span(label.get(other), className="entry-label-other", lang=other),
-            _hint(hint, lines, lang),
-        ],
+        children=[*children, _hint(hint, lines, lang)],
     )
+
+
+def second_language(languages: Sequence[str], lang: str) -> str:
+    """The language an entry card shows beside ``lang``: the site's first
+    language, or English for a visitor already reading the first."""
+    first = languages[0]
+    if lang != first:
+        return first
+    return "en" if "en" in languages else next(iter(languages[1:]), first)
 
 
 def AccessBar(labels, lang: str) -> list:

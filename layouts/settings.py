@@ -22,7 +22,13 @@ class Site(Section):
     title: Text
     subtitle: Text | None = None
     timezone: TimeZone = "Asia/Seoul"
-    default_language: Language = "ko"
+    # the languages the screens offer, in the picker's order
+    languages: Annotated[list[Language], Field(min_length=1, max_length=8)] = [
+        "ko",
+        "en",
+    ]
+    # where a kiosk starts and returns to when idle (default: the first language)
+    default_language: Language | None = None
     # where phones and the city's portal reach this server (QR codes, briefing
     # audio); without it the portal's links are relative, never built from a
     # request's Host header, which the client chooses
@@ -63,7 +69,9 @@ class Labels(Section):
     briefing_hint: Text = _text(
         "오늘의 서산 소식을 들어 보세요", "Listen to today's city news"
     )
-    language_toggle: Text = _text("English", "한국어")
+    # the language picker's name for screen readers; each language's button
+    # shows its own name in its own script (한국어, English, 中文, Tiếng Việt)
+    language_toggle: Text = _text("언어 선택", "Choose a language")
     home: Text = _text("처음으로", "Home")
     coming_soon: Text = _text(
         "이 화면은 준비 중입니다.", "This screen is being prepared."
@@ -159,7 +167,15 @@ class ScreenConfig(Section):
 
     def language_for(self, kiosk: Kiosk) -> str:
         """The language a kiosk starts in and returns to when idle."""
-        return kiosk.default_language or self.site.default_language
+        return (
+            kiosk.default_language
+            or self.site.default_language
+            or self.site.languages[0]
+        )
+
+    def language(self, asked: str | None) -> str:
+        """``asked`` if the site offers it, else the site's first language."""
+        return asked if asked in self.site.languages else self.site.languages[0]
 
     def menu_title(self, menu_id: str) -> Text:
         """The title of a menu (its id when the menu is not declared)."""

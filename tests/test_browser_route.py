@@ -104,7 +104,8 @@ def test_step_free_route_takes_the_lift_instead_of_the_stairs(kiosk, browser):
     tap(browser, 'button[id*=\'"target":"directory"\']')
     tap(browser, 'button[id*=\'"value":"search"\']')
     assert (
-        len(browser.find_elements(By.CSS_SELECTOR, ".letter-pad-en .keys .key")) == 26
+        len(browser.find_elements(By.CSS_SELECTOR, ".letter-pad-latin .keys .key"))
+        == 26
     )
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from building_model import Directory, chosung, load_building, load_directory, search
+from building_model import Directory, load_building, load_directory, search
+from kiosk_core.locales.ko import chosung
 
 ROOT = Path(__file__).resolve().parents[1]
 

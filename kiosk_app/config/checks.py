@@ -13,6 +13,7 @@ def cross_check(config: Config) -> list[tuple[Path_, str]]:
     found += duplicate_ids("kiosks", (k.id for k in config.kiosks))
     found += duplicate_ids("menus", (m.id for m in config.menus))
     found += duplicate_ids("tiles", (t.id for t in config.tiles))
+    found += _language_problems(config)
     menu_ids = {m.id for m in config.menus}
     for index, tile in enumerate(config.tiles):
         if menu_ids and tile.menu not in menu_ids:
@@ -29,5 +30,30 @@ def cross_check(config: Config) -> list[tuple[Path_, str]]:
                     ("tiles", index, "feed"),
                     f"no feed '{tile.feed}' under feeds: ({known})",
                 )
+            )
+    return found
+
+
+def _language_problems(config: Config) -> list[tuple[Path_, str]]:
+    offered = config.site.languages
+    found: list[tuple[Path_, str]] = []
+    if len(set(offered)) != len(offered):
+        found.append((("site", "languages"), "a language is listed twice"))
+    listed = f"site.languages ({', '.join(offered)})"
+    chosen: list[tuple[Path_, str | None]] = [
+        (("site", "default_language"), config.site.default_language),
+        *(
+            (("kiosks", index, "default_language"), kiosk.default_language)
+            for index, kiosk in enumerate(config.kiosks)
+        ),
+    ]
+    for path, language in chosen:
+        if language is not None and language not in offered:
+            found.append((path, f"'{language}' is not one of {listed}"))
+    explicit = "languages" in config.briefing.model_fields_set
+    for index, language in enumerate(config.briefing.languages if explicit else ()):
+        if language not in offered:
+            found.append(
+                (("briefing", "languages", index), f"'{language}' is not in {listed}")
             )
     return found

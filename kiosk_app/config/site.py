@@ -28,6 +28,7 @@ from building_model.route import Position, position_of
 from kiosk_app.config.loader import parse_config
 from kiosk_app.config.schema import Config
 from kiosk_core.files import display_name, read_text
+from kiosk_core.translations import missing_translations
 from kiosk_core.yaml_source import LineMap, Problem, ProblemsFound, parse_yaml
 
 
@@ -184,6 +185,18 @@ def parse_site(texts: Texts) -> Site:
     if problems:
         raise ProblemsFound(problems)
     return site
+
+
+def translation_gaps(site: Site, texts: Texts) -> list[Problem]:
+    """Texts of every file that lack a language of ``site.languages`` (warnings:
+    such a text is shown in its fallback language)."""
+    languages = site.config.site.languages
+    models = [site.config, site.building, site.directory]
+    found: list[Problem] = []
+    for (name, text), model in zip(texts.files, models, strict=False):
+        if model is not None:
+            found += missing_translations(model, text, name, languages)
+    return found
 
 
 def load_site(config_path: Path) -> Site:

@@ -1,0 +1,51 @@
+"""English."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .base import Locale
+
+
+class English(Locale):
+    def long_date(self, day: dt.date) -> str:
+        return f"{day:%A}, {day.day} {day:%B %Y}"
+
+    def spoken_time(self, moment: dt.datetime | dt.time) -> str:
+        period = "a.m." if moment.hour < 12 else "p.m."
+        return f"{moment.hour % 12 or 12}:{moment.minute:02d} {period}"
+
+
+LOCALE = English(
+    code="en",
+    name="English",
+    html_lang="en",
+    weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    months=(
+        *("Jan", "Feb", "Mar", "Apr", "May", "Jun"),
+        *("Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    ),
+    voices={"espeak": "en-us", "gtts": "en"},
+    phrases={
+        "go": "go {d} m.",
+        "go.straight": "go straight ahead for {d} m.",
+        "go.left": "turn left and go {d} m.",
+        "go.right": "turn right and go {d} m.",
+        "go.back": "turn around and go {d} m.",
+        "exit.lift": "leave the lift, then {then}",
+        "exit.stairs": "leave the stairs, then {then}",
+        "exit.bridge": "after the bridge, {then}",
+        "arrive": "{room} {side}.",
+        "side": "is right here",
+        "side.left": "is on your left",
+        "side.right": "is on your right",
+        "side.straight": "is straight ahead",
+        "side.back": "is behind you",
+        "lift": "take {lift} to {floor}.",
+        "stairs.up": "take {stairs} up to {floor}.",
+        "stairs.down": "take {stairs} down to {floor}.",
+        "bridge": "cross the {bridge} to the {place}.",
+        "no_access": "no access",
+        "here": "You are here",
+    },
+)

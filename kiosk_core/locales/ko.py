@@ -1,0 +1,116 @@
+"""Korean (한국어): the kiosk's first language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .base import Locale
+
+CHOSUNG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+# the keys of the 초성 pad (doubled consonants are typed as their single form)
+PAD = tuple("ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ")
+WEEKDAYS = tuple("월화수목금토일")
+
+# How a trailing symbol, Latin letter or digit is read aloud, for choosing a
+# particle: whether it ends in a consonant (받침) and whether that is ㄹ.
+_SPOKEN_END = {"㎍/㎥": "램", "℃": "도", "%": "트", "m/s": "터", "ppm": "엠"}
+_LATIN_FINAL = {
+    **dict.fromkeys("AaBbCcDdEeFfGgHhIiJjKkOoPpQqSsTtUuVvWwXxYyZz2459", None),
+    **dict.fromkeys("LlRr178", "ㄹ"),
+    **dict.fromkeys("MmNn036", "ㅇ"),
+}
+
+
+def final_consonant(word: str) -> str | None:
+    """The final consonant of the word as read aloud: None (open syllable),
+    "ㄹ", or "ㅇ" standing for any other consonant."""
+    word = word.rstrip(" )]'\"")
+    for symbol, said in _SPOKEN_END.items():
+        if word.endswith(symbol):
+            word = said
+    if not word:
+        return None
+    last = word[-1]
+    if "가" <= last <= "힣":
+        tail = (ord(last) - 0xAC00) % 28
+        return None if tail == 0 else ("ㄹ" if tail == 8 else "ㅇ")
+    return _LATIN_FINAL.get(last)
+
+
+def josa(word: str, pair: str) -> str:
+    """``word`` with the right particle of ``pair``: 은/는, 이/가, 을/를, 과/와,
+    으로/로 (ㄹ takes 로: 1층으로, 2층으로, 7층으로 → 칠층으로 is 7층으로)."""
+    with_final, without = pair.split("/")
+    final = final_consonant(word)
+    if pair == "으로/로":
+        return word + ("으로" if final not in (None, "ㄹ") else "로")
+    return word + (with_final if final else without)
+
+
+def chosung(text: str) -> str:
+    """Initial consonants of Hangul syllables; other characters stay as they are."""
+    return "".join(
+        CHOSUNG[(ord(char) - 0xAC00) // 588] if "가" <= char <= "힣" else char
+        for char in text
+    )
+
+
+class Korean(Locale):
+    def large_number(self, value: float, decimals: int = 0) -> str:
+        """A figure as Korean news writes it: 18만 173, 1,234, 16.6."""
+        rounded = round(value, decimals)
+        if decimals == 0 and abs(rounded) >= 10_000:
+            sign = "-" if rounded < 0 else ""
+            man, rest = divmod(int(abs(rounded)), 10_000)
+            return f"{sign}{man:,}만" + (f" {rest:,}" if rest else "")
+        return self.number(value, decimals)
+
+    def long_date(self, day: dt.date) -> str:
+        return f"{day.year}. {day.month}. {day.day}.({WEEKDAYS[day.weekday()]})"
+
+    def spoken_time(self, moment: dt.datetime | dt.time) -> str:
+        period = "오전" if moment.hour < 12 else "오후"
+        minutes = f" {moment.minute}분" if moment.minute else ""
+        return f"{period} {moment.hour % 12 or 12}시{minutes}"
+
+    def particle(self, word: str, pair: str) -> str:
+        return josa(word, pair)
+
+    def sentence(self, text: str) -> str:
+        return text
+
+    def initials(self, name: str) -> str:
+        return chosung(name)
+
+
+LOCALE = Korean(
+    code="ko",
+    name="한국어",
+    html_lang="ko",
+    weekdays=WEEKDAYS,
+    date_pattern="{Y}. {MM}. {DD}.({W})",
+    voices={"espeak": "ko", "gtts": "ko"},
+    letter_pad=PAD,
+    phrases={
+        "go": "{d}미터 가세요.",
+        "go.straight": "앞으로 {d}미터 가세요.",
+        "go.left": "왼쪽으로 돌아 {d}미터 가세요.",
+        "go.right": "오른쪽으로 돌아 {d}미터 가세요.",
+        "go.back": "뒤로 돌아 {d}미터 가세요.",
+        "exit.lift": "엘리베이터에서 내려 {then}",
+        "exit.stairs": "계단에서 나와 {then}",
+        "exit.bridge": "연결통로를 건넌 뒤 {then}",
+        "arrive": "{room:은/는} {side}.",
+        "side": "바로 여기에 있습니다",
+        "side.left": "왼쪽에 있습니다",
+        "side.right": "오른쪽에 있습니다",
+        "side.straight": "정면에 있습니다",
+        "side.back": "뒤쪽에 있습니다",
+        "lift": "{lift:을/를} 타고 {floor:으로/로} 이동하세요.",
+        "stairs.up": "{stairs:을/를} 이용해 {floor:으로/로} 올라가세요.",
+        "stairs.down": "{stairs:을/를} 이용해 {floor:으로/로} 내려가세요.",
+        "bridge": "{bridge:을/를} 건너 {place:으로/로} 가세요.",
+        "no_access": "출입 불가",
+        "here": "현재 위치",
+    },
+)

@@ -1,0 +1,56 @@
+"""Vietnamese (Tiếng Việt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .base import Locale
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+class Vietnamese(Locale):
+    def long_date(self, day: dt.date) -> str:
+        weekday = WEEKDAYS[day.weekday()]
+        return f"{weekday}, ngày {day.day} tháng {day.month} năm {day.year}"
+
+    def spoken_time(self, moment: dt.datetime | dt.time) -> str:
+        minutes = f" {moment.minute} phút" if moment.minute else ""
+        return f"{moment.hour} giờ{minutes}"
+
+    def month_day(self, day: dt.date) -> str:
+        return f"{day.day}/{day.month}"
+
+
+LOCALE = Vietnamese(
+    code="vi",
+    name="Tiếng Việt",
+    html_lang="vi",
+    weekdays=WEEKDAYS,
+    date_pattern="{W}, {DD}/{MM}/{Y}",
+    voices={"espeak": "vi", "gtts": "vi"},
+    decimal_mark=",",
+    group_mark=".",
+    phrases={
+        "go": "đi {d} m.",
+        "go.straight": "đi thẳng {d} m.",
+        "go.left": "rẽ trái rồi đi {d} m.",
+        "go.right": "rẽ phải rồi đi {d} m.",
+        "go.back": "quay lại rồi đi {d} m.",
+        "exit.lift": "ra khỏi thang máy, rồi {then}",
+        "exit.stairs": "ra khỏi cầu thang, rồi {then}",
+        "exit.bridge": "qua cầu nối, rồi {then}",
+        "arrive": "{room} {side}.",
+        "side": "ở ngay đây",
+        "side.left": "ở bên trái quý khách",
+        "side.right": "ở bên phải quý khách",
+        "side.straight": "ở ngay phía trước",
+        "side.back": "ở phía sau quý khách",
+        "lift": "đi {lift} lên {floor}.",
+        "stairs.up": "đi {stairs} lên {floor}.",
+        "stairs.down": "đi {stairs} xuống {floor}.",
+        "bridge": "đi qua {bridge} sang {place}.",
+        "no_access": "không được vào",
+        "here": "Quý khách đang ở đây",
+    },
+)

@@ -1,0 +1,58 @@
+"""Simplified Chinese (中文)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .base import Locale
+
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+class Chinese(Locale):
+    def spoken_time(self, moment: dt.datetime | dt.time) -> str:
+        period = "上午" if moment.hour < 12 else "下午"
+        minutes = f"{moment.minute}分" if moment.minute else ""
+        return f"{period}{moment.hour % 12 or 12}点{minutes}"
+
+    def month_day(self, day: dt.date) -> str:
+        return f"{day.month}月{day.day}日"
+
+    def sentence(self, text: str) -> str:
+        return text
+
+    def initials(self, name: str) -> str:
+        return ""  # no letter pad: the directory offers a list instead
+
+
+LOCALE = Chinese(
+    code="zh",
+    name="中文",
+    html_lang="zh-Hans",
+    weekdays=WEEKDAYS,
+    date_pattern="{Y}年{M}月{D}日 {W}",
+    voices={"espeak": "cmn", "gtts": "zh-CN"},
+    letter_pad=(),
+    phrases={
+        "go": "步行{d}米。",
+        "go.straight": "直走{d}米。",
+        "go.left": "左转后步行{d}米。",
+        "go.right": "右转后步行{d}米。",
+        "go.back": "向后转，步行{d}米。",
+        "exit.lift": "出电梯后，{then}",
+        "exit.stairs": "出楼梯后，{then}",
+        "exit.bridge": "过连廊后，{then}",
+        "arrive": "{room}{side}。",
+        "side": "就在这里",
+        "side.left": "在您的左侧",
+        "side.right": "在您的右侧",
+        "side.straight": "在您的正前方",
+        "side.back": "在您的身后",
+        "lift": "乘坐{lift}前往{floor}。",
+        "stairs.up": "走{stairs}上到{floor}。",
+        "stairs.down": "走{stairs}下到{floor}。",
+        "bridge": "经{bridge}前往{place}。",
+        "no_access": "禁止通行",
+        "here": "您的位置",
+    },
+)
