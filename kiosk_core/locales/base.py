@@ -39,6 +39,7 @@ class Locale:
     letter_pad: tuple[str, ...] = tuple(string.ascii_uppercase)
     # directions and other fixed phrases, by key (see ``phrase``)
     phrases: Mapping[str, str] = field(default_factory=dict)
+    sentence_gap: str = " "  # between sentences ("" in Chinese)
     decimal_mark: str = "."
     group_mark: str = ","
 
