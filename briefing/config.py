@@ -96,7 +96,9 @@ class SpeechConfig(Section):
     gtts_tld: Annotated[
         str, StringConstraints(pattern=r"^[a-z]{2,3}(\.[a-z]{2})?$")
     ] = "com"
-    espeak_voices: dict[Language, str] = {"ko": "ko", "en": "en-us"}
+    # espeak-ng voice by language, where the locale's default does not suit
+    # (ko: ko, en: en-us, zh: cmn, vi: vi)
+    espeak_voices: dict[Language, str] = {}
     # 200 keeps a 14-tile briefing within 60-90 s in both languages
     espeak_words_per_minute: int = Field(200, ge=80, le=400)
     pause_seconds: float = Field(0.3, ge=0, le=3)  # silence between sentences

@@ -13,7 +13,6 @@ import dataclasses
 import io
 import logging
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -23,20 +22,11 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from kiosk_core.locales import locale
+
 from .config import SpeechConfig
 
 log = logging.getLogger("briefing")
-
-_KO_WEEKDAY_NAMES = {
-    "월": "월요일",
-    "화": "화요일",
-    "수": "수요일",
-    "목": "목요일",
-    "금": "금요일",
-    "토": "토요일",
-    "일": "일요일",
-}
-_NUM = r"\d[\d,]*(?:\.\d+)?"
 
 
 class SpeechError(Exception):
@@ -70,42 +60,9 @@ class SpeechResult:
 
 def spoken(text: str, language: str) -> str:
     """Subtitle text as it should be read aloud: units, dates and times spelled
-    out so every engine says them the same way."""
-    if language == "en":
-        text = re.sub(r"\s*(?:℃|°\s*C)", " degrees Celsius", text)
-        text = re.sub(r"\s*(?:㎍/㎥|[µμ]g/m³)", " micrograms per cubic metre", text)
-        text = re.sub(r"\s*m/s\b", " metres per second", text)
-        text = re.sub(r"(\d)\s*%", r"\1 percent", text)
-        text = re.sub(r"\b0?(\d{1,2}):00\s*(a\.m\.|p\.m\.)", r"\1 \2", text)
-        text = re.sub(r"\b0?(\d{1,2}):00\b", r"\1 o'clock", text)
-        text = re.sub(r"\b0?(\d{1,2}):(\d\d)\b", r"\1 \2", text)
-        return text
-    text = re.sub(
-        r"(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?\s*(?:\(([월화수목금토일])\))?",
-        lambda m: (
-            f"{m[1]}년 {int(m[2])}월 {int(m[3])}일"
-            + (f" {_KO_WEEKDAY_NAMES[m[4]]}" if m[4] else "")
-        ),
-        text,
-    )
-    text = re.sub(
-        r"(?<!\d)(\d{1,2}):(\d\d)(?!\d)",
-        lambda m: f"{int(m[1])}시" + (f" {int(m[2])}분" if int(m[2]) else ""),
-        text,
-    )
-    text = re.sub(
-        rf"({_NUM})\s*(?:㎍/㎥|[µμ]g/m³)", r"세제곱미터당 \1마이크로그램", text
-    )
-    text = re.sub(r"㎍/㎥|[µμ]g/m³", "마이크로그램 퍼 세제곱미터", text)
-    text = re.sub(rf"({_NUM})\s*(?:℃|°C)", r"\1도", text)
-    text = text.replace("℃", "도")
-    text = re.sub(rf"({_NUM})\s*m/s", r"초속 \1미터", text)
-    text = re.sub(rf"({_NUM})\s*%", r"\1퍼센트", text)
-    text = re.sub(rf"({_NUM})\s*[~〜]\s*", r"\1에서 ", text)
-    text = re.sub(r"(?<![\d.])-(\d)", r"마이너스 \1", text)
-    # espeak-ng's Korean voice drops the decimal point: say it
-    text = re.sub(r"(\d)\.(\d)", r"\1 점 \2", text)
-    return text
+    out so every engine says them the same way (the language's locale knows
+    how)."""
+    return locale(language).spoken(text)
 
 
 # --- measuring MP3 ------------------------------------------------------------
@@ -195,7 +152,11 @@ def gtts_speak(
         buffer = io.BytesIO()
         try:
             gTTS(
-                sentence, lang=language, tld=tld, lang_check=False, timeout=left
+                sentence,
+                lang=locale(language).voices["gtts"],
+                tld=tld,
+                lang_check=False,
+                timeout=left,
             ).write_to_fp(buffer)
         except (gTTSError, OSError, ValueError, AssertionError) as err:
             raise SpeechError(f"gTTS failed: {type(err).__name__}") from None
@@ -245,7 +206,7 @@ def espeak_speak(
         raise SpeechError("espeak-ng is not installed (not on PATH)")
     if lame is None:
         raise SpeechError("lame is not installed (not on PATH)")
-    voice = config.espeak_voices.get(language, language)  # type: ignore[call-overload]
+    voice = config.espeak_voices.get(language) or locale(language).voices["espeak"]
     deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="briefing-") as folder:
         work = Path(folder)

@@ -13,6 +13,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 
+from kiosk_core.locales import locale
+
 from .facts import Fact, FactSheet
 from .writer import Draft, Sentence
 
@@ -651,8 +653,77 @@ class _English(_Writer):
         )
 
 
+class _Phrased(_Writer):
+    """Any other language, from the ``briefing.*`` phrases of its locale: one
+    plain sentence per figure (with its grade), the unavailable ones, the
+    notices. Figures are written by the locale (182.261 in Vietnamese)."""
+
+    def __init__(self, sheet: FactSheet, language: str):
+        super().__init__(sheet)
+        self.language = language
+        self.locale = locale(language)
+
+    def phrase(self, key: str, **slots: object) -> str:
+        return self.locale.phrase(f"briefing.{key}", **slots)
+
+    def value(self, fact: Fact) -> str:
+        assert fact.value is not None
+        number = self.locale.number(fact.value, fact.decimals)
+        unit = fact.unit_in(self.language)
+        return f"{number}{unit}" if unit in ("%", "℃") else f"{number} {unit}".strip()
+
+    def opening(self) -> None:
+        self.say(self.phrase("opening", date=self.locale.long_date(self.sheet.day)))
+
+    def figure(self, fact: Fact) -> None:
+        label = fact.label(self.language)
+        grade = fact.grade(self.language)
+        if fact.value is not None and grade:
+            sentence = self.phrase(
+                "value_graded", label=label, value=self.value(fact), grade=grade
+            )
+        elif fact.value is not None:
+            sentence = self.phrase("value", label=label, value=self.value(fact))
+        elif fact.text(self.language):
+            sentence = self.phrase("text", label=label, text=fact.text(self.language))
+        else:
+            return
+        self.say(sentence, fact)
+
+    def run(self) -> list[Sentence]:
+        self.opening()
+        for fact in self.sheet.facts:
+            if (
+                fact.kind == "value"
+                and fact.usable
+                and fact.field != "notices_count"
+                and not fact.field.startswith("bus_")
+            ):
+                self.figure(fact)
+        self.unavailable()
+        self.notices()
+        self.say(self.phrase("closing"))
+        return self.sentences
+
+    def unavailable(self) -> None:
+        missing = self.unusable()
+        if missing:
+            gap = self.phrase("list_gap")
+            names = gap.join(f.label(self.language) for f in missing)
+            self.say(self.phrase("unavailable", labels=names), *missing)
+
+    def notices(self) -> None:
+        notices = self.sheet.notices()
+        if notices:
+            self.say(self.phrase("notices"))
+        for notice in notices:
+            self.say((notice.text(self.language) or "").strip(), notice)
+
+
 class TemplateWriter:
-    """Deterministic Korean and English briefings from the fact sheet, offline."""
+    """Deterministic briefings from the fact sheet, offline: hand-written
+    Korean and English with a few phrasings each, and every other language
+    from its locale's phrases."""
 
     name = "template"
     model: str | None = None
@@ -665,11 +736,16 @@ class TemplateWriter:
         previous: Draft | None = None,
     ) -> Draft:
         """A briefing in ``language`` (findings and previous are ignored)."""
-        writer = _English(sheet) if language == "en" else _Korean(sheet)
+        writer: _Writer
+        if language == "ko":
+            writer = _Korean(sheet)
+            title = f"{ko_date(sheet.day)} 서산시 브리핑"
+        elif language == "en":
+            writer = _English(sheet)
+            title = f"Seosan City briefing, {en_date(sheet.day)}"
+        else:
+            phrased = _Phrased(sheet, language)
+            writer = phrased
+            title = phrased.phrase("title", date=phrased.locale.long_date(sheet.day))
         sentences = [s for s in writer.run() if s.text]
-        title = (
-            f"Seosan City briefing, {en_date(sheet.day)}"
-            if language == "en"
-            else f"{ko_date(sheet.day)} 서산시 브리핑"
-        )
         return Draft(language, title, tuple(sentences), self.name, None)

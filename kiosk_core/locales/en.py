@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .base import Locale
 
@@ -14,6 +15,17 @@ class English(Locale):
     def spoken_time(self, moment: dt.datetime | dt.time) -> str:
         period = "a.m." if moment.hour < 12 else "p.m."
         return f"{moment.hour % 12 or 12}:{moment.minute:02d} {period}"
+
+    def spoken(self, text: str) -> str:
+        """Units, times and percentages in words, the same for every engine."""
+        text = re.sub(r"\s*(?:℃|°\s*C)", " degrees Celsius", text)
+        text = re.sub(r"\s*(?:㎍/㎥|[µμ]g/m³)", " micrograms per cubic metre", text)
+        text = re.sub(r"\s*m/s\b", " metres per second", text)
+        text = re.sub(r"(\d)\s*%", r"\1 percent", text)
+        text = re.sub(r"\b0?(\d{1,2}):00\s*(a\.m\.|p\.m\.)", r"\1 \2", text)
+        text = re.sub(r"\b0?(\d{1,2}):00\b", r"\1 o'clock", text)
+        text = re.sub(r"\b0?(\d{1,2}):(\d\d)\b", r"\1 \2", text)
+        return text
 
 
 LOCALE = English(

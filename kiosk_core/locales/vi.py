@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .base import Locale
 
@@ -20,6 +21,16 @@ class Vietnamese(Locale):
 
     def month_day(self, day: dt.date) -> str:
         return f"{day.day}/{day.month}"
+
+    def spoken(self, text: str) -> str:
+        """Units in words and figures without group marks, for every engine alike."""
+        text = re.sub(r"(?<=\d)\.(?=\d{3})", "", text)  # 180.173 -> 180173
+        text = re.sub(r"\s*(?:℃|°\s*C)", " độ C", text)
+        text = re.sub(r"\s*(?:㎍/㎥|[µμ]g/m³)", " microgam trên mét khối", text)
+        text = re.sub(r"\s*m/s\b", " mét trên giây", text)
+        text = re.sub(r"(\d)\s*%", r"\1 phần trăm", text)
+        text = re.sub(r"(?<![\d.,])-(\d)", r"âm \1", text)
+        return text
 
 
 LOCALE = Vietnamese(
@@ -55,6 +66,17 @@ LOCALE = Vietnamese(
         "no_route.step_free": "Không có đường không bậc thang đến {room}.",
         "blamed": "{name}: {reason}.",
         "ask_desk": "Vui lòng hỏi tại quầy thông tin.",
+        "briefing.title": "Bản tin thành phố Seosan, {date}",
+        "briefing.opening": "Bản tin hôm nay của thành phố Seosan, {date}.",
+        "briefing.value": "{label}: {value}.",
+        "briefing.value_graded": "{label}: {value}, mức {grade}.",
+        "briefing.text": "{label}: {text}.",
+        "briefing.unavailable": "Hiện chưa có số liệu về {labels}.",
+        "briefing.list_gap": ", ",
+        "briefing.notices": "Sau đây là các thông báo hôm nay.",
+        "briefing.closing": (
+            "Bản tin hôm nay đến đây là hết. Chúc quý khách một ngày tốt lành."
+        ),
         "no_access": "không được vào",
         "here": "Quý khách đang ở đây",
     },

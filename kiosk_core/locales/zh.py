@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .base import Locale
 
@@ -23,6 +24,16 @@ class Chinese(Locale):
 
     def initials(self, name: str) -> str:
         return ""  # no letter pad: the directory offers a list instead
+
+    def spoken(self, text: str) -> str:
+        """Units in words and figures without group marks, for every engine alike."""
+        text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 180,173 -> 180173
+        text = re.sub(r"\s*(?:℃|°\s*C)", "摄氏度", text)
+        text = re.sub(r"\s*(?:㎍/㎥|[µμ]g/m³)", "微克每立方米", text)
+        text = re.sub(r"\s*m/s", "米每秒", text)
+        text = re.sub(r"(\d[\d,.]*)\s*%", r"百分之\1", text)
+        text = re.sub(r"(?<![\d.])-(\d)", r"零下\1", text)
+        return text
 
 
 LOCALE = Chinese(
@@ -58,6 +69,15 @@ LOCALE = Chinese(
         "no_route.step_free": "没有通往{room}的无台阶路线。",
         "blamed": "{name}：{reason}。",
         "ask_desk": "请到咨询台咨询。",
+        "briefing.title": "{date} 瑞山市简报",
+        "briefing.opening": "{date}，瑞山市今日简报。",
+        "briefing.value": "{label}为{value}。",
+        "briefing.value_graded": "{label}为{value}，等级为{grade}。",
+        "briefing.text": "{label}：{text}。",
+        "briefing.unavailable": "{labels}的数据暂时无法提供。",
+        "briefing.list_gap": "、",
+        "briefing.notices": "以下是今日通知。",
+        "briefing.closing": "今日简报到此结束，祝您度过愉快的一天。",
         "no_access": "禁止通行",
         "here": "您的位置",
     },
