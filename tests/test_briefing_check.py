@@ -5,12 +5,16 @@ sentence; dates and times must be the briefing day or an as_of; no markup."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefing.check import check_sentences, extract
+from briefing.check import check_sentences
 from briefing.facts import Fact, FactSheet
+from briefing.figures import extract
 
 SEOUL = ZoneInfo("Asia/Seoul")
 AS_OF = dt.datetime(2026, 11, 26, 8, 0, tzinfo=SEOUL)
@@ -220,3 +224,26 @@ def test_title_is_checked_too() -> None:
         title="2026. 11. 20.(금) 브리핑",
     )
     assert not report.ok and "title" in report.summary()
+
+
+def test_an_impossible_date_fails_without_asserts_too() -> None:
+    # python -O drops assert statements: the check must not rely on them
+    code = (
+        "import datetime as dt\n"
+        "from briefing.check import check_text\n"
+        "from briefing.facts import FactSheet\n"
+        "sheet = FactSheet(day=dt.date(2026, 11, 26), "
+        "generated_at=dt.datetime(2026, 11, 26, tzinfo=dt.UTC), "
+        "timezone='Asia/Seoul', facts=())\n"
+        "for text in ('0월 0일', '2026년 2월 30일'):\n"
+        "    print(check_text(text, sheet).summary())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-O", "-c", code],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("is not a valid date") == 2, done.stdout

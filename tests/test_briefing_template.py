@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.check import extract
 from briefing.facts import FactSheet, build_facts
+from briefing.figures import extract
 from briefing.pipeline import check_draft
 from briefing.template import TemplateWriter, josa, ko_number
 from kiosk_app.config.schema import Config

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.check import extract
 from briefing.config import BriefingConfig
 from briefing.facts import FactSheet, build_facts
+from briefing.figures import extract
 from briefing.pipeline import build_briefing
 from briefing.writer import ko_date
 from data_feeds.runner import FeedRunner
