@@ -354,11 +354,35 @@
     navigator.serviceWorker.register(basePath() + "sw.js").catch(function () {});
   }
 
+  // ---- the screens, as the server registered them (layouts/registry.py) ----
+  // data-screens on #kiosk-root: {views, plot (the views that draw a plot),
+  // state: [[store id, initial value], ...] in the idle reset's order, plotly}
+  var screensCache = null;
+  function screens() {
+    if (screensCache) return screensCache;
+    var root = document.getElementById("kiosk-root");
+    var found = null;
+    try {
+      found = JSON.parse(root.getAttribute("data-screens"));
+    } catch (err) {}
+    if (!found) return { views: ["home"], plot: [], state: [], plotly: null };
+    screensCache = found; // registered in code: the same until the server restarts
+    return found;
+  }
+  function initialState(store) {
+    var found = screens().state.filter(function (pair) {
+      return pair[0] === store;
+    })[0];
+    return found ? JSON.parse(JSON.stringify(found[1])) : null;
+  }
+
   // ---- clientside callbacks (see kiosk_app/callbacks.py) ----
   var noUpdate = function () {
     return window.dash_clientside.no_update;
   };
-  var DIRECTORY_HOME = { mode: "popular", floor: null, bureau: null, query: "" };
+  function directoryHome() {
+    return initialState("kiosk-directory-state") || {};
+  }
 
   // the id of the pattern-matched button that was just tapped (null if none)
   function tapped() {
@@ -371,20 +395,20 @@
     kiosk: {
       navigate: function () {
         var id = tapped();
-        if (!id) return noUpdate();
+        if (!id || screens().views.indexOf(id.target) < 0) return noUpdate();
         window.scrollTo(0, 0);
         return id.target;
       },
       toggleLanguage: function (clicks, lang, directory) {
         if (!clicks) return [noUpdate(), noUpdate()];
         // letters typed on one language's pad mean nothing on the other's
-        var kept = Object.assign({}, DIRECTORY_HOME, directory || {}, { query: "" });
+        var kept = Object.assign(directoryHome(), directory || {}, { query: "" });
         return [lang === "en" ? "ko" : "en", kept];
       },
       directoryInput: function (modes, floors, bureaus, keys, state) {
         var id = tapped();
         if (!id) return noUpdate();
-        var next = Object.assign({}, DIRECTORY_HOME, state || {});
+        var next = Object.assign(directoryHome(), state || {});
         if (id.type === "kiosk-dir-mode") {
           next.mode = id.value;
         } else if (id.type === "kiosk-dir-floor") {
@@ -427,42 +451,49 @@
         var id = tapped();
         return id ? id.value : noUpdate();
       },
+      // outputs: view, language, each screen's state stores, the switches
       idleReset: function (tick, view, lang, settings) {
-        var none = [noUpdate(), noUpdate(), noUpdate(), noUpdate(), noUpdate(), noUpdate()];
+        var stores = screens().state;
+        var home = screens().views[0];
+        var none = [noUpdate(), noUpdate()].concat(stores.map(noUpdate), [noUpdate()]);
         if (!settings) return none;
         var audio = briefingAudio();
         if (audio && !audio.paused && !audio.ended) lastActivity = Date.now();
         var idleFor = Date.now() - lastActivity;
         // an automatic briefing, on an idle kiosk at one of the configured times
         var times = settings.autoplay_times || [];
-        if (times.length && view === "home" && idleFor >= 30000) {
+        var briefing = screens().views.indexOf("briefing") >= 0;
+        if (briefing && times.length && view === home && idleFor >= 30000) {
           var p = zonedParts(settings.timezone || "Asia/Seoul");
           var stamp = p.hour + ":" + p.minute;
           if (times.indexOf(stamp) >= 0 && window.kioskAutoplayDone !== stamp) {
             window.kioskAutoplayDone = stamp;
             window.kioskAutoplay = true;
             lastActivity = Date.now();
-            return ["briefing", noUpdate(), noUpdate(), noUpdate(), null, noUpdate()];
+            // the briefing of today: its chosen day back to none
+            var day = stores.map(function (pair) {
+              return pair[0] === "kiosk-briefing-day" ? pair[1] : noUpdate();
+            });
+            return ["briefing", noUpdate()].concat(day, [noUpdate()]);
           }
         }
-        var home = settings.default_language;
+        var language = settings.default_language;
         var root = document.getElementById("kiosk-root");
         var adjusted = root && root.className !== "kiosk";
         if (
           idleFor < settings.idle_seconds * 1000 ||
-          (view === "home" && lang === home && !adjusted)
+          (view === home && lang === language && !adjusted)
         ) {
           return none;
         }
         lastActivity = Date.now();
-        return [
-          view === "home" ? noUpdate() : "home",
-          lang === home ? noUpdate() : home,
-          DIRECTORY_HOME,
-          null,
-          null,
-          {},
-        ];
+        return [view === home ? noUpdate() : home, lang === language ? noUpdate() : language]
+          .concat(
+            stores.map(function (pair) {
+              return initialState(pair[0]);
+            }),
+            [{}]
+          );
       },
       setDocumentLanguage: function (lang) {
         document.documentElement.lang = lang === "en" ? "en" : "ko";

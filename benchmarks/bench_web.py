@@ -1,13 +1,13 @@
-"""The visitor's side: tap to route, first page load, memory over a day.
+"""The visitor's side: tap to route, memory over a day.
 
     .venv/bin/python -m benchmarks.bench_web [--taps 10000]
 
 (a) tap -> route: the page callback for every destination from every kiosk
     (route, 3D figure, QR code, component tree) and its JSON, raw and gzipped.
-(b) first load of the kiosk page and of the route screen in headless Chromium
-    on loopback: bytes transferred (compressed) and time until usable.
-(c) memory over a simulated day in one process: taps across every screen,
+(b) memory over a simulated day in one process: taps across every screen,
     feed refreshes and off-screen route renders, RSS before and after.
+
+The first load in a browser is ``benchmarks.bench_first_load``.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ import psutil
 from building_model.render import RouteRenderer, destination_rooms
 from data_feeds.runner import FeedRunner
 from kiosk_app.config.site import Site, load_site
-from kiosk_app.pages import render_page
+from kiosk_app.pages import PageContext, render_page
 from kiosk_app.store import Store
+from layouts import ids
 
 REPO = Path(__file__).resolve().parent.parent
 WARM_UP_TAPS = 1000
@@ -44,15 +45,26 @@ def _targets(site: Site) -> list[str]:
     ]
 
 
-def _page_json(site: Site, store: Store, cache: Path, **state) -> bytes:
-    page = render_page(
+def _page_json(
+    site: Site,
+    store: Store,
+    cache: Path,
+    *,
+    kiosk_id: str,
+    lang: str,
+    view: str,
+    state: dict | None = None,
+) -> bytes:
+    ctx = PageContext.for_kiosk(
         site,
         store,
+        kiosk_id,
+        lang,
+        now=dt.datetime.now(dt.UTC),
         route_cache=cache,
         base_url="http://kiosk/",
-        now=dt.datetime.now(dt.UTC),
-        **state,
     )
+    page = render_page(ctx, view, state)
     return json.dumps(page, cls=plotly.utils.PlotlyJSONEncoder).encode()
 
 
@@ -74,8 +86,7 @@ def bench_tap_to_route(site: Site, store: Store, cache: Path) -> dict:
                 kiosk_id=kiosk.id,
                 view="route",
                 lang="ko",
-                directory_state=None,
-                route={"target": target, "step_free": False},
+                state={ids.ROUTE: {"target": target, "step_free": False}},
             )
             times.append((time.perf_counter() - started) * 1000)
             raw.append(len(body) / 1024)
@@ -87,42 +98,6 @@ def bench_tap_to_route(site: Site, store: Store, cache: Path) -> dict:
         "raw": max(raw),
         "gzip": max(zipped),
     }
-
-
-def bench_first_load(config: Path, data_dir: Path) -> dict:
-    """Bytes and time of the first load in headless Chromium (loopback)."""
-    sys.path.insert(0, str(REPO))
-    from selenium.webdriver.common.by import By
-
-    from tests.support.browser import chromium_driver
-    from tests.support.page import open_kiosk, wait_until
-    from tests.support.server import KioskServer
-
-    server = KioskServer(config, data_dir).start()
-    driver = chromium_driver(1080, 1920)
-    transferred = (
-        "return performance.getEntries().filter(e => 'transferSize' in e)"
-        ".reduce((sum, e) => sum + e.transferSize, 0)"
-    )
-    try:
-        started = time.perf_counter()
-        open_kiosk(driver, server.url)
-        wait_until(
-            driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".tile-value"), 30
-        )
-        usable = time.perf_counter() - started
-        home = driver.execute_script(transferred)
-        driver.find_element(By.CSS_SELECTOR, "button[id*='directory']").click()
-        wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".result-button"))
-        driver.find_element(By.CSS_SELECTOR, ".result-button").click()
-        wait_until(
-            driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot"), 30
-        )
-        route = driver.execute_script(transferred)
-    finally:
-        driver.quit()
-        server.stop()
-    return {"home_kb": home / 1024, "usable_s": usable, "route_kb": route / 1024}
 
 
 def bench_day(site: Site, store: Store, cache: Path, taps: int) -> dict:
@@ -139,23 +114,26 @@ def bench_day(site: Site, store: Store, cache: Path, taps: int) -> dict:
 
     def tap(i: int) -> None:
         kind = i % 5
-        state: dict = {
-            "kiosk_id": site.config.kiosks[i % 2].id,
-            "lang": "en" if i % 7 == 0 else "ko",
-            "directory_state": None,
-            "route": None,
-        }
+        state: dict = {}
         if kind == 0:
-            state["view"] = "home"
+            view = "home"
         elif kind == 1:
-            state["view"] = "briefing"
+            view = "briefing"
         elif kind in (2, 3):
-            state["view"] = "directory"
-            state["directory_state"] = {"mode": "search", "query": rng.choice(keys)}
+            view = "directory"
+            state[ids.DIR_STATE] = {"mode": "search", "query": rng.choice(keys)}
         else:
-            state["view"] = "route"
-            state["route"] = {"target": rng.choice(targets), "step_free": i % 2 == 0}
-        _page_json(site, store, cache, **state)
+            view = "route"
+            state[ids.ROUTE] = {"target": rng.choice(targets), "step_free": i % 2 == 0}
+        _page_json(
+            site,
+            store,
+            cache,
+            kiosk_id=site.config.kiosks[i % 2].id,
+            lang="en" if i % 7 == 0 else "ko",
+            view=view,
+            state=state,
+        )
 
     every_refresh = max(taps // 1000, 1)
     every_render = max(taps // 20, 1)
@@ -218,7 +196,7 @@ def bench_day(site: Site, store: Store, cache: Path, taps: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the three measurements and print a Markdown table."""
+    """Run the two measurements and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--taps", type=int, default=10_000)
     args = parser.parse_args(argv)
@@ -233,7 +211,6 @@ def main(argv: list[str] | None = None) -> int:
         store.create()
         cache = folder / "var" / "routes"
         route = bench_tap_to_route(site, store, cache)
-        load = bench_first_load(folder / "config.yaml", folder / "web")
         day = bench_day(site, store, cache, args.taps)
     print("| what | result | budget |")
     print("| --- | --- | --- |")
@@ -242,12 +219,6 @@ def main(argv: list[str] | None = None) -> int:
         f"QR, page JSON) | p50 {route['p50']:.1f} ms, p95 {route['p95']:.1f} ms; "
         f"largest response {route['raw']:.0f} KB raw, {route['gzip']:.0f} KB gzipped "
         "| p95 < 100 ms; < 150 KB gzipped |"
-    )
-    print(
-        f"| first load of the kiosk page (headless Chromium, loopback) | "
-        f"{load['home_kb']:.0f} KB transferred, usable in {load['usable_s']:.2f} s; "
-        f"after opening a route (3D view) {load['route_kb']:.0f} KB in all "
-        "| < 1.0 MB; usable < 1.5 s |"
     )
     print(
         f"| a simulated day after a first hour of {WARM_UP_TAPS:,} taps "

@@ -15,12 +15,13 @@ from kiosk_app.callbacks import register_callbacks
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import register_health_routes
 from kiosk_app.offline import register_offline_routes
-from kiosk_app.pages import render_page
+from kiosk_app.pages import PageContext, render_page, unbound_screens
 from kiosk_app.phone import register_phone_routes
 from kiosk_app.request_guard import guard_requests
 from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store
+from layouts.registry import SCREENS
 from layouts.screen import Shell
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -49,6 +50,11 @@ _VIEWPORT = "width=device-width, initial-scale=1, maximum-scale=1, user-scalable
 
 def create_app(settings: Settings) -> Dash:
     """Build the kiosk web app: layout, callbacks, health routes, headers."""
+    unbound = unbound_screens()
+    if unbound:
+        raise RuntimeError(
+            f"screens without a data function (or the reverse): {unbound}"
+        )
     holder = ConfigHolder(settings.config_path, settings.data_dir)
     holder.watch()
     store = Store.in_data_dir(settings.data_dir)
@@ -76,19 +82,24 @@ def create_app(settings: Settings) -> Dash:
         if wanted and wanted != kiosk.id:
             log.warning("unknown kiosk %r: showing %s", wanted[:40], kiosk.id)
         now = dt.datetime.now(dt.UTC)
-        home = render_page(
-            state.site,
-            store,
-            kiosk_id=kiosk.id,
-            view="home",
+        ctx = PageContext(
+            site=state.site,
+            store=store,
+            kiosk=kiosk,
             lang=state.config.language_for(kiosk),
-            directory_state=None,
-            route=None,
+            now=now,
             route_cache=route_cache,
             base_url="/",
-            now=now,
         )
-        return Shell(state.config, kiosk, state.version, settings.boot_id, now, home)
+        home = render_page(ctx, SCREENS.home.id)
+        return Shell(
+            state.config,
+            kiosk,
+            state.version,
+            settings.boot_id,
+            now,
+            home,
+        )
 
     app.layout = layout
     register_callbacks(app, holder, store, route_cache)

@@ -1,8 +1,10 @@
 """Callbacks: thin glue between browser state and the pure layouts.
 
-Navigation, language, the directory's taps, idle reset and the clock run in
+Navigation, language, the screens' own taps, idle reset and the clock run in
 the browser (assets/kiosk.js); the server re-renders when what is shown
-changes. Nothing here calls a remote service or renders an image.
+changes. The page's inputs, the idle reset's outputs and each screen's
+clientside hooks follow the screen registry (layouts/registry.py). Nothing
+here calls a remote service or renders an image.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import flask
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 
 from kiosk_app.config.reload import ConfigHolder
-from kiosk_app.pages import render_page
+from kiosk_app.pages import PageContext, render_page
 from kiosk_app.readings import tile_data
 from kiosk_app.store import Store
 from layouts import ids
-from layouts.screen import VIEWS, chrome_parts
+from layouts.registry import SCREENS
+from layouts.screen import chrome_parts
 from layouts.tiles import TileGrid
 
 
@@ -57,39 +60,30 @@ def register_callbacks(
             parts["tile_refresh_ms"],
         )
 
+    # the screens' own state (layouts/registry.py), in the registry's order
+    state_ids = [store for store, _ in SCREENS.state()]
+
     @app.callback(
         Output(ids.PAGE, "children"),
         Input(ids.VIEW, "data"),
         Input(ids.LANG, "data"),
         Input(ids.CONFIG_VERSION, "data"),
-        Input(ids.DIR_STATE, "data"),
-        Input(ids.ROUTE, "data"),
-        Input(ids.BRIEFING_DAY, "data"),
+        *(Input(store, "data") for store in state_ids),
         State(ids.KIOSK, "data"),
         prevent_initial_call=True,
     )
-    def render(
-        view: str,
-        lang: str,
-        _version: str,
-        directory_state: dict,
-        route: dict,
-        briefing_day: str | None,
-        kiosk_id: str,
-    ):
-        return render_page(
+    def render(view: str, lang: str, _version: str, *values):
+        *state, kiosk_id = values
+        ctx = PageContext.for_kiosk(
             holder.site(),
             store,
-            kiosk_id=kiosk_id,
-            view=view if view in VIEWS else "home",
-            lang=_lang(lang),
-            directory_state=directory_state,
-            route=route,
+            kiosk_id,
+            _lang(lang),
+            now=dt.datetime.now(dt.UTC),
             route_cache=route_cache,
             base_url=flask.request.host_url,
-            now=dt.datetime.now(dt.UTC),
-            briefing_day=briefing_day,
         )
+        return render_page(ctx, view, dict(zip(state_ids, state, strict=True)))
 
     @app.callback(
         Output({"type": ids.TILE_GRID, "area": ALL}, "children"),
@@ -120,37 +114,13 @@ def register_callbacks(
         State(ids.DIR_STATE, "data"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(
-        ClientsideFunction("kiosk", "directoryInput"),
-        Output(ids.DIR_STATE, "data"),
-        Input({"type": ids.DIR_MODE, "value": ALL}, "n_clicks"),
-        Input({"type": ids.DIR_FLOOR, "value": ALL}, "n_clicks"),
-        Input({"type": ids.DIR_BUREAU, "value": ALL}, "n_clicks"),
-        Input({"type": ids.DIR_KEY, "value": ALL}, "n_clicks"),
-        State(ids.DIR_STATE, "data"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("kiosk", "openRoute"),
-        Output(ids.ROUTE, "data"),
-        Output(ids.VIEW, "data", allow_duplicate=True),
-        Input({"type": ids.DIR_GO, "target": ALL, "n": ALL}, "n_clicks"),
-        State(ids.ROUTE, "data"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("kiosk", "toggleStepFree"),
-        Output(ids.ROUTE, "data", allow_duplicate=True),
-        Input({"type": ids.STEP_FREE, "value": ALL}, "n_clicks"),
-        State(ids.ROUTE, "data"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("kiosk", "pickBriefing"),
-        Output(ids.BRIEFING_DAY, "data"),
-        Input({"type": ids.BRIEFING_PICK, "value": ALL}, "n_clicks"),
-        prevent_initial_call=True,
-    )
+    # each screen's own clientside hooks (layouts/registry.py)
+    for hook in SCREENS.hooks():
+        app.clientside_callback(
+            ClientsideFunction("kiosk", hook.name),
+            *hook.dependencies(),
+            prevent_initial_call=True,
+        )
     app.clientside_callback(
         ClientsideFunction("kiosk", "toggleAccess"),
         Output(ids.ACCESS, "data"),
@@ -163,13 +133,12 @@ def register_callbacks(
         Output(ids.ROOT, "className"),
         Input(ids.ACCESS, "data"),
     )
+    # back to home: the view, the language, every screen's state, the switches
     app.clientside_callback(
         ClientsideFunction("kiosk", "idleReset"),
         Output(ids.VIEW, "data", allow_duplicate=True),
         Output(ids.LANG, "data", allow_duplicate=True),
-        Output(ids.DIR_STATE, "data", allow_duplicate=True),
-        Output(ids.ROUTE, "data", allow_duplicate=True),
-        Output(ids.BRIEFING_DAY, "data", allow_duplicate=True),
+        *(Output(store, "data", allow_duplicate=True) for store in state_ids),
         Output(ids.ACCESS, "data", allow_duplicate=True),
         Input(ids.IDLE_TICK, "n_intervals"),
         State(ids.VIEW, "data"),

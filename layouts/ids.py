@@ -1,8 +1,13 @@
-"""Component ids, in one place, shared by layouts, callbacks, JS and tests."""
+"""Component ids, in one place, shared by layouts, callbacks, JS and tests.
+
+Which screen owns which of them (its state stores, its components) is declared
+with the screen in ``layouts/registry.py``; the rest belong to the frame
+around every screen (``layouts/screen.py``).
+"""
 
 # state kept in the browser
-VIEW = "kiosk-view"  # "home" | "directory" | "briefing"
-LANG = "kiosk-lang"  # "ko" | "en"
+VIEW = "kiosk-view"  # a screen id from layouts/registry.py
+LANG = "kiosk-lang"  # a language code
 KIOSK = "kiosk-id"
 CONFIG_VERSION = "kiosk-config-version"  # set by the page's beat (assets/kiosk.js)
 SCREEN_SETTINGS = "kiosk-screen-settings"  # idle seconds, default language

@@ -3,24 +3,26 @@
 ``chrome_parts`` (header, toggle label, ticker, timers) depends on language and
 config only; the page in the middle also follows the screen the visitor is
 on. Both are used for the first page load (so the screen is never empty while
-scripts start) and by the render callbacks.
+scripts start) and by the render callbacks. The screens themselves, and the
+browser state each keeps, are declared once in ``layouts.registry``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 from dash import dcc, html
 
 from . import ids
-from .directory import DEFAULT_STATE
 from .header import Clock, HeaderText
 from .navigation import AccessBar
+from .registry import SCREENS
 from .settings import Kiosk, ScreenConfig
 from .ticker import Ticker
 
-VIEWS = ("home", "directory", "route", "briefing")
+VIEWS = SCREENS.views
 
 
 def chrome_parts(
@@ -53,11 +55,15 @@ def Shell(
     boot_id: str,
     now: dt.datetime,
     page,
+    *,
+    plot_script: str | None = None,
 ) -> html.Div:
-    """The full first-load layout of one kiosk, showing ``page``.
+    """The full first-load layout of one kiosk, showing ``page`` (home).
 
     ``data-version`` and ``data-boot`` let the page's beat (assets/kiosk.js)
-    tell a config change (re-render) from a server restart (reload).
+    tell a config change (re-render) from a server restart (reload);
+    ``data-screens`` tells it the screens (``SCREENS.manifest``), with
+    ``plot_script``, the address of plotly.js, for the screens that plot.
     """
     lang = config.language_for(kiosk)
     parts = chrome_parts(config, kiosk, lang, now)
@@ -65,17 +71,22 @@ def Shell(
     return html.Div(
         id=ids.ROOT,
         className="kiosk",
-        **{"data-version": version, "data-boot": boot_id, "data-kiosk": kiosk.id},
+        **{
+            "data-version": version,
+            "data-boot": boot_id,
+            "data-kiosk": kiosk.id,
+            "data-screens": json.dumps(
+                SCREENS.manifest(plot_script), ensure_ascii=False
+            ),
+        },
         children=[
             dcc.Store(id=ids.ACCESS, data={}),
-            dcc.Store(id=ids.VIEW, data="home"),
+            dcc.Store(id=ids.VIEW, data=SCREENS.home.id),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(id=ids.KIOSK, data=kiosk.id),
             dcc.Store(id=ids.CONFIG_VERSION, data=version),
             dcc.Store(id=ids.SCREEN_SETTINGS, data=parts["settings"]),
-            dcc.Store(id=ids.DIR_STATE, data=DEFAULT_STATE),
-            dcc.Store(id=ids.ROUTE, data=None),
-            dcc.Store(id=ids.BRIEFING_DAY, data=None),
+            *(dcc.Store(id=store, data=initial) for store, initial in SCREENS.state()),
             dcc.Interval(id=ids.IDLE_TICK, interval=1000),
             dcc.Interval(id=ids.TILE_REFRESH, interval=parts["tile_refresh_ms"]),
             html.Header(
@@ -107,8 +118,8 @@ def Shell(
                 className="kiosk-offline",
                 role="status",
                 children=[
-                    html.P(labels.reconnecting.ko, lang="ko"),
-                    html.P(labels.reconnecting.en, lang="en"),
+                    html.P(labels.reconnecting.get("ko"), lang="ko"),
+                    html.P(labels.reconnecting.get("en"), lang="en"),
                 ],
             ),
         ],
