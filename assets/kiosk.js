@@ -376,6 +376,60 @@
     return found ? JSON.parse(JSON.stringify(found[1])) : null;
   }
 
+  // ---- plotly.js only for the screens that plot ----
+  // dcc.Graph uses window.Plotly when it is there, so the partial bundle is
+  // loaded once, before the first screen that plots is asked for: the view
+  // changes only after it has loaded (the tap counts as work in flight
+  // meanwhile). Should a graph ever mount without it, Dash's renderer would
+  // fetch its own full bundle from _dashPlotlyJSURL: that address is pinned to
+  // the partial bundle too.
+  var plotlyLoading = null;
+  function plotlyURL() {
+    var src = screens().plotly;
+    return src ? basePath() + src : null;
+  }
+  var dashPlotlyURL = null;
+  try {
+    Object.defineProperty(window, "_dashPlotlyJSURL", {
+      configurable: true,
+      get: function () {
+        return plotlyURL() || dashPlotlyURL;
+      },
+      set: function (url) {
+        dashPlotlyURL = url;
+      },
+    });
+  } catch (err) {}
+  function loadPlotly() {
+    if (window.Plotly || !plotlyURL()) return Promise.resolve();
+    if (!plotlyLoading) {
+      inflight += 1;
+      unsettle();
+      plotlyLoading = new Promise(function (resolve) {
+        var script = document.createElement("script");
+        script.src = plotlyURL();
+        script.async = true;
+        script.onload = resolve;
+        script.onerror = function () {
+          plotlyLoading = null; // try again with the next screen that plots
+          resolve();
+        };
+        document.head.appendChild(script);
+      }).finally(function () {
+        inflight -= 1;
+        unsettle();
+      });
+    }
+    return plotlyLoading;
+  }
+  // ``outputs`` (what a clientside callback returns) once ``view`` can be shown
+  function showing(view, outputs) {
+    if (screens().plot.indexOf(view) < 0) return outputs;
+    return loadPlotly().then(function () {
+      return outputs;
+    });
+  }
+
   // ---- clientside callbacks (see kiosk_app/callbacks.py) ----
   var noUpdate = function () {
     return window.dash_clientside.no_update;
@@ -397,7 +451,7 @@
         var id = tapped();
         if (!id || screens().views.indexOf(id.target) < 0) return noUpdate();
         window.scrollTo(0, 0);
-        return id.target;
+        return showing(id.target, id.target);
       },
       toggleLanguage: function (clicks, lang, directory) {
         if (!clicks) return [noUpdate(), noUpdate()];
@@ -428,7 +482,7 @@
         var id = tapped();
         if (!id) return [noUpdate(), noUpdate()];
         var stepFree = Boolean(route && route.step_free);
-        return [{ target: id.target, step_free: stepFree }, "route"];
+        return showing("route", [{ target: id.target, step_free: stepFree }, "route"]);
       },
       toggleStepFree: function (clicks, route) {
         if (!tapped() || !route) return noUpdate();

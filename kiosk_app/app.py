@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import re
 from pathlib import Path
 
 import flask
@@ -25,6 +27,11 @@ from layouts.registry import SCREENS
 from layouts.screen import Shell
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+# the partial plotly.js bundle (3D traces only): kept out of the scripts Dash
+# puts in every page, loaded by assets/kiosk.js when a screen that plots opens
+PLOTLY_BUNDLE = "plotly-gl3d-4.1.1.min.js"
+PLOTLY_ROUTE = "/_kiosk/" + PLOTLY_BUNDLE
+YEAR = 365 * 24 * 3600
 log = logging.getLogger(__name__)
 
 _INDEX = """<!DOCTYPE html>
@@ -46,6 +53,21 @@ _INDEX = """<!DOCTYPE html>
 </html>"""
 
 _VIEWPORT = "width=device-width, initial-scale=1, maximum-scale=1, user-scalable=no"
+
+
+def register_plot_script(server: flask.Flask, assets_dir: Path) -> str:
+    """Serve the plotly.js bundle on its own, cached for good (its address
+    carries a digest of the file); return that address, relative to the app."""
+    path = assets_dir / PLOTLY_BUNDLE
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+    @server.get(PLOTLY_ROUTE)
+    def plotly_bundle():
+        response = flask.send_file(path, mimetype="text/javascript", max_age=YEAR)
+        response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+        return response
+
+    return f"{PLOTLY_ROUTE.lstrip('/')}?v={digest}"
 
 
 def create_app(settings: Settings) -> Dash:
@@ -70,7 +92,10 @@ def create_app(settings: Settings) -> Dash:
         index_string=_INDEX,
         # the service worker and its page are served on their own, never in the page
         assets_path_ignore=["offline"],
+        # so is plotly.js: only the screens that plot load it
+        assets_ignore="^" + re.escape(PLOTLY_BUNDLE) + "$",
     )
+    plot_script = register_plot_script(app.server, ASSETS_DIR)
 
     def layout():
         state = holder.state()
@@ -99,6 +124,7 @@ def create_app(settings: Settings) -> Dash:
             settings.boot_id,
             now,
             home,
+            plot_script=plot_script,
         )
 
     app.layout = layout

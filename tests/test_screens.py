@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from dash import dcc
 
+from kiosk_app.app import PLOTLY_BUNDLE, create_app
 from kiosk_app.config.site import Site, load_site
 from kiosk_app.pages import DATA, PageContext, render_page, unbound_screens
+from kiosk_app.settings import Settings
 from kiosk_app.store import Store
 from layouts import ids
 from layouts.registry import SCREENS, Registry, ScreenSpec
@@ -168,3 +170,31 @@ def test_a_site_without_a_building_shows_a_placeholder_titled_by_the_screen(
         assert _classes(page) == "placeholder"
         assert page.children[0].children == SCREENS[view].title_in(site.config, "en")
     assert _classes(render_page(ctx, "home")) == "home"
+
+
+def test_plotly_is_kept_out_of_the_page_and_served_for_good(tmp_path: Path):
+    client = create_app(
+        Settings(copy_config(tmp_path), tmp_path / "var")
+    ).server.test_client()
+    index = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', index)
+    assert scripts and not [src for src in scripts if "plotly" in src]
+
+    layout = client.get("/_dash-layout").json
+    manifest = json.loads(layout["props"]["data-screens"])
+    assert manifest["plot"] == ["route"]
+    address = manifest["plotly"]
+    assert re.fullmatch(
+        rf"_kiosk/{re.escape(PLOTLY_BUNDLE)}\?v=[0-9a-f]{{16}}", address
+    )
+
+    # compressed (streamed: flask-compress picks zstd, br or deflate for it)
+    chromium = {"Accept-Encoding": "gzip, deflate, br, zstd"}
+    answer = client.get("/" + address, headers=chromium)
+    assert answer.status_code == 200
+    assert answer.mimetype == "text/javascript"
+    assert "immutable" in answer.headers["Cache-Control"]
+    assert "max-age=31536000" in answer.headers["Cache-Control"]
+    assert answer.headers.get("Content-Encoding") in ("zstd", "br", "deflate")
+    plain = client.get("/" + address)
+    assert plain.get_data() == (REPO / "assets" / PLOTLY_BUNDLE).read_bytes()
