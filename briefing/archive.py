@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kiosk_core.store import BriefingStore
+from kiosk_core.text import Text
 
 log = logging.getLogger("briefing")
 
@@ -197,6 +198,48 @@ def read_status(store: BriefingStore) -> dict[str, Any] | None:
     return status if isinstance(status, dict) else None
 
 
+def _by_language(value: Any, language: str) -> str | None:
+    if isinstance(value, dict) and value:
+        return Text.model_validate(value).get(language)
+    return value if isinstance(value, str) else None
+
+
+def stored_fact_words(fact: dict[str, Any], language: str) -> dict[str, str | None]:
+    """A stored fact's label, unit, text and grade in ``language``; records
+    written before facts were kept by language have ``label_ko``/``label_en``."""
+    if "labels" not in fact:  # an older record: Korean and English only
+        english = language == "en"
+        return {
+            "label": fact.get("label_en" if english else "label_ko"),
+            "unit": (fact.get("unit_en") if english else None) or fact.get("unit"),
+            "text": fact.get("text_en" if english else "text_ko"),
+            "grade": fact.get("grade_en" if english else "grade_ko"),
+        }
+    text = fact.get("texts")
+    if fact.get("kind") != "notice" and isinstance(text, dict):
+        text = text.get(language)  # a reading's text: only as the source wrote it
+    return {
+        "label": _by_language(fact.get("labels"), language),
+        "unit": _by_language(fact.get("units"), language) or fact.get("unit"),
+        "text": _by_language(text, language),
+        "grade": _by_language(fact.get("grades"), language),
+    }
+
+
+def _json_fact(fact: dict[str, Any], language: str) -> dict[str, Any]:
+    words = stored_fact_words(fact, language)
+    return {
+        "id": fact["id"],
+        "label": words["label"],
+        "value": fact.get("value"),
+        "shown": fact.get("shown"),
+        "text": words["text"],
+        "unit": fact.get("unit", ""),
+        "as_of": fact.get("as_of"),
+        "source": fact.get("source", ""),
+    }
+
+
 def briefing_json(record: dict[str, Any], audio_url: str | None) -> dict[str, Any]:
     """The portal's /briefing/latest.json body for a stored record."""
     return {
@@ -212,23 +255,7 @@ def briefing_json(record: dict[str, Any], audio_url: str | None) -> dict[str, An
         "audio_url": audio_url if record.get("audio_file") else None,
         "audio_seconds": record.get("audio_seconds", 0.0),
         "subtitles_only": record.get("speech", {}).get("subtitles_only", True),
-        "facts": [
-            {
-                "id": f["id"],
-                "label": f.get("label_en")
-                if record["language"] == "en"
-                else f.get("label_ko"),
-                "value": f.get("value"),
-                "shown": f.get("shown"),
-                "text": f.get("text_en")
-                if record["language"] == "en"
-                else f.get("text_ko"),
-                "unit": f.get("unit", ""),
-                "as_of": f.get("as_of"),
-                "source": f.get("source", ""),
-            }
-            for f in record.get("facts", [])
-        ],
+        "facts": [_json_fact(f, record["language"]) for f in record.get("facts", [])],
         "writer": {
             "name": record["writer"]["name"],
             "model": record["writer"].get("model"),

@@ -86,8 +86,8 @@ def _allowed_numbers(sheet: FactSheet) -> list[_Allowed]:
     allowed: list[_Allowed] = []
     for fact in sheet.facts:
         if fact.kind == "notice":
-            for text in (fact.text_ko or "", fact.text_en or ""):
-                for mention in extract(text):
+            for language, text in fact.all_texts().items():
+                for mention in extract(text, language):
                     if mention.kind == "number" and mention.value is not None:
                         allowed.append(
                             _Allowed(
@@ -138,8 +138,8 @@ def _words(text: str) -> set[str]:
 def renders(sentence: str, notice: Fact) -> bool:
     """True when ``sentence`` carries most of a notice's words (either language)."""
     said = _words(sentence)
-    for text in (notice.text_ko, notice.text_en):
-        words = _words(text or "")
+    for text in notice.all_texts().values():
+        words = _words(text)
         if words and len(words & said) >= 0.6 * len(words):
             return True
     return False
@@ -165,8 +165,8 @@ def _when_allowed(
     stale_times: set[tuple[int, int]] = set()
     for fact in sheet.facts:
         if fact.kind == "notice":
-            for text in (fact.text_ko or "", fact.text_en or ""):
-                for m in extract(text):
+            for language, text in fact.all_texts().items():
+                for m in extract(text, language):
                     if m.kind == "time" and m.hour is not None:
                         for hour in m.hours():
                             times.add((hour, m.minute or 0))
@@ -278,7 +278,7 @@ def _mask_labels(text: str, sheet: FactSheet) -> str:
     labels = {
         label
         for f in sheet.facts
-        for label in (f.label_ko, f.label_en)
+        for label in f.labels.root.values()
         if any(ch.isdigit() for ch in label)
     }
     for label in sorted(labels, key=len, reverse=True):
@@ -290,8 +290,10 @@ def check_sentences(
     sentences: Iterable[tuple[str, Sequence[str] | None]],
     sheet: FactSheet,
     title: str | None = None,
+    language: str = "",
 ) -> CheckReport:
-    """Check sentences (text, cited fact ids or None) and a title against a sheet."""
+    """Check sentences (text, cited fact ids or None) and a title against a sheet;
+    figures are read as ``language`` writes them."""
     allowed = _allowed_numbers(sheet)
     when = _when_allowed(sheet)
     findings: list[Finding] = []
@@ -308,7 +310,7 @@ def check_sentences(
                     Finding(index, hit.group(0), f"is {what}: plain sentences only")
                 )
         cited = _cited(ids, sheet) if ids else None
-        for mention in extract(_mask_labels(text, sheet)):
+        for mention in extract(_mask_labels(text, sheet), language):
             if mention.kind == "number":
                 problem, fact_id = _check_number(mention, text, cited, sheet, allowed)
             else:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
+from kiosk_core.text import Text, in_every_language, join
 from kiosk_core.tiles import (
     FeedLimits,
     Notice,
@@ -27,10 +28,6 @@ from kiosk_core.tiles import (
 
 FactKind = Literal["value", "change", "notice"]
 State = TileState
-_PERIOD_LABELS = {
-    "day": ("어제 같은 시각 대비", "change since the same time yesterday"),
-    "week": ("지난주 같은 시각 대비", "change since the same time last week"),
-}
 NOTICE_SOURCE = ("서산시청 알림", "Seosan City Hall notice")
 
 
@@ -40,20 +37,18 @@ class Fact:
 
     id: str
     kind: FactKind
-    label_ko: str
-    label_en: str
+    labels: Text
     value: float | None = None  # as measured (changes: the difference)
     decimals: int = 0
-    unit: str = ""  # as written in Korean (the checker's reference)
-    unit_en: str = ""  # as written in English, when it differs (명 -> people)
+    unit: str = ""  # as written in Korean or as a symbol (the checker's reference)
+    units: Text | None = None  # by language, when words differ (명, people, 人)
     as_of: dt.datetime | None = None
     source: str = ""
     state: State = "fresh"
     field: str = ""  # the feed field (what the template writer recognises)
-    text_ko: str | None = None  # a notice, or a reading given as text
-    text_en: str | None = None
-    grade_ko: str | None = None  # e.g. 보통 for PM10 35
-    grade_en: str | None = None
+    # a notice by language, or a reading given as text (in the source's language)
+    texts: Text | None = None
+    grades: Text | None = None  # e.g. 보통 / Moderate for PM10 35
     base: str | None = None  # changes: the id of the fact that changed
     period: Literal["day", "week"] | None = None
     percent: float | None = None  # changes: relative to the earlier value
@@ -63,24 +58,33 @@ class Fact:
     def usable(self) -> bool:
         """True when the fact is fresh and has a value or text to state."""
         return self.state == "fresh" and (
-            self.value is not None or self.text_ko is not None
+            self.value is not None or self.texts is not None
         )
 
     def label(self, language: str) -> str:
-        """The label in ``language``."""
-        return self.label_en if language == "en" else self.label_ko
+        """The label in ``language`` (or its fallback)."""
+        return self.labels.get(language)
 
     def unit_in(self, language: str) -> str:
         """The unit as written in ``language``."""
-        return (self.unit_en or self.unit) if language == "en" else self.unit
+        return self.units.get(language) if self.units is not None else self.unit
 
     def text(self, language: str) -> str | None:
-        """The text (notice or textual reading) in ``language``."""
-        return self.text_en if language == "en" else self.text_ko
+        """A notice in ``language`` (or its fallback); a reading's text only in
+        the language the source wrote it in."""
+        if self.texts is None:
+            return None
+        if self.kind == "notice" or self.texts.has(language):
+            return self.texts.get(language)
+        return None
+
+    def all_texts(self) -> dict[str, str]:
+        """The text in every language it is written in, by language."""
+        return dict(self.texts.root) if self.texts is not None else {}
 
     def grade(self, language: str) -> str | None:
         """The grade word in ``language``, if the tile has a grade scale."""
-        return self.grade_en if language == "en" else self.grade_ko
+        return self.grades.get(language) if self.grades is not None else None
 
     def shown(self) -> str | None:
         """The value as the screen shows it (tile precision, thousands commas)."""
@@ -96,7 +100,12 @@ class Fact:
                 return None
             return moment.astimezone(zone or dt.UTC).isoformat(timespec="minutes")
 
-        data = dataclasses.asdict(self)
+        data = {
+            field.name: getattr(self, field.name) for field in dataclasses.fields(self)
+        }
+        for name in ("labels", "units", "texts", "grades"):
+            found = data[name]
+            data[name] = found.root if found is not None else None
         data["as_of"] = when(self.as_of)
         data["earlier_as_of"] = when(self.earlier_as_of)
         data["shown"] = self.shown()
@@ -190,27 +199,20 @@ class _Site(Protocol):
     def timezone(self) -> str: ...
 
 
-def _grades(shot: TileSnapshot) -> tuple[str | None, str | None]:
-    if shot.grade is None:
-        return None, None
-    return shot.grade.label.ko, shot.grade.label.en
-
-
 def _changes(shot: TileSnapshot, fact: Fact) -> list[Fact]:
     found: list[Fact] = []
     for period, change in shot.changes.items():
-        suffix_ko, suffix_en = _PERIOD_LABELS[period]
+        key = f"since.{period}"
+        since = in_every_language(lambda locale, key=key: locale.phrase(key))
         found.append(
             dataclasses.replace(
                 fact,
                 id=f"{fact.id}.{period}",
                 kind="change",
-                label_ko=f"{fact.label_ko} ({suffix_ko})",
-                label_en=f"{fact.label_en} ({suffix_en})",
+                labels=join(fact.labels, join("(", since, ")", sep="")),
                 value=change.difference,
-                text_ko=None,
-                grade_ko=None,
-                grade_en=None,
+                texts=None,
+                grades=None,
                 base=fact.id,
                 period=period,
                 percent=change.percent,
@@ -220,34 +222,26 @@ def _changes(shot: TileSnapshot, fact: Fact) -> list[Fact]:
     return found
 
 
-def _units(shot: TileSnapshot) -> tuple[str, str]:
-    """(Korean, English) unit of a tile: one string for both, or ko/en texts."""
-    unit = shot.tile.unit
-    if isinstance(unit, str):
-        return unit or shot.reading_unit, ""
-    return unit.ko, unit.en
-
-
 def tile_fact(shot: TileSnapshot) -> Fact:
     """The fact a tile's snapshot states."""
-    grade_ko, grade_en = _grades(shot)
-    unit_ko, unit_en = _units(shot)
+    tile = shot.tile
+    unit, units = tile.unit, None
+    if isinstance(unit, Text):
+        unit, units = unit.get("ko"), unit
     return Fact(
-        id=shot.tile.id,
+        id=tile.id,
         kind="value",
-        label_ko=shot.tile.title.ko,
-        label_en=shot.tile.title.en,
+        labels=tile.title,
         value=shot.value,
-        decimals=shot.tile.decimals,
-        unit=unit_ko,
-        unit_en=unit_en,
+        decimals=tile.decimals,
+        unit=unit or shot.reading_unit,
+        units=units,
         as_of=shot.as_of,
         source=shot.source,
         state=shot.state,
-        field=shot.tile.field,
-        text_ko=shot.text,
-        grade_ko=grade_ko,
-        grade_en=grade_en,
+        field=tile.field,
+        texts=Text(ko=shot.text) if shot.text else None,
+        grades=shot.grade.label if shot.grade is not None else None,
     )
 
 
@@ -270,11 +264,11 @@ def facts_from(
                 Fact(
                     id=f"notice-{number}",
                     kind="notice",
-                    label_ko=f"알림 {number}",
-                    label_en=f"Notice {number}",
+                    labels=in_every_language(
+                        lambda locale, n=number: locale.phrase("notice", n=n)
+                    ),
                     source=NOTICE_SOURCE[0],
-                    text_ko=notice.text.ko,
-                    text_en=notice.text.en,
+                    texts=notice.text,
                 )
             )
     return FactSheet(day, now, timezone, tuple(facts))

@@ -7,8 +7,9 @@ as "08:00", "오전 8시", "8 a.m.") in a text, with its unit and the precision
 it is written at ("16.6" is 0.1, "18만" is 10,000). Which figures a briefing
 may state is ``briefing.check``; nothing here knows about facts.
 
-What is particular to a language has a section of its own below: Korean, then
-English, then the forms both share (digits, ISO dates, "08:00", unit symbols).
+What is particular to a language has a section of its own below: Korean,
+English, Chinese, Vietnamese, then the forms all share (digits, ISO dates,
+"08:00", unit symbols).
 Each section holds its words (weekdays, months, periods of the day, number
 words, unit words, "about", "to", "minus"), its token patterns and the
 functions that read a match into a ``Mention``. The last section puts them
@@ -335,13 +336,139 @@ def _en_words_value(text: str) -> float:
     return float(total + current)
 
 
+# --- Chinese (Simplified) -------------------------------------------------------
+
+_ZH_WEEKDAYS = "一二三四五六日"  # 周一 .. 周日 (星期天 is Sunday too)
+_ZH_PERIODS = {"上午": "am", "早上": "am", "中午": "midday", "下午": "pm", "晚上": "pm"}
+_ZH_PERIOD_RE = "|".join(_ZH_PERIODS)
+_ZH_MULTIPLIERS = {"亿": 100_000_000, "万": 10_000, "千": 1_000}
+_ZH_MULT_CHARS = "".join(_ZH_MULTIPLIERS)
+_ZH_APPROX = ("约", "大约")
+_ZH_RANGE = ("至", "到")
+_ZH_MINUS = r"零下\s*"
+_ZH_UNITS = {
+    "%": r"个百分点",
+    "℃": r"摄氏度|度",
+    "명": r"人|名",
+    "세대": r"户",
+    "건": r"件|条",
+    "면": r"个车位|个",
+    "분": r"分钟",
+    "번": r"号",
+    "시간": r"小时",
+    "개월": r"个月",
+    "층": r"层|楼",
+}
+# "2026年11月26日 周四", "11月26日"
+_ZH_DATE = rf"""(?P<zdate>(?:(?P<zd_y>\d{{4}})年\s*)?(?P<zd_m>\d{{1,2}})月\s*
+    (?P<zd_d>\d{{1,2}})[日号](?:\s*(?:周|星期)(?P<zd_w>[{_ZH_WEEKDAYS}天]))?)"""
+# "下午2点5分", "8点"
+_ZH_TIME = rf"""(?P<tzh>(?:(?P<tz_p>{_ZH_PERIOD_RE})\s*)?(?P<tz_h>\d{{1,2}})点
+    (?:\s*(?P<tz_m>\d{{1,2}})分|(?P<tz_half>半))?)"""
+# "18万", "18.2万", "1万2千"
+_ZH_BIG = rf"""(?P<zbig>(?<![A-Za-z.\d])(?:(?:{_NUM})[{_ZH_MULT_CHARS}]\s*)+
+    (?:(?:{_NUM})(?![{_ZH_MULT_CHARS}]))?)"""
+
+
+def _zh_date(g: Groups, raw: str) -> Mention:
+    weekday = g["zd_w"]
+    return Mention(
+        raw,
+        "date" if g["zd_y"] else "monthday",
+        year=_int(g["zd_y"]),
+        month=int(g["zd_m"]),
+        day=int(g["zd_d"]),
+        weekday=None if weekday is None else "一二三四五六日天".index(weekday) % 7,
+    )
+
+
+def _zh_time(g: Groups, raw: str) -> Mention:
+    minute = 30 if g["tz_half"] else _int(g["tz_m"])
+    return Mention(raw, "time", hour=int(g["tz_h"]), minute=minute, period=g["tz_p"])
+
+
+def _zh_big(raw: str) -> tuple[float, float]:
+    """ "18万" is 180,000 shown to 10,000; "18.2万" 182,000 shown to 1,000."""
+    total, step = 0.0, 1.0
+    for digits, mult in re.findall(rf"({_NUM})\s*([{_ZH_MULT_CHARS}]?)", raw):
+        value, shown = _number(digits)
+        scale = _ZH_MULTIPLIERS.get(mult, 1)
+        total += value * scale
+        step = shown * scale
+    return total, step
+
+
+# --- Vietnamese ------------------------------------------------------------------
+
+_VI_WEEKDAY_NAMES = ("hai", "ba", "tư", "năm", "sáu", "bảy")  # Thứ Hai .. Thứ Bảy
+_VI_WEEKDAY_RE = r"(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ\s+Nhật)"
+_VI_APPROX = ("khoảng", "chừng")
+_VI_RANGE = ("đến", "tới")
+_VI_MINUS = r"âm\s+"
+_VI_UNITS = {
+    "%": r"phần\s+trăm",
+    "℃": r"độ(?:\s+C)?",
+    "명": r"người",
+    "세대": r"hộ",
+    "건": r"hồ\s+sơ|thông\s+báo|trường\s+hợp",
+    "면": r"chỗ",
+    "분": r"phút",
+    "시간": r"giờ",
+    "개월": r"tháng",
+    "층": r"tầng",
+}
+# "Thứ Năm, ngày 26 tháng 11 năm 2026", "ngày 26 tháng 11", "Thứ Năm, 26/11/2026"
+_VI_DATE = rf"""(?P<vdate>(?:(?P<vd_w>{_VI_WEEKDAY_RE}),?\s*)?(?:ngày\s+)?
+    (?P<vd_d>\d{{1,2}})\s+tháng\s+(?P<vd_m>\d{{1,2}})(?:,?\s+năm\s+(?P<vd_y>\d{{4}}))?)"""
+_VI_SLASH_DATE = rf"""(?P<vslash>(?:(?P<vs_w>{_VI_WEEKDAY_RE}),?\s*)?
+    (?P<vs_d>\d{{1,2}})/(?P<vs_m>\d{{1,2}})(?:/(?P<vs_y>\d{{4}}))?)"""
+# "14 giờ 5 phút", "8 giờ"
+_VI_TIME = r"(?P<tvi>(?P<tv_h>\d{1,2})\s+giờ(?:\s+(?P<tv_m>\d{1,2})\s+phút)?)"
+
+
+def _vi_weekday(text: str | None) -> int | None:
+    if not text:
+        return None
+    words = text.lower().split()
+    if words[0] == "chủ":
+        return 6
+    return _VI_WEEKDAY_NAMES.index(words[-1])
+
+
+def _vi_date(prefix: str) -> Callable[[Groups, str], Mention]:
+    def read(g: Groups, raw: str) -> Mention:
+        year = _int(g[f"{prefix}_y"])
+        return Mention(
+            raw,
+            "date" if year else "monthday",
+            year=year,
+            month=int(g[f"{prefix}_m"]),
+            day=int(g[f"{prefix}_d"]),
+            weekday=_vi_weekday(g[f"{prefix}_w"]),
+        )
+
+    return read
+
+
+def _vi_time(g: Groups, raw: str) -> Mention:
+    return Mention(raw, "time", hour=int(g["tv_h"]), minute=_int(g["tv_m"]))
+
+
+def latin_figures(text: str) -> str:
+    """Vietnamese figures (182.261 and 16,6) written the way the tokenizer reads
+    them (182,261 and 16.6): group and decimal marks swap between digits."""
+    return re.sub(
+        r"(?<=\d)[.,](?=\d)", lambda m: "," if m.group(0) == "." else ".", text
+    )
+
+
 # --- forms every language shares -----------------------------------------------
 
 _ISO_DATE = r"(?P<iso>(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2}))"
 # "08:00", "오후 3:30", "3:30 p.m."
 _COLON_TIME = rf"""(?P<tcolon>(?:(?P<tc_p>{_KO_PERIOD_RE})\s*)?(?P<tc_h>\d{{1,2}}):
     (?P<tc_m>\d{{2}})(?:\s*(?P<tc_ap>{_EN_AMPM}))?)"""
-_MINUS = "|".join(("-", "−", _KO_MINUS, _EN_MINUS))
+_MINUS = "|".join(("-", "−", _KO_MINUS, _EN_MINUS, _ZH_MINUS, _VI_MINUS))
 # "180,173", "-3.2", "영하 3.2", "minus 3"
 _PLAIN = rf"(?P<plain>(?P<p_sign>{_MINUS})?(?<![A-Za-z.\d])(?P<p_n>{_NUM}))"
 _UNIT_SYMBOLS = {
@@ -394,13 +521,19 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("kdot", _KO_DOT_DATE),
     ("iso", _ISO_DATE),
     ("kdate", _KO_DATE),
+    ("zdate", _ZH_DATE),
+    ("vdate", _VI_DATE),
+    ("vslash", _VI_SLASH_DATE),
     ("kyear", _KO_YEAR),
     ("edate1", _EN_DATE_MONTH_FIRST),
     ("edate2", _EN_DATE_DAY_FIRST),
     ("tcolon", _COLON_TIME),
     ("tko", _KO_TIME),
+    ("tzh", _ZH_TIME),
+    ("tvi", _VI_TIME),
     ("ten", _EN_TIME),
     ("kbig", _KO_BIG),
+    ("zbig", _ZH_BIG),
     ("ebig", _EN_BIG),
     ("words", _EN_NUMBER_WORDS),
     ("plain", _PLAIN),
@@ -415,22 +548,28 @@ _WHEN_READERS: dict[str, Callable[[Groups, str], Mention]] = {
     "kdot": _ko_dot_date,
     "iso": _iso_date,
     "kdate": _ko_date,
+    "zdate": _zh_date,
+    "vdate": _vi_date("vd"),
+    "vslash": _vi_date("vs"),
     "kyear": _ko_year,
     "edate1": _en_date("e1"),
     "edate2": _en_date("e2"),
     "tcolon": _colon_time,
     "tko": _ko_time,
+    "tzh": _zh_time,
+    "tvi": _vi_time,
     "ten": _en_time,
 }
 # How a quantity token is read: (value, precision shown)
 _QUANTITY_READERS: dict[str, Callable[[str, re.Match[str]], tuple[float, float]]] = {
     "kbig": lambda text, match: _ko_big(match.group(0).rstrip()),
+    "zbig": lambda text, match: _zh_big(match.group(0).rstrip()),
     "ebig": lambda text, match: _en_big(match.groupdict()),
     "words": lambda text, match: (_en_words_value(match.group(0).rstrip()), 1.0),
     "plain": _plain,
 }
 
-_PERIODS = {**_KO_PERIODS, **_EN_PERIODS}
+_PERIODS = {**_KO_PERIODS, **_EN_PERIODS, **_ZH_PERIODS}
 
 # Units, matched right after a number: longest forms first
 _UNIT_ORDER = (
@@ -456,7 +595,7 @@ _UNITS: tuple[tuple[str, str], ...] = tuple(
         unit,
         "|".join(
             table[unit]
-            for table in (_UNIT_SYMBOLS, _KO_UNITS, _EN_UNITS)
+            for table in (_UNIT_SYMBOLS, _KO_UNITS, _EN_UNITS, _ZH_UNITS, _VI_UNITS)
             if unit in table
         ),
     )
@@ -467,11 +606,16 @@ _UNIT_RE = re.compile(
     re.IGNORECASE,
 )
 _APPROX = re.compile(
-    r"(?:" + "|".join((*_KO_APPROX, *_EN_APPROX)) + r")\s*$", re.IGNORECASE
+    r"(?:" + "|".join((*_KO_APPROX, *_EN_APPROX, *_ZH_APPROX, *_VI_APPROX)) + r")\s*$",
+    re.IGNORECASE,
 )
 _RANGE = re.compile(
     r"^\s*(?:"
-    + "|".join(map(re.escape, (*_RANGE_SYMBOLS, *_KO_RANGE, *_EN_RANGE)))
+    + "|".join(
+        map(
+            re.escape, (*_RANGE_SYMBOLS, *_KO_RANGE, *_EN_RANGE, *_ZH_RANGE, *_VI_RANGE)
+        )
+    )
     + r")\s*$",
     re.IGNORECASE,
 )
@@ -513,8 +657,11 @@ def _approx_step(text: str, start: int, value: float, step: float) -> float:
     return float(10 ** max(0, min(zeros, len(digits) - 2)))
 
 
-def extract(text: str) -> list[Mention]:
-    """Every number, date and time in ``text``, with units, in order."""
+def extract(text: str, language: str = "") -> list[Mention]:
+    """Every number, date and time in ``text``, with units, in order; a
+    Vietnamese text's figures are read with its own marks (182.261 · 16,6)."""
+    if language == "vi":
+        text = latin_figures(text)
     found: list[Mention] = []
     spans: list[tuple[int, int]] = []
     for match in _TOKEN.finditer(text):

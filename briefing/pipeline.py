@@ -111,7 +111,10 @@ def briefing_config_of(
 def check_draft(draft: Draft, sheet: FactSheet) -> CheckReport:
     """The number check of a draft's title and sentences."""
     return check_sentences(
-        ((s.text, s.fact_ids) for s in draft.sentences), sheet, title=draft.title
+        ((s.text, s.fact_ids) for s in draft.sentences),
+        sheet,
+        title=draft.title,
+        language=draft.language,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 
 from kiosk_core.locales import locale
@@ -18,7 +19,7 @@ from kiosk_core.locales import locale
 from .facts import Fact, FactSheet
 from .writer import Draft, Sentence
 
-KO_WEEKDAYS = "월화수목금토일"
+_HANGUL = re.compile("[가-힣]")
 _HANDLED = {
     "temperature",
     "humidity",
@@ -42,87 +43,39 @@ _EN_UNITS = {
     "℃": "°C",
     "도": "°C",
 }
-_FINAL_OF_SYMBOL = {"㎍/㎥": "램", "℃": "도", "%": "트", "m/s": "터", "ppm": "엠"}
-_DIGIT_HAS_FINAL = {
-    "0": True,
-    "1": True,
-    "2": False,
-    "3": True,
-    "4": False,
-    "5": False,
-    "6": True,
-    "7": True,
-    "8": True,
-    "9": False,
-}
-
-
-def _has_final(word: str) -> bool:
-    """Whether the spoken word ends in a consonant (받침), for choosing 은/는."""
-    word = word.rstrip(" )]'\"")
-    for symbol, spoken in _FINAL_OF_SYMBOL.items():
-        if word.endswith(symbol):
-            word = spoken
-    if not word:
-        return False
-    last = word[-1]
-    if "가" <= last <= "힣":
-        return (ord(last) - 0xAC00) % 28 != 0
-    if last.isdigit():
-        return _DIGIT_HAS_FINAL[last]
-    return last.lower() in "lmnr"
-
-
-def _rieul(word: str) -> bool:
-    last = word.rstrip(" )]'\"")[-1:]
-    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 8
-
-
-def josa(word: str, pair: str) -> str:
-    """``word`` with the right particle: 은/는, 이/가, 을/를, 과/와, 으로/로."""
-    with_final, without = pair.split("/")
-    if pair == "으로/로":
-        return word + ("로" if not _has_final(word) or _rieul(word) else "으로")
-    return word + (with_final if _has_final(word) else without)
+_KO = locale("ko")
+_EN = locale("en")
+josa = _KO.particle
 
 
 def ko_date(day: dt.date) -> str:
     """2026. 11. 26.(목)"""
-    return f"{day.year}. {day.month}. {day.day}.({KO_WEEKDAYS[day.weekday()]})"
+    return _KO.long_date(day)
 
 
 def en_date(day: dt.date) -> str:
     """Thursday, 26 November 2026"""
-    return f"{day:%A}, {day.day} {day:%B %Y}"
+    return _EN.long_date(day)
 
 
 def ko_time(moment: dt.datetime) -> str:
     """오전 8시, 오후 2시 5분"""
-    period = "오전" if moment.hour < 12 else "오후"
-    hour = moment.hour % 12 or 12
-    minutes = f" {moment.minute}분" if moment.minute else ""
-    return f"{period} {hour}시{minutes}"
+    return _KO.spoken_time(moment)
 
 
 def en_time(moment: dt.datetime) -> str:
     """8:00 a.m., 2:05 p.m."""
-    period = "a.m." if moment.hour < 12 else "p.m."
-    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {period}"
+    return _EN.spoken_time(moment)
 
 
 def ko_number(value: float, decimals: int) -> str:
     """A value as Korean news writes it: 18만 173, 1,234, 16.6."""
-    rounded = round(value, decimals)
-    if decimals == 0 and abs(rounded) >= 10_000:
-        sign = "-" if rounded < 0 else ""
-        man, rest = divmod(int(abs(rounded)), 10_000)
-        return f"{sign}{man:,}만" + (f" {rest:,}" if rest else "")
-    return f"{rounded:,.{decimals}f}"
+    return _KO.large_number(value, decimals)
 
 
 def en_number(value: float, decimals: int) -> str:
     """A value with thousands commas at the tile's precision."""
-    return f"{round(value, decimals):,.{decimals}f}"
+    return _EN.number(value, decimals)
 
 
 def _pick(sheet: FactSheet, slot: str, count: int) -> int:
@@ -274,13 +227,13 @@ class _Korean(_Writer):
 
     def air(self) -> None:
         pm10, pm25 = self.field("pm10"), self.field("pm25")
-        parts = [(f, f.grade_ko) for f in (pm10, pm25) if f is not None]
+        parts = [(f, f.grade("ko")) for f in (pm10, pm25) if f is not None]
         if not parts:
             return
         if len(parts) == 2 and pm10 is not None and pm25 is not None:
-            g10, g25 = pm10.grade_ko, pm25.grade_ko
-            first = f"{josa(pm10.label_ko, '은/는')} {self.value(pm10)}"
-            second = f"{josa(pm25.label_ko, '은/는')} {self.value(pm25)}"
+            g10, g25 = pm10.grade("ko"), pm25.grade("ko")
+            first = f"{josa(pm10.label('ko'), '은/는')} {self.value(pm10)}"
+            second = f"{josa(pm25.label('ko'), '은/는')} {self.value(pm25)}"
             if g10 and g25:
                 level = f"모두 {g10}" if g10 == g25 else f"각각 {g10}, {g25}"
                 lead = self.pick("air", "", "대기 상태를 보면 ")
@@ -293,7 +246,7 @@ class _Korean(_Writer):
                 self.say(f"{first}, {second}입니다.", pm10, pm25)
         else:
             fact, grade = parts[0]
-            shown = f"{josa(fact.label_ko, '은/는')} {self.value(fact)}"
+            shown = f"{josa(fact.label('ko'), '은/는')} {self.value(fact)}"
             if grade:
                 self.say(f"{josa(shown, '으로/로')} {grade} 수준입니다.", fact)
             else:
@@ -398,16 +351,16 @@ class _Korean(_Writer):
     def generic(self, fact: Fact) -> None:
         if fact.value is not None:
             shown = self.value(fact)
-        elif fact.text_ko:
-            shown = fact.text_ko
+        elif fact.text("ko"):
+            shown = fact.text("ko")
         else:
             return
-        self.say(f"{josa(fact.label_ko, '은/는')} {shown}입니다.", fact)
+        self.say(f"{josa(fact.label('ko'), '은/는')} {shown}입니다.", fact)
 
     def unavailable(self) -> None:
         missing = self.unusable()
         if missing:
-            names = ", ".join(f.label_ko for f in missing)
+            names = ", ".join(f.label("ko") for f in missing)
             self.say(f"{names} 정보는 지금 확인할 수 없습니다.", *missing)
 
     def notices(self) -> None:
@@ -420,7 +373,7 @@ class _Korean(_Writer):
             )
         )
         for notice in notices:
-            self.say((notice.text_ko or "").strip(), notice)
+            self.say((notice.text("ko") or "").strip(), notice)
 
     def closing(self) -> None:
         sources = sorted(
@@ -449,7 +402,7 @@ class _English(_Writer):
     def value(self, fact: Fact) -> str:
         assert fact.value is not None
         number = en_number(fact.value, fact.decimals)
-        unit = fact.unit_en or _EN_UNITS.get(fact.unit, fact.unit)
+        unit = fact.unit_in("en") if fact.units else _EN_UNITS.get(fact.unit, fact.unit)
         if fact.unit == "번":
             return f"number {number}"
         if unit in ("%",):
@@ -522,18 +475,18 @@ class _English(_Writer):
             return
         clauses = []
         for fact in parts:
-            rated = f", rated {fact.grade_en.lower()}" if fact.grade_en else ""
+            rated = f", rated {fact.grade('en').lower()}" if fact.grade("en") else ""
             label = (
-                fact.label_en
+                fact.label("en")
                 if not clauses
-                else (fact.label_en[:1].lower() + fact.label_en[1:])
+                else (fact.label("en")[:1].lower() + fact.label("en")[1:])
             )
             clauses.append(f"{label} is at {self.value(fact)}{rated}")
         lead = self.pick("air", "", "As for the air, ")
-        graded = any(f.grade_en for f in parts)
+        graded = any(f.grade("en") for f in parts)
         text = "; ".join(clauses) if graded else " and ".join(clauses)
         self.say(f"{lead}{text[0].lower() if lead else text[0]}{text[1:]}.", *parts)
-        grades = {f.grade_ko for f in parts if f.grade_ko}
+        grades = {f.grade("ko") for f in parts if f.grade("ko")}
         if grades & {"나쁨", "매우나쁨"}:
             self.say("Wearing a mask outdoors is advised today.")
         elif grades == {"좋음"}:
@@ -620,13 +573,13 @@ class _English(_Writer):
     def generic(self, fact: Fact) -> None:
         if fact.value is None:
             return
-        joint = " " if ":" in fact.label_en else ": "
-        self.say(f"{fact.label_en}{joint}{self.value(fact)}.", fact)
+        joint = " " if ":" in fact.label("en") else ": "
+        self.say(f"{fact.label('en')}{joint}{self.value(fact)}.", fact)
 
     def unavailable(self) -> None:
         missing = self.unusable()
         if missing:
-            names = ", ".join(f.label_en for f in missing)
+            names = ", ".join(f.label("en") for f in missing)
             verb = "are" if len(missing) > 1 else "is"
             self.say(f"Figures for {names} {verb} not available right now.", *missing)
 
@@ -640,7 +593,7 @@ class _English(_Writer):
             )
         )
         for notice in notices:
-            self.say((notice.text_en or "").strip(), notice)
+            self.say((notice.text("en") or "").strip(), notice)
 
     def closing(self) -> None:
         self.say(
@@ -670,6 +623,8 @@ class _Phrased(_Writer):
         assert fact.value is not None
         number = self.locale.number(fact.value, fact.decimals)
         unit = fact.unit_in(self.language)
+        if fact.units is None and _HANGUL.search(unit):
+            unit = ""  # a source's Korean unit word (번) means nothing here
         return f"{number}{unit}" if unit in ("%", "℃") else f"{number} {unit}".strip()
 
     def opening(self) -> None:

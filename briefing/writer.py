@@ -19,6 +19,8 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kiosk_core.locales import locale
+
 from .config import OpenAIWriterConfig
 from .facts import FactSheet
 
@@ -26,7 +28,6 @@ log = logging.getLogger("briefing")
 
 ErrorKind = Literal["config", "timeout", "unreachable", "http", "malformed", "refusal"]
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
-_KO_WEEKDAYS = "월화수목금토일"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,17 +120,6 @@ ANSWER_SCHEMA: dict[str, Any] = {
     },
 }
 
-_STYLE = {
-    "ko": (
-        "Write in Korean, in the formal news register (하십시오체: -ㅂ니다/-습니다), "
-        "with plain words and no commands. Write dates as 2026. 11. 26.(목) and "
-        "times as 오전 8시. About {low}-{high} Korean syllables in all."
-    ),
-    "en": (
-        "Write in plain, friendly, formal English. About {low}-{high} words in all."
-    ),
-}
-
 SYSTEM_PROMPT = """\
 You write the short spoken morning briefing of the Seosan City Hall lobby kiosk.
 It is read aloud and shown as subtitles, one sentence at a time.
@@ -154,15 +144,10 @@ Rules, all of them strict:
 
 
 def spoken_length(language: str, seconds: tuple[int, int]) -> tuple[int, int]:
-    """Rough text size for a spoken length: syllables (ko) or words (en)."""
-    rate = 5.5 if language == "ko" else 2.5  # per second, news reading pace
+    """Rough text size for a spoken length, in the units the language's
+    writing style counts (syllables in Korean, characters in Chinese, words)."""
+    rate = locale(language).reading_rate  # per second, news reading pace
     return round(seconds[0] * rate), round(seconds[1] * rate)
-
-
-def ko_date(sheet: FactSheet) -> str:
-    """The briefing day as 2026. 11. 26.(목)."""
-    day = sheet.day
-    return f"{day.year}. {day.month}. {day.day}.({_KO_WEEKDAYS[day.weekday()]})"
 
 
 def messages_for(
@@ -174,13 +159,11 @@ def messages_for(
 ) -> list[dict[str, str]]:
     """The chat messages asking for a briefing (and, on a retry, its fix)."""
     low, high = spoken_length(language, target_seconds)
-    style = _STYLE["en" if language == "en" else "ko"].format(low=low, high=high)
-    day = sheet.day
+    words = locale(language)
+    style = words.writing_style.format(low=low, high=high)
     data = {
         "language": language,
-        "date": ko_date(sheet)
-        if language != "en"
-        else f"{day:%A}, {day.day} {day:%B %Y}",
+        "date": words.long_date(sheet.day),
         "facts": sheet.for_prompt(language),
     }
     result = [

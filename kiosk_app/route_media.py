@@ -25,6 +25,7 @@ from kiosk_app.wayfinding import audio_path
 
 log = logging.getLogger(__name__)
 
+
 def _speak_routes(
     site: Site, renderer: RouteRenderer, day: dt.date, deadline: float
 ) -> int:

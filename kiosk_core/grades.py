@@ -28,10 +28,10 @@ class GradeStep(Section):
 
 def _air(*bounds: float) -> tuple[GradeStep, ...]:
     words = [
-        (text("좋음", "Good"), "good"),
-        (text("보통", "Moderate"), "moderate"),
-        (text("나쁨", "Bad"), "bad"),
-        (text("매우나쁨", "Very bad"), "very_bad"),
+        (text("좋음", "Good", zh="好", vi="Tốt"), "good"),
+        (text("보통", "Moderate", zh="一般", vi="Trung bình"), "moderate"),
+        (text("나쁨", "Bad", zh="差", vi="Kém"), "bad"),
+        (text("매우나쁨", "Very bad", zh="很差", vi="Rất kém"), "very_bad"),
     ]
     limits = [*bounds, math.inf]
     return tuple(

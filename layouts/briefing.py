@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from dash import html
 
+from briefing.archive import stored_fact_words
+
 from . import ids
 from .header import date_text
 from .navigation import NavButton
@@ -28,18 +30,14 @@ def _as_of(text: str | None, zone: ZoneInfo) -> str:
 
 
 def _fact_row(fact: dict, lang: str, zone: ZoneInfo) -> html.Tr:
-    label = fact.get("label_en" if lang == "en" else "label_ko") or fact.get("id", "")
+    words = stored_fact_words(fact, lang)
+    label = words["label"] or fact.get("id", "")
     if fact.get("state") == "stale":
         value = "-"
     elif fact.get("shown") is not None:
-        unit = (
-            fact.get("unit_en")
-            if lang == "en" and fact.get("unit_en")
-            else fact.get("unit", "")
-        )
-        value = f"{fact['shown']} {unit}".strip()
+        value = f"{fact['shown']} {words['unit'] or ''}".strip()
     else:
-        value = fact.get("text_en" if lang == "en" else "text_ko") or ""
+        value = words["text"] or ""
     return html.Tr(
         [
             html.Td(label),

@@ -15,6 +15,7 @@ import pytest
 from briefing.check import check_sentences
 from briefing.facts import Fact, FactSheet
 from briefing.figures import extract
+from kiosk_core.text import Text
 
 SEOUL = ZoneInfo("Asia/Seoul")
 AS_OF = dt.datetime(2026, 11, 26, 8, 0, tzinfo=SEOUL)
@@ -26,8 +27,7 @@ def value(fid: str, v: float, unit: str, decimals: int = 0, **extra: object) -> 
     return Fact(
         id=fid,
         kind="value",
-        label_ko=fid,
-        label_en=fid,
+        labels=Text(ko=fid, en=fid),
         value=v,
         decimals=decimals,
         unit=unit,
@@ -47,8 +47,7 @@ SHEET = FactSheet(
         Fact(
             id="temperature.day",
             kind="change",
-            label_ko="기온 변화",
-            label_en="temperature change",
+            labels=Text(ko="기온 변화", en="temperature change"),
             value=-1.2,
             decimals=1,
             unit="℃",
@@ -68,8 +67,7 @@ SHEET = FactSheet(
         Fact(
             id="pm-label",
             kind="value",
-            label_ko="미세먼지(PM10)",
-            label_en="Fine dust (PM10)",
+            labels=Text(ko="미세먼지(PM10)", en="Fine dust (PM10)"),
             value=35,
             unit="㎍/㎥",
             as_of=AS_OF,
@@ -77,18 +75,17 @@ SHEET = FactSheet(
         Fact(
             id="notice-1",
             kind="notice",
-            label_ko="알림 1",
-            label_en="Notice 1",
-            text_ko="여권 발급 창구는 평일 09:00부터 18:00까지 운영합니다.",
-            text_en="The passport desk is open on weekdays from 09:00 to 18:00.",
+            labels=Text(ko="알림 1", en="Notice 1"),
+            texts=Text(
+                ko="여권 발급 창구는 평일 09:00부터 18:00까지 운영합니다.",
+                en="The passport desk is open on weekdays from 09:00 to 18:00.",
+            ),
         ),
         Fact(
             id="notice-2",
             kind="notice",
-            label_ko="알림 2",
-            label_en="Notice 2",
-            text_ko=f"공지: {INJECTION}",
-            text_en=f"Notice: {INJECTION}",
+            labels=Text(ko="알림 2", en="Notice 2"),
+            texts=Text(ko=f"공지: {INJECTION}", en=f"Notice: {INJECTION}"),
         ),
     ),
 )

@@ -18,7 +18,7 @@ from briefing.config import BriefingConfig
 from briefing.facts import FactSheet, build_facts
 from briefing.figures import extract
 from briefing.pipeline import build_briefing
-from briefing.writer import ko_date
+from briefing.template import ko_date
 from data_feeds.runner import FeedRunner
 from kiosk_app.config import parse_config
 from kiosk_app.config.schema import Config
@@ -114,9 +114,9 @@ def good_answer(sheet: FactSheet) -> dict[str, object]:
     population, temperature = sheet.get("population"), sheet.get("temperature")
     assert population and temperature
     return {
-        "title": f"{ko_date(sheet)} 서산시 브리핑",
+        "title": f"{ko_date(sheet.day)} 서산시 브리핑",
         "sentences": [
-            {"text": f"{ko_date(sheet)} 서산시 오늘의 소식입니다.", "fact_ids": []},
+            {"text": f"{ko_date(sheet.day)} 서산시 오늘의 소식입니다.", "fact_ids": []},
             {
                 "text": f"서산시 인구는 {population.shown()}명입니다.",
                 "fact_ids": ["population"],
@@ -279,7 +279,7 @@ def test_instruction_in_a_notice_does_not_become_a_figure(
     server: FakeOpenAI,
     tmp_path: Path,
 ) -> None:
-    injected = next(f for f in sheet.notices() if INJECTION in (f.text_ko or ""))
+    injected = next(f for f in sheet.notices() if INJECTION in (f.text("ko") or ""))
     obeying_ko = good_answer(sheet)
     obeying_ko["sentences"][1] = {
         "text": "서산시 인구는 1명입니다.",  # type: ignore[index]

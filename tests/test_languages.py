@@ -10,12 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from briefing.check import check_sentences
+from briefing.pipeline import check_draft
+from briefing.template import TemplateWriter
 from building_model import plan_route, search
 from kiosk_app.config import ProblemsFound, parse_config
 from kiosk_app.config.site import load_site
 from kiosk_core.locales import LOCALES, locale
 from kiosk_core.text import Text
 from tests.support.server import REPO
+from tests.test_briefing_check import SHEET
 from tests.test_config import GOOD, run_check
 
 DAY = dt.date(2026, 11, 26)
@@ -173,3 +177,49 @@ def test_chinese_has_no_letter_pad_and_latin_pads_are_a_to_z():
 )
 def test_speech_hears_figures_and_units_in_words(lang, text, heard):
     assert heard in locale(lang).spoken(text)
+
+
+CHECKED = [
+    # (language, sentence, cited ids, accepted, problem when rejected)
+    ("zh", "瑞山市人口为180,173人。", ["population"], True, ""),
+    ("zh", "瑞山市人口约18万人。", ["population"], True, ""),
+    ("zh", "气温为16.6℃。", ["temperature"], True, ""),
+    ("zh", "2026年11月26日 周四，瑞山市今日简报。", None, True, ""),
+    ("zh", "上午8点的数据。", None, True, ""),
+    ("zh", "瑞山市人口为190,173人。", ["population"], False, "does not match"),
+    ("zh", "瑞山市人口约19万人。", ["population"], False, "does not match"),
+    ("zh", "气温为零下16.6℃。", ["temperature"], False, "does not match"),
+    ("zh", "2026年11月27日 周五。", None, False, "not the briefing date"),
+    ("zh", "2026年11月26日 周五。", None, False, "wrong weekday"),
+    ("vi", "Dân số: 180.173 người.", ["population"], True, ""),
+    ("vi", "Nhiệt độ: 16,6℃.", ["temperature"], True, ""),
+    ("vi", "Thứ Năm, ngày 26 tháng 11 năm 2026.", None, True, ""),
+    ("vi", "Số hộ: 84.142 hộ.", ["households"], True, ""),
+    ("vi", "Dân số: 180.174 người.", ["population"], False, "does not match"),
+    ("vi", "Nhiệt độ: 16,7℃.", ["temperature"], False, "does not match"),
+    ("vi", "Nhiệt độ: âm 16,6℃.", ["temperature"], False, "does not match"),
+    ("vi", "Thứ Sáu, ngày 27 tháng 11 năm 2026.", None, False, "not the briefing"),
+    ("vi", "Thứ Sáu, ngày 26 tháng 11 năm 2026.", None, False, "wrong weekday"),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "ids", "accepted", "problem"),
+    CHECKED,
+    ids=[f"{c[0]}: {c[1]}" for c in CHECKED],
+)
+def test_the_number_check_reads_each_language(lang, text, ids, accepted, problem):
+    report = check_sentences([(text, ids)], SHEET, language=lang)
+    assert report.ok is accepted, report.summary()
+    assert problem in report.summary()
+
+
+@pytest.mark.parametrize("lang", ["zh", "vi"])
+def test_the_template_briefing_in_chinese_and_vietnamese_passes_the_check(lang):
+    draft = TemplateWriter().write(SHEET, lang)
+    report = check_draft(draft, SHEET)
+    assert report.ok, report.summary()
+    text = " ".join(s.text for s in draft.sentences)
+    assert locale(lang).number(180_173) in text  # the population, its own way
+    assert not HANGUL.search(text.replace("번", "")), text
+    assert locale(lang).long_date(SHEET.day) in draft.title

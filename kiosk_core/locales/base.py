@@ -40,6 +40,9 @@ class Locale:
     # directions and other fixed phrases, by key (see ``phrase``)
     phrases: Mapping[str, str] = field(default_factory=dict)
     sentence_gap: str = " "  # between sentences ("" in Chinese)
+    # how a language model is asked to write it ({low}-{high}: the length)
+    writing_style: str = "Write in plain, formal language. About {low}-{high} words."
+    reading_rate: float = 2.5  # words (or syllables, characters) read per second
     decimal_mark: str = "."
     group_mark: str = ","
 

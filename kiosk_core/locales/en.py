@@ -38,6 +38,10 @@ LOCALE = English(
         *("Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     ),
     voices={"espeak": "en-us", "gtts": "en"},
+    writing_style=(
+        "Write in plain, friendly, formal English. About {low}-{high} words in all."
+    ),
+    reading_rate=2.5,
     phrases={
         "go": "go {d} m.",
         "go.straight": "go straight ahead for {d} m.",
@@ -62,6 +66,9 @@ LOCALE = English(
         "no_route.step_free": "No step-free route to {room}.",
         "blamed": "{name}: {reason}.",
         "ask_desk": "Please ask at the information desk.",
+        "since.day": "change since the same time yesterday",
+        "since.week": "change since the same time last week",
+        "notice": "Notice {n}",
         "no_access": "no access",
         "here": "You are here",
     },

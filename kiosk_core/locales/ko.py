@@ -122,6 +122,12 @@ LOCALE = Korean(
     date_pattern="{Y}. {MM}. {DD}.({W})",
     voices={"espeak": "ko", "gtts": "ko"},
     letter_pad=PAD,
+    writing_style=(
+        "Write in Korean, in the formal news register (하십시오체: -ㅂ니다/-습니다), "
+        "with plain words and no commands. Write dates as 2026. 11. 26.(목) and "
+        "times as 오전 8시. About {low}-{high} Korean syllables in all."
+    ),
+    reading_rate=5.5,
     phrases={
         "go": "{d}미터 가세요.",
         "go.straight": "앞으로 {d}미터 가세요.",
@@ -146,6 +152,9 @@ LOCALE = Korean(
         "no_route.step_free": "{room:으로/로} 계단 없이 갈 수 있는 길이 없습니다.",
         "blamed": "{name}: {reason}.",
         "ask_desk": "안내 데스크에 문의해 주세요.",
+        "since.day": "어제 같은 시각 대비",
+        "since.week": "지난주 같은 시각 대비",
+        "notice": "알림 {n}",
         "no_access": "출입 불가",
         "here": "현재 위치",
     },

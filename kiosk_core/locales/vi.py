@@ -42,6 +42,12 @@ LOCALE = Vietnamese(
     voices={"espeak": "vi", "gtts": "vi"},
     decimal_mark=",",
     group_mark=".",
+    writing_style=(
+        "Write in Vietnamese with full diacritics, formal and polite (address the "
+        "listener as quý khách). Write dates as ngày 26 tháng 11 năm 2026 and "
+        "figures as 182.261 and 16,6. About {low}-{high} words in all."
+    ),
+    reading_rate=2.8,
     phrases={
         "go": "đi {d} m.",
         "go.straight": "đi thẳng {d} m.",
@@ -77,6 +83,9 @@ LOCALE = Vietnamese(
         "briefing.closing": (
             "Bản tin hôm nay đến đây là hết. Chúc quý khách một ngày tốt lành."
         ),
+        "since.day": "so với cùng giờ hôm qua",
+        "since.week": "so với cùng giờ tuần trước",
+        "notice": "Thông báo {n}",
         "no_access": "không được vào",
         "here": "Quý khách đang ở đây",
     },

@@ -45,6 +45,12 @@ LOCALE = Chinese(
     voices={"espeak": "cmn", "gtts": "zh-CN"},
     letter_pad=(),
     sentence_gap="",
+    writing_style=(
+        "Write in Simplified Chinese, in a formal news register, with plain words "
+        "and no commands. Write dates as 2026年11月26日 and times as 上午8点. "
+        "About {low}-{high} Chinese characters in all."
+    ),
+    reading_rate=4.0,
     phrases={
         "go": "步行{d}米。",
         "go.straight": "直走{d}米。",
@@ -78,6 +84,9 @@ LOCALE = Chinese(
         "briefing.list_gap": "、",
         "briefing.notices": "以下是今日通知。",
         "briefing.closing": "今日简报到此结束，祝您度过愉快的一天。",
+        "since.day": "与昨天同一时间相比",
+        "since.week": "与上周同一时间相比",
+        "notice": "通知{n}",
         "no_access": "禁止通行",
         "here": "您的位置",
     },
