@@ -104,9 +104,11 @@ def test_no_step_free_route_names_the_closure(
     graph = _closed(building, "lift-a", "lift-b")
     result = plan_route(graph, kiosks["main-lobby"], "305", step_free=True)
     assert isinstance(result, NoRoute)
-    assert "계단 없이" in result.reason.ko and "정기 점검 중" in result.reason.ko
-    assert "No step-free route" in result.reason.en
-    assert "under maintenance" in result.reason.en
+    assert "계단 없이" in result.reason.get(
+        "ko"
+    ) and "정기 점검 중" in result.reason.get("ko")
+    assert "No step-free route" in result.reason.get("en")
+    assert "under maintenance" in result.reason.get("en")
     assert {c.target for c in result.closures} == {"lift-a", "lift-b"}
     walker = _route(plan_route(graph, kiosks["main-lobby"], "305"))
     assert _connectors(walker) == ["stairs"]
@@ -142,7 +144,9 @@ def test_closed_room_has_no_route_with_the_reason(
 ) -> None:
     result = plan_route(_closed(building, "305"), kiosks["main-lobby"], "305")
     assert isinstance(result, NoRoute)
-    assert "305호" in result.reason.ko and "정기 점검 중" in result.reason.ko
+    assert "305호" in result.reason.get("ko") and "정기 점검 중" in result.reason.get(
+        "ko"
+    )
 
 
 def test_directions_name_the_destination_floor(

@@ -19,7 +19,7 @@ def directory() -> Directory:
 
 
 def _names(hits: list) -> list[str]:
-    return [h.name.ko for h in hits]
+    return [h.name.get("ko") for h in hits]
 
 
 def test_chosung_keeps_initial_consonants() -> None:
@@ -39,11 +39,11 @@ def test_two_consonants_narrow_to_passport(directory: Directory) -> None:
     hits = search(directory, "ㅇㄱ")
     names = _names(hits)
     assert "여권" in names and "여성가족과" not in names
-    passport = next(h for h in hits if h.name.ko == "여권")
+    passport = next(h for h in hits if h.name.get("ko") == "여권")
     assert passport.kind == "task"
     where = (passport.target, passport.room, passport.floor)
     assert where == ("passport-team", "101-2", "1F")
-    assert passport.via is not None and passport.via.ko == "여권팀"
+    assert passport.via is not None and passport.via.get("ko") == "여권팀"
 
 
 def test_syllables_and_consonants_mix(directory: Directory) -> None:
@@ -58,8 +58,10 @@ def test_a_word_inside_a_name_matches(directory: Directory) -> None:
 
 def test_english_prefix_finds_passport(directory: Directory) -> None:
     hits = search(directory, "pass")
-    assert {h.name.en for h in hits} >= {"passport", "Passport Team"}
-    assert {h.name.en for h in search(directory, "PASS")} == {h.name.en for h in hits}
+    assert {h.name.get("en") for h in hits} >= {"passport", "Passport Team"}
+    assert {h.name.get("en") for h in search(directory, "PASS")} == {
+        h.name.get("en") for h in hits
+    }
 
 
 def test_kinds_cover_departments_teams_and_tasks(directory: Directory) -> None:

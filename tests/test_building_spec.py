@@ -40,7 +40,7 @@ def test_demo_civil_service_hall_is_on_the_main_ground_floor() -> None:
     hall = directory.place_of("civil-service")
     assert (hall.building, hall.floor) == ("main", "1F")
     teams = directory.teams_of("civil-service")
-    tasks = {task.ko for team in teams for task in team.tasks}
+    tasks = {task.get("ko") for team in teams for task in team.tasks}
     assert {"여권", "전입신고", "가족관계증명서", "인감증명"} <= tasks
     passport = directory.place_of("passport-team")
     assert (passport.floor, building.room(passport.room).kind) == ("1F", "counter")

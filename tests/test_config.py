@@ -42,7 +42,7 @@ def problems(text: str) -> list:
 
 def test_shipped_config_is_valid():
     config = load_config(REPO / "config.yaml")
-    assert config.site.title.ko == "서산시청 종합안내"
+    assert config.site.title.get("ko") == "서산시청 종합안내"
     assert len(config.kiosks) >= 2
     assert all(tile.feed in config.feeds for tile in config.tiles)
 
@@ -51,7 +51,7 @@ def test_minimal_config_is_valid_and_keeps_times_as_text():
     config = parse_config(GOOD, "config.yaml")
     assert config.tiles[0].field == "pm10"
     # YAML 1.1 would have read 09:00 as the number 540
-    assert "09:00" in config.notices[0].text.ko
+    assert "09:00" in config.notices[0].text.get("ko")
 
 
 def test_yaml_syntax_error_names_the_line():

@@ -29,7 +29,7 @@ def test_an_edit_takes_effect(tmp_config: Path, tmp_path: Path):
     holder = holder_for(tmp_config, tmp_path / "var")
     write(tmp_config, tmp_config.read_text().replace(TITLE, "ko: 새 제목"))
     assert holder.refresh() is True
-    assert holder.current().site.title.ko == "새 제목"
+    assert holder.current().site.title.get("ko") == "새 제목"
     assert holder.state().ok
 
 
@@ -46,7 +46,7 @@ def test_an_invalid_edit_keeps_the_last_good_config(
         # polling again does not log the same rejection again
         write(tmp_config, text.replace("idle_seconds: 90", "idle_seconds: ninety"))
         holder.refresh()
-    assert state.config.site.title.ko == "서산시청 종합안내"
+    assert state.config.site.title.get("ko") == "서산시청 종합안내"
     assert state.version == good_version
     assert not state.ok
     [problem] = state.problems
@@ -68,7 +68,7 @@ def test_a_deleted_file_keeps_the_screen(tmp_config: Path, tmp_path: Path):
     holder = holder_for(tmp_config, tmp_path / "var")
     tmp_config.unlink()
     holder.refresh()
-    assert holder.current().site.title.ko == "서산시청 종합안내"
+    assert holder.current().site.title.get("ko") == "서산시청 종합안내"
     assert "file not found" in str(holder.state().problems[0])
 
 
@@ -80,7 +80,7 @@ def test_restart_after_a_bad_edit_uses_the_saved_last_good(
     assert (data_dir / LAST_GOOD_NAME).exists()
     write(tmp_config, "site: [broken\n")
     restarted = holder_for(tmp_config, data_dir)
-    assert restarted.current().site.title.ko == "서산시청 종합안내"
+    assert restarted.current().site.title.get("ko") == "서산시청 종합안내"
     assert not restarted.state().ok
 
 
@@ -98,5 +98,5 @@ def test_restart_with_the_config_file_gone_uses_the_saved_last_good(
     holder_for(tmp_config, data_dir)
     tmp_config.unlink()
     restarted = holder_for(tmp_config, data_dir)
-    assert restarted.current().site.title.ko == "서산시청 종합안내"
+    assert restarted.current().site.title.get("ko") == "서산시청 종합안내"
     assert "file not found" in str(restarted.state().problems[0])

@@ -56,7 +56,7 @@ def config():
     ],
 )
 def test_korean_air_quality_grades(scale, value, word):
-    assert grade_of(value, SCALES[scale]).label.ko == word
+    assert grade_of(value, SCALES[scale]).label.get("ko") == word
 
 
 def test_fresh_tile_shows_value_unit_grade_word_and_change(config):
@@ -136,7 +136,7 @@ def test_tile_data_reads_freshness_changes_and_lines(config, tmp_path: Path):
     assert data["temperature"].delta == pytest.approx(2.4)
     assert len(data["temperature"].spark) >= 20
     assert data["temperature"].spark[-1] > data["temperature"].spark[0]
-    assert data["pm10"].grade.label.ko == "나쁨"
+    assert data["pm10"].grade.label.get("ko") == "나쁨"
     assert data["population"].state == "unavailable"  # never read
 
     store.record_failure("demo", NOW + dt.timedelta(minutes=1), "HTTP 500")

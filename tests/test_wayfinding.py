@@ -86,12 +86,12 @@ def test_closed_lifts_explain_why_there_is_no_step_free_route(
     site = load_site(site_dir / "config.yaml")
     view = route_view(site, "main-lobby", "contracts-team", True, "ko", tmp_path, "/")
     assert view.problem is not None and view.steps == ()
-    assert "정기 점검 중" in view.problem.ko
+    assert "정기 점검 중" in view.problem.get("ko")
     normal = route_view(
         site, "main-lobby", "contracts-team", False, "ko", tmp_path, "/"
     )
     assert normal.problem is None and "계단" in " ".join(
-        d.ko for step in normal.steps for d in step.directions
+        d.get("ko") for step in normal.steps for d in step.directions
     )
 
 
