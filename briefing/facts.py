@@ -276,5 +276,5 @@ def facts_from(
 
 def build_facts(config: FactSource, store: TileStore, now: dt.datetime) -> FactSheet:
     """The fact sheet at ``now``, read from the Store."""
-    shots = snapshots(config.tiles, config.feeds, store, now)
+    shots = snapshots(config.tiles, config.feeds, store, now, every_change=True)
     return facts_from(shots, config.notices, config.site.timezone, now)

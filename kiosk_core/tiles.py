@@ -209,9 +209,13 @@ def tile_state(
     return "fresh"
 
 
-def _changes(store: TileStore, tile: Tile) -> dict[ChangePeriod, TileChange]:
+def _changes(
+    store: TileStore, tile: Tile, every: bool
+) -> dict[ChangePeriod, TileChange]:
     found: dict[ChangePeriod, TileChange] = {}
     for period, delta in PERIODS.items():
+        if not every and period != tile.delta:
+            continue
         change = store.change_since(tile.feed, tile.field, delta)
         if change is not None:
             found[period] = TileChange(
@@ -226,8 +230,11 @@ def snapshot(
     store: TileStore,
     health: FeedHealth | None,
     now: dt.datetime,
+    every_change: bool = False,
 ) -> TileSnapshot:
-    """What ``tile`` says at ``now``; ``limits`` None (no such feed) shows nothing."""
+    """What ``tile`` says at ``now``; ``limits`` None (no such feed) shows nothing.
+    The change the tile shows is read, or with ``every_change`` the day's and
+    the week's both (what the briefing may say)."""
     reading = store.latest(tile.feed, tile.field)
     if reading is None:
         return TileSnapshot(tile)
@@ -252,7 +259,9 @@ def snapshot(
         as_of=reading.as_of,
         source=reading.source,
         grade=grade,
-        changes=_changes(store, tile) if reading.value is not None else {},
+        changes=_changes(store, tile, every_change)
+        if reading.value is not None
+        else {},
         spark=spark,
     )
 
@@ -262,10 +271,13 @@ def snapshots(
     feeds: Mapping[str, FeedLimits],
     store: TileStore,
     now: dt.datetime,
+    every_change: bool = False,
 ) -> list[TileSnapshot]:
     """Every tile's snapshot at ``now``, in the order given."""
     health = store.health()
     return [
-        snapshot(tile, feeds.get(tile.feed), store, health.get(tile.feed), now)
+        snapshot(
+            tile, feeds.get(tile.feed), store, health.get(tile.feed), now, every_change
+        )
         for tile in tiles
     ]
