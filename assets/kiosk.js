@@ -35,6 +35,27 @@
       }
     }, 150);
   }
+  // work a tap started that goes on as a callback request (a screen waiting
+  // for plotly.js): in flight until the next request starts, 10 s at most
+  var holds = [];
+  function hold() {
+    var token = { done: false };
+    holds.push(token);
+    inflight += 1;
+    unsettle();
+    setTimeout(function () {
+      release(token);
+    }, 10000);
+  }
+  function release(token) {
+    if (token.done) return;
+    token.done = true;
+    holds = holds.filter(function (t) {
+      return t !== token;
+    });
+    inflight -= 1;
+    unsettle();
+  }
   window.fetch = function (input, init) {
     var url = typeof input === "string" ? input : "";
     if (kioskId && /_dash-layout$/.test(url)) {
@@ -42,6 +63,7 @@
     }
     if (!/_dash-(layout|update-component)$/.test(url)) return nativeFetch(input, init);
     inflight += 1;
+    holds.slice().forEach(release);
     unsettle();
     return nativeFetch(input, init).finally(function () {
       inflight -= 1;
@@ -379,10 +401,9 @@
   // ---- plotly.js only for the screens that plot ----
   // dcc.Graph uses window.Plotly when it is there, so the partial bundle is
   // loaded once, before the first screen that plots is asked for: the view
-  // changes only after it has loaded (the tap counts as work in flight
-  // meanwhile). Should a graph ever mount without it, Dash's renderer would
-  // fetch its own full bundle from _dashPlotlyJSURL: that address is pinned to
-  // the partial bundle too.
+  // changes only after it has loaded. Should a graph ever mount without it,
+  // Dash's renderer would fetch its own full bundle from _dashPlotlyJSURL:
+  // that address is pinned to the partial bundle too.
   var plotlyLoading = null;
   function plotlyURL() {
     var src = screens().plotly;
@@ -403,8 +424,6 @@
   function loadPlotly() {
     if (window.Plotly || !plotlyURL()) return Promise.resolve();
     if (!plotlyLoading) {
-      inflight += 1;
-      unsettle();
       plotlyLoading = new Promise(function (resolve) {
         var script = document.createElement("script");
         script.src = plotlyURL();
@@ -415,16 +434,17 @@
           resolve();
         };
         document.head.appendChild(script);
-      }).finally(function () {
-        inflight -= 1;
-        unsettle();
       });
     }
     return plotlyLoading;
   }
-  // ``outputs`` (what a clientside callback returns) once ``view`` can be shown
+  // ``outputs`` (what a clientside callback returns), once ``view`` can be
+  // shown; the page is not settled meanwhile, nor until the screen is asked for
   function showing(view, outputs) {
-    if (screens().plot.indexOf(view) < 0) return outputs;
+    if (screens().plot.indexOf(view) < 0 || window.Plotly || !plotlyURL()) {
+      return outputs;
+    }
+    hold();
     return loadPlotly().then(function () {
       return outputs;
     });
