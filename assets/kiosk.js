@@ -122,9 +122,33 @@
   };
 
   // ---- clock: date and time in the configured time zone ----
-  var WEEKDAYS_KO = ["일", "월", "화", "수", "목", "금", "토"];
-  var MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  var DAYS_EN = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  // the date is written by the language's pattern (kiosk_core/locales), as
+  // the server wrote it: {Y} {M} {MM} {D} {DD} {W} (weekday) {Mon} (month)
+  function listAttribute(element, name) {
+    try {
+      return JSON.parse(element.getAttribute(name) || "[]");
+    } catch (err) {
+      return [];
+    }
+  }
+
+  function dateText(clock, p) {
+    var pattern = clock.getAttribute("data-date-pattern") || "{Y}-{MM}-{DD}";
+    var weekdays = listAttribute(clock, "data-weekdays"); // Monday first
+    var months = listAttribute(clock, "data-months");
+    var fields = {
+      Y: p.year,
+      M: String(+p.month),
+      MM: p.month,
+      D: String(+p.day),
+      DD: p.day,
+      W: weekdays[(p.weekday + 6) % 7] || "",
+      Mon: months[+p.month - 1] || String(+p.month),
+    };
+    return pattern.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : whole;
+    });
+  }
 
   function zonedParts(timeZone) {
     var parts = {};
@@ -154,10 +178,7 @@
       } catch (err) {
         return;
       }
-      var date =
-        clock.getAttribute("data-lang") === "en"
-          ? DAYS_EN[p.weekday] + " " + p.day + " " + MONTHS_EN[+p.month - 1] + " " + p.year
-          : p.year + ". " + p.month + ". " + p.day + ".(" + WEEKDAYS_KO[p.weekday] + ")";
+      var date = dateText(clock, p);
       var time = p.hour + ":" + p.minute;
       var dateEl = clock.querySelector(".kiosk-clock-date");
       var timeEl = clock.querySelector(".kiosk-clock-time");
@@ -473,11 +494,12 @@
         window.scrollTo(0, 0);
         return showing(id.target, id.target);
       },
-      toggleLanguage: function (clicks, lang, directory) {
-        if (!clicks) return [noUpdate(), noUpdate()];
-        // letters typed on one language's pad mean nothing on the other's
+      chooseLanguage: function (clicks, lang, directory) {
+        var id = tapped();
+        if (!id || !id.value || id.value === lang) return [noUpdate(), noUpdate()];
+        // letters typed on one language's pad mean nothing on another's
         var kept = Object.assign(directoryHome(), directory || {}, { query: "" });
-        return [lang === "en" ? "ko" : "en", kept];
+        return [id.value, kept];
       },
       directoryInput: function (modes, floors, bureaus, keys, state) {
         var id = tapped();
@@ -569,8 +591,9 @@
             [{}]
           );
       },
-      setDocumentLanguage: function (lang) {
-        document.documentElement.lang = lang === "en" ? "en" : "ko";
+      setDocumentLanguage: function (lang, settings) {
+        var tags = (settings && settings.html_lang) || {};
+        document.documentElement.lang = tags[lang] || lang || "ko";
       },
     },
   });

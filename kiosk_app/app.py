@@ -23,6 +23,7 @@ from kiosk_app.request_guard import guard_requests
 from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store
+from kiosk_core.locales import locale
 from layouts.registry import SCREENS
 from layouts.screen import Shell
 
@@ -34,8 +35,9 @@ PLOTLY_ROUTE = "/_kiosk/" + PLOTLY_BUNDLE
 YEAR = 365 * 24 * 3600
 log = logging.getLogger(__name__)
 
+# the page's language until assets/kiosk.js sets the kiosk's own
 _INDEX = """<!DOCTYPE html>
-<html lang="ko">
+<html lang="{lang}">
     <head>
         {%metas%}
         <title>{%title%}</title>
@@ -81,15 +83,16 @@ def create_app(settings: Settings) -> Dash:
     holder.watch()
     store = Store.in_data_dir(settings.data_dir)
     route_cache = settings.route_cache
+    first = holder.current().site.languages[0]
     app = Dash(
         __name__,
         assets_folder=str(ASSETS_DIR),
-        title=holder.current().site.title.ko,
+        title=holder.current().site.title.get(first),
         update_title=None,
         serve_locally=True,
         compress=True,
         meta_tags=[{"name": "viewport", "content": _VIEWPORT}],
-        index_string=_INDEX,
+        index_string=_INDEX.replace("{lang}", locale(first).html_lang),
         # the service worker and its page are served on their own, never in the page
         assets_path_ignore=["offline"],
         # so is plotly.js: only the screens that plot load it

@@ -25,10 +25,6 @@ from layouts.screen import chrome_parts
 from layouts.tiles import TileGrid
 
 
-def _lang(value: str | None) -> str:
-    return "en" if value == "en" else "ko"
-
-
 def register_callbacks(
     app: Dash, holder: ConfigHolder, store: Store, route_cache: Path
 ) -> None:
@@ -36,7 +32,7 @@ def register_callbacks(
 
     @app.callback(
         Output(ids.HEADER, "children"),
-        Output(ids.LANG_TOGGLE, "children"),
+        Output(ids.LANG_PICKER, "children"),
         Output(ids.TICKER, "children"),
         Output(ids.ACCESS_BAR, "children"),
         Output(ids.SCREEN_SETTINGS, "data"),
@@ -49,11 +45,14 @@ def register_callbacks(
     def render_chrome(lang: str, _version: str, kiosk_id: str):
         config = holder.current()
         parts = chrome_parts(
-            config, config.kiosk(kiosk_id), _lang(lang), dt.datetime.now(dt.UTC)
+            config,
+            config.kiosk(kiosk_id),
+            config.language(lang),
+            dt.datetime.now(dt.UTC),
         )
         return (
             parts["header"],
-            parts["toggle"],
+            parts["languages"],
             parts["ticker"],
             parts["access"],
             parts["settings"],
@@ -74,11 +73,12 @@ def register_callbacks(
     )
     def render(view: str, lang: str, _version: str, *values):
         *state, kiosk_id = values
+        site = holder.site()
         ctx = PageContext.for_kiosk(
-            holder.site(),
+            site,
             store,
             kiosk_id,
-            _lang(lang),
+            site.config.language(lang),
             now=dt.datetime.now(dt.UTC),
             route_cache=route_cache,
             base_url=flask.request.host_url,
@@ -96,7 +96,7 @@ def register_callbacks(
             return []
         config = holder.current()
         data = tile_data(config, store, dt.datetime.now(dt.UTC))
-        grid = TileGrid(config, _lang(lang), data)
+        grid = TileGrid(config, config.language(lang), data)
         return [grid for _ in ctx.outputs_list]
 
     app.clientside_callback(
@@ -106,10 +106,10 @@ def register_callbacks(
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        ClientsideFunction("kiosk", "toggleLanguage"),
+        ClientsideFunction("kiosk", "chooseLanguage"),
         Output(ids.LANG, "data"),
         Output(ids.DIR_STATE, "data", allow_duplicate=True),
-        Input(ids.LANG_TOGGLE, "n_clicks"),
+        Input({"type": ids.LANG_PICK, "value": ALL}, "n_clicks"),
         State(ids.LANG, "data"),
         State(ids.DIR_STATE, "data"),
         prevent_initial_call=True,
@@ -147,5 +147,7 @@ def register_callbacks(
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        ClientsideFunction("kiosk", "setDocumentLanguage"), Input(ids.LANG, "data")
+        ClientsideFunction("kiosk", "setDocumentLanguage"),
+        Input(ids.LANG, "data"),
+        State(ids.SCREEN_SETTINGS, "data"),
     )

@@ -55,16 +55,6 @@ class Text(RootModel[dict[Language, _Words]]):
                 return found
         return next(iter(self.root.values()))
 
-    # transitional: Korean and English by attribute, until every caller asks
-    # by language
-    @property
-    def ko(self) -> str:
-        return self.get("ko")
-
-    @property
-    def en(self) -> str:
-        return self.get("en")
-
     def has(self, language: str) -> bool:
         """Whether the text is written in ``language`` itself."""
         return language in self.root

@@ -68,6 +68,24 @@ def EntryButton(
     )
 
 
+def LanguagePicker(languages: Sequence[str], lang: str) -> list:
+    """One button per language the site offers, each named in its own script
+    (한국어, English, 中文, Tiếng Việt): one tap to any language."""
+    if len(languages) < 2:
+        return []
+    return [
+        html.Button(
+            locale(code).name,
+            id={"type": ids.LANG_PICK, "value": code},
+            className="lang-choice current" if code == lang else "lang-choice",
+            lang=locale(code).html_lang,
+            n_clicks=0,
+            **{"data-lang": code, "aria-pressed": "true" if code == lang else "false"},
+        )
+        for code in languages
+    ]
+
+
 def second_language(languages: Sequence[str], lang: str) -> str:
     """The language an entry card shows beside ``lang``: the site's first
     language, or English for a visitor already reading the first."""

@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 from dash import dcc, html
 
+from kiosk_core.locales import locale
+
 from . import ids
 from .header import Clock, HeaderText
-from .navigation import AccessBar
+from .navigation import AccessBar, LanguagePicker
 from .registry import SCREENS
 from .settings import Kiosk, ScreenConfig
 from .ticker import Ticker
@@ -35,12 +37,16 @@ def chrome_parts(
             *HeaderText(config, kiosk, lang),
             Clock(config.site.timezone, lang, now),
         ],
-        "toggle": config.labels.language_toggle.get(lang),
+        "languages": LanguagePicker(config.site.languages, lang),
         "ticker": Ticker(config, lang, today),
         "access": AccessBar(config.labels, lang),
         "settings": {
             "idle_seconds": config.screen.idle_seconds,
             "default_language": config.language_for(kiosk),
+            # each offered language's <html lang> (zh-Hans for zh)
+            "html_lang": {
+                code: locale(code).html_lang for code in config.site.languages
+            },
             "timezone": config.site.timezone,
             "autoplay_times": list(config.briefing.autoplay_times),
         },
@@ -95,11 +101,12 @@ def Shell(
                     html.Div(
                         parts["header"], id=ids.HEADER, className="kiosk-header-main"
                     ),
-                    html.Button(
-                        parts["toggle"],
-                        id=ids.LANG_TOGGLE,
-                        className="kiosk-button lang-toggle",
-                        n_clicks=0,
+                    html.Div(
+                        parts["languages"],
+                        id=ids.LANG_PICKER,
+                        className="lang-picker",
+                        role="group",
+                        **{"aria-label": labels.language_toggle.get(lang)},
                     ),
                 ],
             ),
@@ -118,8 +125,8 @@ def Shell(
                 className="kiosk-offline",
                 role="status",
                 children=[
-                    html.P(labels.reconnecting.get("ko"), lang="ko"),
-                    html.P(labels.reconnecting.get("en"), lang="en"),
+                    html.P(labels.reconnecting.get(code), lang=locale(code).html_lang)
+                    for code in config.site.languages
                 ],
             ),
         ],

@@ -21,6 +21,9 @@ from tests.support.page import open_kiosk, settled, tap  # noqa: E402
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 
 
+LANGUAGES = ("ko", "en", "zh", "vi")
+
+
 def _click(driver, css: str) -> None:
     tap(driver, css)
     settled(driver)
@@ -40,7 +43,8 @@ def shoot(url: str, out: Path) -> list[Path]:
         driver = chromium_driver(width, height)
         try:
             open_kiosk(driver, url)
-            for lang in ("ko", "en"):
+            for lang in LANGUAGES:
+                _click(driver, f".lang-choice[data-lang='{lang}']")
                 # hold the first page of tiles (pages rotate by the wall clock)
                 driver.execute_script(
                     "document.querySelectorAll('.tile-grid').forEach("
@@ -51,8 +55,9 @@ def shoot(url: str, out: Path) -> list[Path]:
                 _click(driver, 'button[id*=\'"target":"directory"\']')
                 _save(driver, out, f"{name}-directory-{lang}", saved)
                 _click(driver, 'button[id*=\'"value":"search"\']')
-                key = "P" if lang == "en" else "ㅇ"
-                _click(driver, f'button[id*=\'"value":"{key}"\']')
+                key = {"ko": "ㅇ", "en": "P", "vi": "H"}.get(lang)
+                if key:  # Chinese has no letter pad: its tab lists every department
+                    _click(driver, f'button[id*=\'"value":"{key}"\']')
                 _save(driver, out, f"{name}-search-{lang}", saved)
                 _click(driver, "button[id*='kiosk-dir-go']")
                 _save(driver, out, f"{name}-route-{lang}", saved)
@@ -62,7 +67,6 @@ def shoot(url: str, out: Path) -> list[Path]:
                 _click(driver, 'button[id*=\'"target":"briefing"\']')
                 _save(driver, out, f"{name}-briefing-{lang}", saved)
                 _click(driver, 'button[id*=\'"target":"home"\']')
-                _click(driver, "#kiosk-lang-toggle")
             driver.get(urljoin(url, "/offline.html"))
             _save(driver, out, f"{name}-reconnecting", saved)
         finally:

@@ -33,8 +33,21 @@ function pixels(s) {
   const g = c.getContext('2d'); g.font = '48px ' + font; g.fillText(s, 0, 60);
   return Array.from(g.getImageData(0, 0, 400, 80).data).join(',');
 }
-return [pixels('서산시청'), pixels('\\u0378\\u0379\\u0380\\u0381')];
+return [pixels(arguments[0]), pixels('\\u0378\\u0379\\u0380\\u0381')];
 """
+# the title in each language, with the letters most likely to lack a glyph
+TITLES = {
+    "ko": "서산시청 종합안내",
+    "en": "Seosan City Hall Information",
+    "zh": "瑞山市政府综合指南",
+    "vi": "Thông tin Tòa thị chính Seosan",
+}
+
+
+def choose(page, lang: str) -> None:
+    """Tap ``lang`` in the language picker and wait for the title in it."""
+    tap(page, f".lang-choice[data-lang='{lang}']")
+    wait_text(page, ".kiosk-title", TITLES[lang])
 
 
 def portrait(browser, url: str):
@@ -68,22 +81,49 @@ def test_home_shows_the_korean_title_entries_tiles_and_notices(home):
 
 
 def test_korean_text_renders_with_real_glyphs(home):
-    hangul, tofu = home.execute_script(_GLYPH_PIXELS)
+    hangul, tofu = home.execute_script(_GLYPH_PIXELS, TITLES["ko"])
     assert hangul != tofu
 
 
-def test_language_toggle_switches_every_label(home):
-    tap(home, "#kiosk-lang-toggle")
-    wait_text(home, ".kiosk-title", "Seosan City Hall Information")
+@pytest.mark.parametrize("lang", ["zh", "vi"])
+def test_chinese_and_vietnamese_render_with_real_glyphs(home, lang):
+    choose(home, lang)
+    drawn, tofu = home.execute_script(_GLYPH_PIXELS, TITLES[lang])
+    assert drawn != tofu
+    # each letter has a glyph of its own: no two different letters (ộ and o,
+    # 瑞 and 山) are drawn alike, as missing glyphs would be
+    widths = home.execute_script(
+        "const font = getComputedStyle(document.querySelector('.kiosk-title'))"
+        ".fontFamily; const g = document.createElement('canvas').getContext('2d');"
+        "g.font = '48px ' + font; return Array.from(arguments[0]).map("
+        "ch => g.measureText(ch).width);",
+        "ộếữ瑞山市",
+    )
+    assert all(width > 10 for width in widths), widths
+
+
+def test_language_picker_switches_every_label(home):
+    names = [
+        attribute(home, f".lang-choice[data-lang='{code}']", "textContent")
+        for code in TITLES
+    ]
+    assert names == ["한국어", "English", "中文", "Tiếng Việt"]
+    choose(home, "en")
     assert "Find your way" in text(home, "button[id*='directory']")
-    assert text(home, "#kiosk-lang-toggle") == "한국어"
+    assert attribute(home, ".lang-choice[data-lang='en']", "aria-pressed") == "true"
     assert text(home, ".kiosk-clock-date").startswith(
         ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     )
     assert home.execute_script("return document.documentElement.lang") == "en"
-    tap(home, "#kiosk-lang-toggle")
-    wait_text(home, ".kiosk-title", "서산시청 종합안내")
-    assert text(home, "#kiosk-lang-toggle") == "English"
+    choose(home, "zh")
+    assert "路线指引" in text(home, "button[id*='directory']")
+    assert "年" in text(home, ".kiosk-clock-date")
+    assert home.execute_script("return document.documentElement.lang") == "zh-Hans"
+    choose(home, "vi")
+    assert text(home, ".kiosk-clock-date").startswith(("Thứ", "Chủ Nhật"))
+    assert home.execute_script("return document.documentElement.lang") == "vi"
+    choose(home, "ko")
+    assert attribute(home, ".lang-choice[data-lang='ko']", "aria-pressed") == "true"
 
 
 def test_entry_buttons_lead_to_their_screen_and_home_again(home):
@@ -103,10 +143,9 @@ def idle_home(idle_kiosk, browser):
 
 def test_idle_screen_returns_home_in_the_default_language(idle_home):
     home = idle_home
-    tap(home, "#kiosk-lang-toggle")
-    wait_text(home, ".kiosk-title", "Seosan City Hall Information")
+    choose(home, "vi")
     nav(home, "briefing")
-    wait_text(home, ".kiosk-page .section-title", "Today's briefing")
+    wait_text(home, ".kiosk-page .section-title", "Bản tin hôm nay")
     left_alone = time.monotonic()
     wait_until(home, lambda d: d.find_elements(By.CSS_SELECTOR, ".home .tile"), 60)
     assert time.monotonic() - left_alone >= IDLE_SECONDS - 2
@@ -116,7 +155,8 @@ def test_idle_screen_returns_home_in_the_default_language(idle_home):
 @pytest.mark.parametrize("width,height", [(1080, 1920), (1920, 1080)])
 def test_touch_targets_are_large_and_nothing_overflows(home, width, height):
     set_viewport(home, width, height)
-    for lang in ("ko", "en"):
+    for lang in TITLES:
+        choose(home, lang)
         assert small_touch_targets(home) == [], f"{lang} {width}x{height}"
         sideways = overflowing(
             home,
@@ -133,8 +173,6 @@ def test_touch_targets_are_large_and_nothing_overflows(home, width, height):
         assert home.execute_script(
             "return document.documentElement.scrollWidth <= innerWidth"
         )
-        tap(home, "#kiosk-lang-toggle")
-        wait_text(home, "#kiosk-lang-toggle", "English" if lang == "en" else "한국어")
 
 
 def test_kiosk_guards_against_selection_menus_zoom_and_leaving(home):

@@ -99,7 +99,7 @@ def test_step_free_route_takes_the_lift_instead_of_the_stairs(kiosk, browser):
     assert "sf=1" in qr_url(browser)
 
     # English: the same route, in English, with an A-Z pad in the directory
-    tap(browser, "#kiosk-lang-toggle")
+    tap(browser, ".lang-choice[data-lang='en']")
     wait_until(browser, lambda d: "lift" in steps(d).lower())
     tap(browser, 'button[id*=\'"target":"directory"\']')
     tap(browser, 'button[id*=\'"value":"search"\']')

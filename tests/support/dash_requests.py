@@ -51,9 +51,9 @@ def page_body(
     }
 
 
-CHROME_PARTS = ("kiosk-header", "kiosk-lang-toggle", "kiosk-ticker", "kiosk-access-bar")
+CHROME_PARTS = ("kiosk-header", "kiosk-lang-picker", "kiosk-ticker", "kiosk-access-bar")
 CHROME = {
-    "output": "..kiosk-header.children...kiosk-lang-toggle.children...kiosk-ticker"
+    "output": "..kiosk-header.children...kiosk-lang-picker.children...kiosk-ticker"
     ".children...kiosk-access-bar.children...kiosk-screen-settings.data..."
     "kiosk-tile-refresh.interval..",
     "outputs": [{"id": part, "property": "children"} for part in CHROME_PARTS]
