@@ -136,7 +136,8 @@ class BriefingConfig(Section):
     openai: OpenAIWriterConfig = OpenAIWriterConfig()
     speech: SpeechConfig = SpeechConfig()
     schedule: ScheduleConfig = ScheduleConfig()
-    languages: Annotated[list[Language], Field(min_length=1)] = ["ko", "en"]
+    # the languages built every day (default: every language the site offers)
+    languages: Annotated[list[Language], Field(min_length=1)] | None = None
     retention_days: int = Field(30, ge=1, le=3650)
     autoplay_times: list[Clock] = []  # local times the screen plays it by itself
     muted: bool = False  # subtitles on screen, no sound
@@ -144,7 +145,7 @@ class BriefingConfig(Section):
 
     @field_validator("languages")
     @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
+    def _unique(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
             raise ValueError("each language once")
         return value

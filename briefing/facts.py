@@ -198,6 +198,9 @@ class _Site(Protocol):
     @property
     def timezone(self) -> str: ...
 
+    @property
+    def languages(self) -> Sequence[str]: ...
+
 
 def _changes(shot: TileSnapshot, fact: Fact) -> list[Fact]:
     found: list[Fact] = []

@@ -150,6 +150,7 @@ def schedule_briefing(
     config (hot reload); returns the ids of the jobs added."""
     config = current_config()
     settings = briefing_config_of(config)
+    first = (settings.languages or config.site.languages)[0]
 
     def run() -> None:
         latest = current_config()
@@ -157,9 +158,9 @@ def schedule_briefing(
             build_briefing_now(latest, store, data_dir)
 
     def has_briefing(day: dt.date) -> bool:
-        return store.briefing(day, settings.languages[0]) is not None
+        return store.briefing(day, first) is not None
 
-    first_ever = store.latest_briefing(settings.languages[0]) is None
+    first_ever = store.latest_briefing(first) is None
     return add_briefing_job(
         scheduler, run, settings, config.site.timezone, has_briefing, now, first_ever
     )

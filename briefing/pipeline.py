@@ -305,7 +305,7 @@ def build_briefing(
     sheet = build_facts(config, store, now)
     chosen = writer if writer is not None else make_writer(settings)
     outcomes = []
-    for language in languages or settings.languages:
+    for language in languages or settings.languages or config.site.languages:
         try:
             outcome = build_language(
                 sheet, language, settings, store, data_dir, chosen, now

@@ -50,8 +50,7 @@ def _language_problems(config: Config) -> list[tuple[Path_, str]]:
     for path, language in chosen:
         if language is not None and language not in offered:
             found.append((path, f"'{language}' is not one of {listed}"))
-    explicit = "languages" in config.briefing.model_fields_set
-    for index, language in enumerate(config.briefing.languages if explicit else ()):
+    for index, language in enumerate(config.briefing.languages or ()):
         if language not in offered:
             found.append(
                 (("briefing", "languages", index), f"'{language}' is not in {listed}")
