@@ -625,7 +625,8 @@ class _Phrased(_Writer):
         unit = fact.unit_in(self.language)
         if fact.units is None and _HANGUL.search(unit):
             unit = ""  # a source's Korean unit word (번) means nothing here
-        return f"{number}{unit}" if unit in ("%", "℃") else f"{number} {unit}".strip()
+        gap = "" if unit in ("%", "℃") else self.locale.unit_gap
+        return f"{number}{gap}{unit}".strip()
 
     def opening(self) -> None:
         self.say(self.phrase("opening", date=self.locale.long_date(self.sheet.day)))

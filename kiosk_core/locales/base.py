@@ -40,6 +40,7 @@ class Locale:
     # directions and other fixed phrases, by key (see ``phrase``)
     phrases: Mapping[str, str] = field(default_factory=dict)
     sentence_gap: str = " "  # between sentences ("" in Chinese)
+    unit_gap: str = " "  # between a figure and its unit word ("" in Chinese)
     # how a language model is asked to write it ({low}-{high}: the length)
     writing_style: str = "Write in plain, formal language. About {low}-{high} words."
     reading_rate: float = 2.5  # words (or syllables, characters) read per second

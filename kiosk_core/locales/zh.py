@@ -45,6 +45,7 @@ LOCALE = Chinese(
     voices={"espeak": "cmn", "gtts": "zh-CN"},
     letter_pad=(),
     sentence_gap="",
+    unit_gap="",
     writing_style=(
         "Write in Simplified Chinese, in a formal news register, with plain words "
         "and no commands. Write dates as 2026年11月26日 and times as 上午8点. "
