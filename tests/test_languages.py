@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing.check import check_sentences
-from briefing.pipeline import check_draft
+from briefing.pipeline import build_briefing, check_draft
 from briefing.template import TemplateWriter
 from building_model import plan_route, search
 from kiosk_app.config import ProblemsFound, parse_config
@@ -20,6 +20,7 @@ from kiosk_core.locales import LOCALES, locale
 from kiosk_core.text import Text
 from tests.support.server import REPO
 from tests.test_briefing_check import SHEET
+from tests.test_briefing_writer import NOW, demo_config, fill_store
 from tests.test_config import GOOD, run_check
 
 DAY = dt.date(2026, 11, 26)
@@ -223,3 +224,23 @@ def test_the_template_briefing_in_chinese_and_vietnamese_passes_the_check(lang):
     assert locale(lang).number(180_173) in text  # the population, its own way
     assert not HANGUL.search(text.replace("번", "")), text
     assert locale(lang).long_date(SHEET.day) in draft.title
+
+
+def test_the_daily_briefing_is_built_spoken_and_archived_in_every_language(
+    tmp_path: Path,
+):
+    config = demo_config()
+    store = fill_store(tmp_path, config)
+    result = build_briefing(config, store, tmp_path, now=NOW)
+    assert result.ok, result.status()
+    languages = result.status()["languages"]
+    assert list(languages) == ["ko", "en", "zh", "vi"]
+    for lang in ("zh", "vi"):
+        assert languages[lang]["speech"] == "espeak-ng", languages[lang]
+        record = store.briefing(result.day, lang)
+        assert record is not None and record["audio_file"]
+        audio = tmp_path / "briefings" / record["audio_file"]
+        assert audio.stat().st_size > 10_000  # seconds of speech, not a stub
+        text = record["text"]
+        assert locale(lang).long_date(result.day) in text
+        assert not HANGUL.search(text.replace("번", "")), text
