@@ -15,6 +15,7 @@ from dash import html
 from briefing.archive import stored_fact_words
 
 from . import ids
+from .attrs import attrs
 from .header import date_text
 from .navigation import NavButton
 from .settings import ScreenConfig
@@ -67,23 +68,25 @@ def _controls(config: ScreenConfig, audio_url: str | None, lang: str) -> html.Di
                 id=ids.BRIEFING_PLAY,
                 n_clicks=0,
                 className="kiosk-button play-button",
-                **{
-                    "data-play": labels.play.get(lang),
-                    "data-pause": labels.pause.get(lang),
-                },
+                **attrs(
+                    {
+                        "data-play": labels.play.get(lang),
+                        "data-pause": labels.pause.get(lang),
+                    }
+                ),
             ),
             html.Div(
                 [
                     html.Button(
                         "−",
                         className="kiosk-button volume-button",
-                        **{"data-volume": "-0.2", "aria-label": "volume down"},
+                        **attrs({"data-volume": "-0.2", "aria-label": "volume down"}),
                     ),
                     html.Span(labels.volume.get(lang), className="volume-label"),
                     html.Button(
                         "+",
                         className="kiosk-button volume-button",
-                        **{"data-volume": "0.2", "aria-label": "volume up"},
+                        **attrs({"data-volume": "0.2", "aria-label": "volume up"}),
                     ),
                 ],
                 className="volume",
@@ -91,11 +94,13 @@ def _controls(config: ScreenConfig, audio_url: str | None, lang: str) -> html.Di
             html.Span(
                 "",
                 className="autoplay-countdown",
-                **{
-                    "data-times": ",".join(briefing.autoplay_times),
-                    "data-tz": config.site.timezone,
-                    "data-label": labels.next_autoplay.get(lang),
-                },
+                **attrs(
+                    {
+                        "data-times": ",".join(briefing.autoplay_times),
+                        "data-tz": config.site.timezone,
+                        "data-label": labels.next_autoplay.get(lang),
+                    }
+                ),
             ),
         ],
     )
@@ -130,10 +135,12 @@ def BriefingPage(
             html.Li(
                 s["text"],
                 className="subtitle",
-                **{
-                    "data-start": str(s.get("start") or 0),
-                    "data-end": str(s.get("end") or 0),
-                },
+                **attrs(
+                    {
+                        "data-start": str(s.get("start") or 0),
+                        "data-end": str(s.get("end") or 0),
+                    }
+                ),
             )
             for s in record.get("sentences", [])
         ],

@@ -15,6 +15,7 @@ from kiosk_core.locales import locale
 from kiosk_core.text import Text
 
 from . import ids
+from .attrs import attrs
 from .navigation import NavButton
 from .settings import Labels
 
@@ -64,7 +65,7 @@ def _choice(kind: str, value: str, label: str, selected: bool) -> html.Button:
         id={"type": kind, "value": value},
         className="choice-button" + (" selected" if selected else ""),
         n_clicks=0,
-        **{"aria-pressed": "true" if selected else "false"},
+        **attrs({"aria-pressed": "true" if selected else "false"}),
     )
 
 
@@ -173,7 +174,7 @@ def LetterPad(query: str, lang: str, labels: Labels) -> html.Div:
                         id={"type": ids.DIR_KEY, "value": "back"},
                         className="key key-wide",
                         n_clicks=0,
-                        **{"aria-label": "backspace"},
+                        **attrs({"aria-label": "backspace"}),
                     ),
                     html.Button(
                         labels.clear.get(lang),

@@ -11,6 +11,7 @@ from dash import html
 from kiosk_core.locales import locale
 
 from . import ids
+from .attrs import attrs
 from .settings import Kiosk, ScreenConfig
 
 
@@ -26,13 +27,15 @@ def Clock(timezone: str, lang: str, now: dt.datetime) -> html.Div:
     return html.Div(
         id=ids.CLOCK,
         className="kiosk-clock",
-        **{
-            "data-tz": timezone,
-            "data-lang": lang,
-            "data-date-pattern": words.date_pattern,
-            "data-weekdays": json.dumps(words.weekdays, ensure_ascii=False),
-            "data-months": json.dumps(words.months, ensure_ascii=False),
-        },
+        **attrs(
+            {
+                "data-tz": timezone,
+                "data-lang": lang,
+                "data-date-pattern": words.date_pattern,
+                "data-weekdays": json.dumps(words.weekdays, ensure_ascii=False),
+                "data-months": json.dumps(words.months, ensure_ascii=False),
+            }
+        ),
         children=[
             html.Span(date_text(local, lang), className="kiosk-clock-date"),
             html.Span(f"{local:%H:%M}", className="kiosk-clock-time"),

@@ -10,6 +10,7 @@ from kiosk_core.locales import locale
 from kiosk_core.text import Text
 
 from . import ids
+from .attrs import attrs
 
 
 def NavButton(target: str, label: Text, lang: str, class_name: str = "") -> html.Button:
@@ -32,7 +33,7 @@ def _hint(hint: Text, lines: Sequence[str], lang: str) -> html.Span:
             for i, line in enumerate(lines)
         ],
         className="entry-hint headlines",
-        **{"data-rotate-seconds": "6"},
+        **attrs({"data-rotate-seconds": "6"}),
     )
 
 
@@ -80,7 +81,9 @@ def LanguagePicker(languages: Sequence[str], lang: str) -> list:
             className="lang-choice current" if code == lang else "lang-choice",
             lang=locale(code).html_lang,
             n_clicks=0,
-            **{"data-lang": code, "aria-pressed": "true" if code == lang else "false"},
+            **attrs(
+                {"data-lang": code, "aria-pressed": "true" if code == lang else "false"}
+            ),
         )
         for code in languages
     ]

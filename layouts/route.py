@@ -14,6 +14,7 @@ from building_model.directory import Place
 from kiosk_core.text import Text
 
 from . import ids
+from .attrs import attrs
 from .navigation import NavButton
 from .settings import Labels
 
@@ -82,7 +83,7 @@ def _read_aloud(view: RouteView, lang: str, labels: Labels) -> list:
             labels.read_aloud.get(lang),
             className="kiosk-button read-aloud",
             n_clicks=0,
-            **{"data-plays": ids.ROUTE_AUDIO},
+            **attrs({"data-plays": ids.ROUTE_AUDIO}),
         ),
     ]
 
@@ -93,7 +94,7 @@ def _toggle(view: RouteView, lang: str, labels: Labels) -> html.Button:
         id={"type": ids.STEP_FREE, "value": "toggle"},
         className="kiosk-button step-free" + (" on" if view.step_free else ""),
         n_clicks=0,
-        **{"aria-pressed": "true" if view.step_free else "false"},
+        **attrs({"aria-pressed": "true" if view.step_free else "false"}),
     )
 
 
@@ -122,7 +123,7 @@ def _qr(view: RouteView, lang: str, labels: Labels) -> html.Div:
                 src=view.qr,
                 alt=labels.qr_alt.get(lang),
                 className="qr-image",
-                **{"data-url": view.phone_url},
+                **attrs({"data-url": view.phone_url}),
             ),
             html.P(labels.qr_caption.get(lang), className="qr-caption"),
         ],

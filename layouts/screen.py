@@ -18,6 +18,7 @@ from dash import dcc, html
 from kiosk_core.locales import locale
 
 from . import ids
+from .attrs import attrs
 from .header import Clock, HeaderText
 from .navigation import AccessBar, LanguagePicker
 from .registry import SCREENS
@@ -77,14 +78,16 @@ def Shell(
     return html.Div(
         id=ids.ROOT,
         className="kiosk",
-        **{
-            "data-version": version,
-            "data-boot": boot_id,
-            "data-kiosk": kiosk.id,
-            "data-screens": json.dumps(
-                SCREENS.manifest(plot_script), ensure_ascii=False
-            ),
-        },
+        **attrs(
+            {
+                "data-version": version,
+                "data-boot": boot_id,
+                "data-kiosk": kiosk.id,
+                "data-screens": json.dumps(
+                    SCREENS.manifest(plot_script), ensure_ascii=False
+                ),
+            }
+        ),
         children=[
             dcc.Store(id=ids.ACCESS, data={}),
             dcc.Store(id=ids.VIEW, data=SCREENS.home.id),
@@ -106,7 +109,7 @@ def Shell(
                         id=ids.LANG_PICKER,
                         className="lang-picker",
                         role="group",
-                        **{"aria-label": labels.language_toggle.get(lang)},
+                        **attrs({"aria-label": labels.language_toggle.get(lang)}),
                     ),
                 ],
             ),

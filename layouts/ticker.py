@@ -6,6 +6,7 @@ import datetime as dt
 
 from dash import html
 
+from .attrs import attrs
 from .settings import ScreenConfig
 
 
@@ -23,7 +24,9 @@ def Ticker(config: ScreenConfig, lang: str, today: dt.date) -> list:
     run = html.Div(
         items
         + [
-            html.Span(t.children, className="ticker-item", **{"aria-hidden": "true"})
+            html.Span(
+                t.children, className="ticker-item", **attrs({"aria-hidden": "true"})
+            )
             for t in items
         ],
         className="ticker-run",

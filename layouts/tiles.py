@@ -17,6 +17,7 @@ from kiosk_core.grades import GradeStep
 from kiosk_core.tiles import Tile, TileSnapshot
 
 from . import ids
+from .attrs import attrs
 from .settings import Labels, ScreenConfig
 from .sparkline import sparkline_uri
 
@@ -122,7 +123,7 @@ def IndicatorTile(
         body,
         className=f"tile tile-{state}",
         id=f"tile-{spec.id}",
-        **{"data-menu": spec.menu},
+        **attrs({"data-menu": spec.menu}),
     )
 
 
@@ -171,7 +172,7 @@ def TileGrid(config: ScreenConfig, lang: str, data: Mapping[str, TileData]) -> l
             html.Div(
                 [html.Span(className="tile-dot") for _ in pages],
                 className="tile-dots",
-                **{"aria-hidden": "true"},
+                **attrs({"aria-hidden": "true"}),
             )
         )
     return children
@@ -183,5 +184,5 @@ def TileArea(config: ScreenConfig, lang: str, data: Mapping[str, TileData]) -> h
         TileGrid(config, lang, data),
         id={"type": ids.TILE_GRID, "area": "home"},
         className="tile-grid",
-        **{"data-page-seconds": str(config.screen.tile_page_seconds)},
+        **attrs({"data-page-seconds": str(config.screen.tile_page_seconds)}),
     )
