@@ -73,6 +73,41 @@ def _int(text: str | None) -> int | None:
     return int(text) if text else None
 
 
+def _date_reader(
+    prefix: str,
+    month: Callable[[str], int],
+    weekday: Callable[[str | None], int | None],
+) -> Callable[[Groups, str], Mention]:
+    """Reads a date token whose groups are ``<prefix>_y``, ``_m``, ``_d`` and
+    ``_w`` (a year, a month and a weekday as the language writes them)."""
+
+    def read(g: Groups, raw: str) -> Mention:
+        year = _int(g[f"{prefix}_y"])
+        return Mention(
+            raw,
+            "date" if year else "monthday",
+            year=year,
+            month=month(g[f"{prefix}_m"]),
+            day=int(g[f"{prefix}_d"]),
+            weekday=weekday(g[f"{prefix}_w"]),
+        )
+
+    return read
+
+
+def _with_multipliers(raw: str, multipliers: dict[str, int]) -> tuple[float, float]:
+    """A figure written with multiplier characters (만, 万...), and the precision
+    its last part is shown at."""
+    total, step = 0.0, 1.0
+    marks = "".join(multipliers)
+    for digits, mult in re.findall(rf"({_NUM})\s*([{marks}]?)", raw):
+        value, shown = _number(digits)
+        scale = multipliers.get(mult, 1)
+        total += value * scale
+        step = shown * scale
+    return total, step
+
+
 # --- Korean ---------------------------------------------------------------------
 
 _KO_WEEKDAYS = "월화수목금토일"  # Monday first
@@ -165,13 +200,7 @@ def _ko_time(g: Groups, raw: str) -> Mention:
 
 def _ko_big(raw: str) -> tuple[float, float]:
     """ "18만 173" is 180,173 shown to 1; "18만" is 180,000 shown to 10,000."""
-    total, step = 0.0, 1.0
-    for digits, mult in re.findall(rf"({_NUM})\s*([{_KO_MULT_CHARS}]?)", raw):
-        value, shown = _number(digits)
-        scale = _KO_MULTIPLIERS.get(mult, 1)
-        total += value * scale
-        step = shown * scale
-    return total, step
+    return _with_multipliers(raw, _KO_MULTIPLIERS)
 
 
 # --- English --------------------------------------------------------------------
@@ -295,18 +324,7 @@ def _en_month(word: str) -> int:
 
 
 def _en_date(prefix: str) -> Callable[[Groups, str], Mention]:
-    def read(g: Groups, raw: str) -> Mention:
-        year = _int(g[f"{prefix}_y"])
-        return Mention(
-            raw,
-            "date" if year else "monthday",
-            year=year,
-            month=_en_month(g[f"{prefix}_m"]),
-            day=int(g[f"{prefix}_d"]),
-            weekday=_en_weekday(g[f"{prefix}_w"]),
-        )
-
-    return read
+    return _date_reader(prefix, _en_month, _en_weekday)
 
 
 def _en_time(g: Groups, raw: str) -> Mention:
@@ -389,13 +407,7 @@ def _zh_time(g: Groups, raw: str) -> Mention:
 
 def _zh_big(raw: str) -> tuple[float, float]:
     """ "18万" is 180,000 shown to 10,000; "18.2万" 182,000 shown to 1,000."""
-    total, step = 0.0, 1.0
-    for digits, mult in re.findall(rf"({_NUM})\s*([{_ZH_MULT_CHARS}]?)", raw):
-        value, shown = _number(digits)
-        scale = _ZH_MULTIPLIERS.get(mult, 1)
-        total += value * scale
-        step = shown * scale
-    return total, step
+    return _with_multipliers(raw, _ZH_MULTIPLIERS)
 
 
 # --- Vietnamese ------------------------------------------------------------------
@@ -436,18 +448,7 @@ def _vi_weekday(text: str | None) -> int | None:
 
 
 def _vi_date(prefix: str) -> Callable[[Groups, str], Mention]:
-    def read(g: Groups, raw: str) -> Mention:
-        year = _int(g[f"{prefix}_y"])
-        return Mention(
-            raw,
-            "date" if year else "monthday",
-            year=year,
-            month=int(g[f"{prefix}_m"]),
-            day=int(g[f"{prefix}_d"]),
-            weekday=_vi_weekday(g[f"{prefix}_w"]),
-        )
-
-    return read
+    return _date_reader(prefix, int, _vi_weekday)
 
 
 def _vi_time(g: Groups, raw: str) -> Mention:
