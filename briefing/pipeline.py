@@ -19,8 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from kiosk_core.store import BriefingStore
-from kiosk_core.tiles import TileStore
+from kiosk_core.store import BriefingStore, TileStore
 
 from .archive import (
     BriefingRecord,

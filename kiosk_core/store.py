@@ -13,14 +13,8 @@ from typing import Any, Protocol
 from .readings import Change, FeedHealth, Point, Reading
 
 
-class ReadingStore(Protocol):
-    """Readings with history: newest, at a moment, a series, a change."""
-
-    def add_readings(
-        self, readings: Iterable[Reading], fetched_at: dt.datetime
-    ) -> int: ...
-
-    def has_readings(self, feed: str) -> bool: ...
+class ReadingHistory(Protocol):
+    """Readings read back: the newest, a series, a change."""
 
     def latest(self, feed: str, field: str) -> Reading | None: ...
 
@@ -37,14 +31,32 @@ class ReadingStore(Protocol):
     ) -> Change | None: ...
 
 
-class HealthStore(Protocol):
+class ReadingStore(ReadingHistory, Protocol):
+    """Readings with history, written by feed refreshes."""
+
+    def add_readings(
+        self, readings: Iterable[Reading], fetched_at: dt.datetime
+    ) -> int: ...
+
+    def has_readings(self, feed: str) -> bool: ...
+
+
+class HealthReader(Protocol):
     """How each feed's refreshes have gone."""
+
+    def health(self) -> dict[str, FeedHealth]: ...
+
+
+class HealthStore(HealthReader, Protocol):
+    """Feed health, recorded by feed refreshes."""
 
     def record_success(self, feed: str, at: dt.datetime) -> int: ...
 
     def record_failure(self, feed: str, at: dt.datetime, error: str) -> int: ...
 
-    def health(self) -> dict[str, FeedHealth]: ...
+
+class TileStore(ReadingHistory, HealthReader, Protocol):
+    """The reads a tile snapshot needs."""
 
 
 class FeedStore(ReadingStore, HealthStore, Protocol):

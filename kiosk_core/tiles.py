@@ -13,8 +13,9 @@ from typing import Annotated, Literal, Protocol
 from pydantic import Field, StringConstraints, model_validator
 
 from .grades import SCALES, GradeStep, grade_of
-from .readings import Change, FeedHealth, Point, Reading
+from .readings import FeedHealth, Reading
 from .sections import Identifier, Section
+from .store import TileStore
 from .text import Text
 
 
@@ -106,26 +107,6 @@ class FeedLimits(Protocol):
 
     @property
     def max_age(self) -> dt.timedelta: ...
-
-
-class TileStore(Protocol):
-    """The reads a snapshot needs."""
-
-    def latest(self, feed: str, field: str) -> Reading | None: ...
-
-    def samples(
-        self, feed: str, field: str, since: dt.datetime, until: dt.datetime, points: int
-    ) -> list[Point]: ...
-
-    def change_since(
-        self,
-        feed: str,
-        field: str,
-        delta: dt.timedelta,
-        tolerance: dt.timedelta | None = None,
-    ) -> Change | None: ...
-
-    def health(self) -> dict[str, FeedHealth]: ...
 
 
 @dataclass(frozen=True)
