@@ -14,10 +14,12 @@ import datetime as dt
 import re
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 _SLOT = re.compile(r"\{(\w+)(?::([^{}]+))?\}")
+# what a match of a spoken rule becomes: a template ("\\1 percent") or a function
+Replacement = str | Callable[[re.Match[str]], str]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Locale:
     months: tuple[str, ...] = tuple(str(month) for month in range(1, 13))
     # how the speech engines name this language's voice
     voices: Mapping[str, str] = field(default_factory=dict)
+    # subtitle text -> what speech engines read: (pattern, replacement), in order
+    spoken_rules: tuple[tuple[str, Replacement], ...] = ()
     # the keys of the search pad, in order ("" when the language has none)
     letter_pad: tuple[str, ...] = tuple(string.ascii_uppercase)
     # directions and other fixed phrases, by key (see ``phrase``)
@@ -122,6 +126,8 @@ class Locale:
 
     def spoken(self, text: str) -> str:
         """Subtitle text as a speech engine should read it (units spelled out)."""
+        for pattern, replacement in self.spoken_rules:
+            text = re.sub(pattern, replacement, text)
         return text
 
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from .base import Locale
+
+# units, percentages and times in words, the same for every speech engine
+SPOKEN = (
+    (r"\s*(?:℃|°\s*C)", " degrees Celsius"),
+    (r"\s*(?:㎍/㎥|[µμ]g/m³)", " micrograms per cubic metre"),
+    (r"\s*m/s\b", " metres per second"),
+    (r"(\d)\s*%", r"\1 percent"),
+    (r"\b0?(\d{1,2}):00\s*(a\.m\.|p\.m\.)", r"\1 \2"),
+    (r"\b0?(\d{1,2}):00\b", r"\1 o'clock"),
+    (r"\b0?(\d{1,2}):(\d\d)\b", r"\1 \2"),
+)
 
 
 class English(Locale):
@@ -15,17 +25,6 @@ class English(Locale):
     def spoken_time(self, moment: dt.datetime | dt.time) -> str:
         period = "a.m." if moment.hour < 12 else "p.m."
         return f"{moment.hour % 12 or 12}:{moment.minute:02d} {period}"
-
-    def spoken(self, text: str) -> str:
-        """Units, times and percentages in words, the same for every engine."""
-        text = re.sub(r"\s*(?:℃|°\s*C)", " degrees Celsius", text)
-        text = re.sub(r"\s*(?:㎍/㎥|[µμ]g/m³)", " micrograms per cubic metre", text)
-        text = re.sub(r"\s*m/s\b", " metres per second", text)
-        text = re.sub(r"(\d)\s*%", r"\1 percent", text)
-        text = re.sub(r"\b0?(\d{1,2}):00\s*(a\.m\.|p\.m\.)", r"\1 \2", text)
-        text = re.sub(r"\b0?(\d{1,2}):00\b", r"\1 o'clock", text)
-        text = re.sub(r"\b0?(\d{1,2}):(\d\d)\b", r"\1 \2", text)
-        return text
 
 
 LOCALE = English(
@@ -42,6 +41,7 @@ LOCALE = English(
         "Write in plain, friendly, formal English. About {low}-{high} words in all."
     ),
     reading_rate=2.5,
+    spoken_rules=SPOKEN,
     phrases={
         "go": "go {d} m.",
         "go.straight": "go straight ahead for {d} m.",

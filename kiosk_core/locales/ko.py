@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from .base import Locale
+from .base import Locale, Replacement
 
 CHOSUNG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 # the keys of the 초성 pad (doubled consonants are typed as their single form)
@@ -57,6 +56,31 @@ def chosung(text: str) -> str:
     )
 
 
+# dates, times, units and decimals in words, the same for every speech engine
+SPOKEN: tuple[tuple[str, Replacement], ...] = (
+    (
+        r"(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?\s*(?:\(([월화수목금토일])\))?",
+        lambda m: (
+            f"{m[1]}년 {int(m[2])}월 {int(m[3])}일" + (f" {m[4]}요일" if m[4] else "")
+        ),
+    ),
+    (
+        r"(?<!\d)(\d{1,2}):(\d\d)(?!\d)",
+        lambda m: f"{int(m[1])}시" + (f" {int(m[2])}분" if int(m[2]) else ""),
+    ),
+    (rf"({_NUM})\s*(?:㎍/㎥|[µμ]g/m³)", r"세제곱미터당 \1마이크로그램"),
+    (r"㎍/㎥|[µμ]g/m³", "마이크로그램 퍼 세제곱미터"),
+    (rf"({_NUM})\s*(?:℃|°C)", r"\1도"),
+    (r"℃", "도"),
+    (rf"({_NUM})\s*m/s", r"초속 \1미터"),
+    (rf"({_NUM})\s*%", r"\1퍼센트"),
+    (rf"({_NUM})\s*[~〜]\s*", r"\1에서 "),
+    (r"(?<![\d.])-(\d)", r"마이너스 \1"),
+    # espeak-ng's Korean voice drops the decimal point: say it
+    (r"(\d)\.(\d)", r"\1 점 \2"),
+)
+
+
 class Korean(Locale):
     def large_number(self, value: float, decimals: int = 0) -> str:
         """A figure as Korean news writes it: 18만 173, 1,234, 16.6."""
@@ -84,35 +108,6 @@ class Korean(Locale):
     def initials(self, name: str) -> str:
         return chosung(name)
 
-    def spoken(self, text: str) -> str:
-        """Dates, times, units and decimals in words, the same for every engine."""
-        text = re.sub(
-            r"(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?\s*(?:\(([월화수목금토일])\))?",
-            lambda m: (
-                f"{m[1]}년 {int(m[2])}월 {int(m[3])}일"
-                + (f" {m[4]}요일" if m[4] else "")
-            ),
-            text,
-        )
-        text = re.sub(
-            r"(?<!\d)(\d{1,2}):(\d\d)(?!\d)",
-            lambda m: f"{int(m[1])}시" + (f" {int(m[2])}분" if int(m[2]) else ""),
-            text,
-        )
-        text = re.sub(
-            rf"({_NUM})\s*(?:㎍/㎥|[µμ]g/m³)", r"세제곱미터당 \1마이크로그램", text
-        )
-        text = re.sub(r"㎍/㎥|[µμ]g/m³", "마이크로그램 퍼 세제곱미터", text)
-        text = re.sub(rf"({_NUM})\s*(?:℃|°C)", r"\1도", text)
-        text = text.replace("℃", "도")
-        text = re.sub(rf"({_NUM})\s*m/s", r"초속 \1미터", text)
-        text = re.sub(rf"({_NUM})\s*%", r"\1퍼센트", text)
-        text = re.sub(rf"({_NUM})\s*[~〜]\s*", r"\1에서 ", text)
-        text = re.sub(r"(?<![\d.])-(\d)", r"마이너스 \1", text)
-        # espeak-ng's Korean voice drops the decimal point: say it
-        text = re.sub(r"(\d)\.(\d)", r"\1 점 \2", text)
-        return text
-
 
 LOCALE = Korean(
     code="ko",
@@ -128,6 +123,7 @@ LOCALE = Korean(
         "times as 오전 8시. About {low}-{high} Korean syllables in all."
     ),
     reading_rate=5.5,
+    spoken_rules=SPOKEN,
     phrases={
         "go": "{d}미터 가세요.",
         "go.straight": "앞으로 {d}미터 가세요.",

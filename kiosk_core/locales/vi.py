@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from .base import Locale
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+# units in words and figures without group marks, for every engine alike
+SPOKEN = (
+    (r"(?<=\d)\.(?=\d{3})", ""),  # 180.173 -> 180173
+    (r"\s*(?:℃|°\s*C)", " độ C"),
+    (r"\s*(?:㎍/㎥|[µμ]g/m³)", " microgam trên mét khối"),
+    (r"\s*m/s\b", " mét trên giây"),
+    (r"(\d)\s*%", r"\1 phần trăm"),
+    (r"(?<![\d.,])-(\d)", r"âm \1"),
+)
 
 
 class Vietnamese(Locale):
@@ -21,16 +31,6 @@ class Vietnamese(Locale):
 
     def month_day(self, day: dt.date) -> str:
         return f"{day.day}/{day.month}"
-
-    def spoken(self, text: str) -> str:
-        """Units in words and figures without group marks, for every engine alike."""
-        text = re.sub(r"(?<=\d)\.(?=\d{3})", "", text)  # 180.173 -> 180173
-        text = re.sub(r"\s*(?:℃|°\s*C)", " độ C", text)
-        text = re.sub(r"\s*(?:㎍/㎥|[µμ]g/m³)", " microgam trên mét khối", text)
-        text = re.sub(r"\s*m/s\b", " mét trên giây", text)
-        text = re.sub(r"(\d)\s*%", r"\1 phần trăm", text)
-        text = re.sub(r"(?<![\d.,])-(\d)", r"âm \1", text)
-        return text
 
 
 LOCALE = Vietnamese(
@@ -48,6 +48,7 @@ LOCALE = Vietnamese(
         "figures as 182.261 and 16,6. About {low}-{high} words in all."
     ),
     reading_rate=2.8,
+    spoken_rules=SPOKEN,
     phrases={
         "go": "đi {d} m.",
         "go.straight": "đi thẳng {d} m.",

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from .base import Locale
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+# units in words and figures without group marks, for every engine alike
+SPOKEN = (
+    (r"(?<=\d),(?=\d{3})", ""),  # 180,173 -> 180173
+    (r"\s*(?:℃|°\s*C)", "摄氏度"),
+    (r"\s*(?:㎍/㎥|[µμ]g/m³)", "微克每立方米"),
+    (r"\s*m/s", "米每秒"),
+    (r"(\d[\d,.]*)\s*%", r"百分之\1"),
+    (r"(?<![\d.])-(\d)", r"零下\1"),
+)
 
 
 class Chinese(Locale):
@@ -24,16 +34,6 @@ class Chinese(Locale):
 
     def initials(self, name: str) -> str:
         return ""  # no letter pad: the directory offers a list instead
-
-    def spoken(self, text: str) -> str:
-        """Units in words and figures without group marks, for every engine alike."""
-        text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 180,173 -> 180173
-        text = re.sub(r"\s*(?:℃|°\s*C)", "摄氏度", text)
-        text = re.sub(r"\s*(?:㎍/㎥|[µμ]g/m³)", "微克每立方米", text)
-        text = re.sub(r"\s*m/s", "米每秒", text)
-        text = re.sub(r"(\d[\d,.]*)\s*%", r"百分之\1", text)
-        text = re.sub(r"(?<![\d.])-(\d)", r"零下\1", text)
-        return text
 
 
 LOCALE = Chinese(
@@ -52,6 +52,7 @@ LOCALE = Chinese(
         "About {low}-{high} Chinese characters in all."
     ),
     reading_rate=4.0,
+    spoken_rules=SPOKEN,
     phrases={
         "go": "步行{d}米。",
         "go.straight": "直走{d}米。",
