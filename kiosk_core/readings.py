@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -28,8 +29,9 @@ class Reading:
     text: str | None = None
     unit: str = ""
     source: str = ""
-    # set when read back from the Store; not part of equality
-    fetched_at: dt.datetime | None = field(default=None, compare=False)
+    # set when read back from the Store; not part of equality (`field` here would
+    # be the attribute above, hence dataclasses.field)
+    fetched_at: dt.datetime | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .yaml_source import LineMap, Path_, Problem, ProblemsFound, format_key, parse_yaml
 
@@ -62,8 +63,9 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str] | None:
             current = args[-1] if origin is dict and args else None
         origin = typing.get_origin(current)
         if origin in (list, tuple) or (origin is typing.Union and current is not None):
-            args = [a for a in typing.get_args(current) if a is not type(None)]
-            current = args[0] if origin is typing.Union and len(args) == 1 else current
+            members = [a for a in typing.get_args(current) if a is not type(None)]
+            if origin is typing.Union and len(members) == 1:
+                current = members[0]
         if current is None:
             return None
     if isinstance(current, type) and issubclass(current, BaseModel):
@@ -81,7 +83,7 @@ def _clean_loc(loc: tuple, lines: LineMap) -> Path_:
     return tuple(path)
 
 
-def _message(err: dict[str, Any], model: type[BaseModel], path: Path_) -> str:
+def _message(err: ErrorDetails, model: type[BaseModel], path: Path_) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         allowed = _fields_at(model, path[:-1])

@@ -13,7 +13,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -61,8 +61,12 @@ def as_problems(file: str) -> Iterator[None]:
 
 
 # libyaml's parser when present: several times faster than the pure-Python one, and
-# it refuses nesting deeper than 1000 levels by itself
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# it refuses nesting deeper than 1000 levels by itself. A base class must be known
+# statically: mypy checks against SafeLoader, whose methods the C one shares.
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # An admin file is a few dozen kilobytes; these bounds stop a typo or a hostile
 # edit (an alias "bomb": anchors nested in anchors) from eating the server's
@@ -73,7 +77,7 @@ MAX_DEPTH = 40  # sections within sections (the shipped files: 7)
 MAX_NUMBER_DIGITS = 30
 
 
-class _KioskLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _KioskLoader(_BaseLoader):
     """SafeLoader with YAML 1.2 core-schema scalars."""
 
 
