@@ -41,8 +41,13 @@ class Snap:
     offset: float
 
 
+def _rounded(p: Point) -> Point:
+    """``p`` to the centimetre, as node keys hold it."""
+    return (round(p[0], 2), round(p[1], 2))
+
+
 def _key(building: str, floor: str, p: Point) -> Node:
-    return ("p", building, floor, round(p[0], 2), round(p[1], 2))
+    return ("p", building, floor, *_rounded(p))
 
 
 def _crossing(a: Point, b: Point, c: Point, d: Point) -> tuple[float, float] | None:
@@ -120,7 +125,7 @@ class _Floor:
             for _, p in sorted(splits, key=lambda s: s[0]):
                 node = _key(self.building, self.floor, p)
                 if not chain or chain[-1][0] != node:
-                    chain.append((node, (node[3], node[4])))
+                    chain.append((node, _rounded(p)))
             for (u, pu), (v, pv) in zip(chain, chain[1:], strict=False):
                 for node, p in ((u, pu), (v, pv)):
                     graph.add_node(
@@ -148,7 +153,7 @@ def build_graph(building: Building, on: date | None = None) -> nx.Graph:
     closed = set(closures)
     timing = building.timing
     speed = timing.walking_speed
-    graph = nx.Graph(spec=building, closures=closures, walk={})
+    graph: nx.Graph[Node] = nx.Graph(spec=building, closures=closures, walk={})
     floors: dict[tuple[str, str], _Floor] = {}
     for corridor in building.corridors:
         where = (corridor.building, corridor.floor)
@@ -199,11 +204,11 @@ def build_graph(building: Building, on: date | None = None) -> nx.Graph:
         order = [f.id for f in building.floors_of(lift.building) if f.id in lift.floors]
         for floor in order:
             place(("lift", lift.id, floor), lift.building, floor, lift.position)
-        for (i, a), (j, b) in combinations(enumerate(order), 2):
+        for (i, floor_a), (j, floor_b) in combinations(enumerate(order), 2):
             seconds = timing.lift_wait_s + timing.lift_per_floor_s * (j - i)
             graph.add_edge(
-                ("lift", lift.id, a),
-                ("lift", lift.id, b),
+                ("lift", lift.id, floor_a),
+                ("lift", lift.id, floor_b),
                 kind="lift",
                 ref=lift.id,
                 length=0.0,
@@ -218,10 +223,10 @@ def build_graph(building: Building, on: date | None = None) -> nx.Graph:
         ]
         for floor in order:
             place(("stairs", stairs.id, floor), stairs.building, floor, stairs.position)
-        for a, b in zip(order, order[1:], strict=False):
+        for floor_a, floor_b in zip(order, order[1:], strict=False):
             graph.add_edge(
-                ("stairs", stairs.id, a),
-                ("stairs", stairs.id, b),
+                ("stairs", stairs.id, floor_a),
+                ("stairs", stairs.id, floor_b),
                 kind="stairs",
                 ref=stairs.id,
                 length=timing.stairs_length_m,
@@ -231,8 +236,8 @@ def build_graph(building: Building, on: date | None = None) -> nx.Graph:
 
     joins = []
     for node, building_id, floor, p in spurs:
-        plan = floors.get((building_id, floor))
-        joined = plan.attach(p) if plan else None
+        on_floor = floors.get((building_id, floor))
+        joined = on_floor.attach(p) if on_floor else None
         if joined:
             joins.append((node, *joined))
     for where, plan in floors.items():

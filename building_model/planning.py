@@ -5,7 +5,7 @@ walk graph, normally or step-free, cut into legs per floor with their sentences.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -35,7 +35,7 @@ from .route import (
     Unreachable,
     position_of,
 )
-from .spec import Building, Closure, Point, Room
+from .spec import Building, Closure, Lift, Link, Point, Room, Stairs
 
 
 def kiosk_positions(building: Building) -> dict[str, Position]:
@@ -51,7 +51,12 @@ class _Draft:
 
 def _connector(graph: nx.Graph, spec: Building, data: dict, v: Node) -> Connector:
     kind = data["kind"]
-    items = {"lift": spec.lifts, "stairs": spec.stairs, "bridge": spec.links}[kind]
+    sections: dict[str, Sequence[Lift | Stairs | Link]] = {
+        "lift": spec.lifts,
+        "stairs": spec.stairs,
+        "bridge": spec.links,
+    }
+    items = sections[kind]
     name = next(i.name for i in items if i.id == data["ref"])
     to = graph.nodes[v]
     return Connector(kind, data["ref"], name, to["building"], to["floor"])

@@ -35,7 +35,7 @@ def _merged(meshes: Iterable[SceneMesh]) -> tuple[np.ndarray, np.ndarray]:
     offset = 0
     for item in meshes:
         mesh = item.mesh if item.mesh.is_all_triangles else item.mesh.triangulate()
-        faces = mesh.faces.reshape(-1, 4)[:, 1:]
+        faces: np.ndarray = mesh.faces.reshape(-1, 4)[:, 1:]
         points.append(np.asarray(mesh.points))
         triangles.append(faces + offset)
         offset += mesh.n_points

@@ -106,7 +106,10 @@ def _use_egl() -> None:
 
 
 def _check_window(plotter: pv.Plotter) -> None:
-    name = plotter.ren_win.GetClassName()
+    window = plotter.ren_win  # None only once the plotter is closed
+    if window is None:
+        raise RenderUnavailable("the plotter has no render window")
+    name = window.GetClassName()
     if name == "vtkXOpenGLRenderWindow" and not os.environ.get("DISPLAY"):
         raise RenderUnavailable(
             "VTK picked an X window without DISPLAY; EGL is unavailable. Install "
@@ -148,7 +151,9 @@ def render_leg(
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
     try:
         _check_window(plotter)
-        plotter.set_background("white")
+        # pyvista defines Plotter.set_background and .reset_camera with
+        # functools.wraps, which typeshed types as unbound (typeshed#10653)
+        plotter.set_background("white")  # type: ignore[arg-type]
         for item in scene.on_floor(leg.building, leg.floor):
             if item.role == "marker" and step.index != 0:
                 continue
@@ -220,7 +225,7 @@ def render_leg(
             centre,
             (0.0, 0.0, 1.0),
         ]
-        plotter.reset_camera(
+        plotter.reset_camera(  # type: ignore[call-arg]  # functools.wraps, as above
             bounds=(
                 min(xs),
                 max(xs),

@@ -442,7 +442,7 @@ def build_scene(
     here_z = floors[(kiosk.building, kiosk.floor)].elevation + ROUTE_HEIGHT
     path = None
     door: Point3 | None = None
-    label = None
+    dest_label: Text | None = None
     if route is not None and destination is not None:
         path = route_path(route, building)
         meshes.append(SceneMesh("route", tube(path), ROUTE_COLOUR, 1.0, name="route"))
@@ -458,8 +458,9 @@ def build_scene(
                 name=destination.id,
             )
         )
-        door = tuple(float(v) for v in path[-1])  # type: ignore[assignment]
-        label = destination_label or room_label(directory, destination)
+        x, y, z = path[-1]
+        door = (float(x), float(y), float(z))
+        dest_label = destination_label or room_label(directory, destination)
     return Scene(
         meshes=tuple(meshes),
         focus=focus_floor,
@@ -468,6 +469,6 @@ def build_scene(
         route=route,
         route_path=path,
         destination=door,
-        destination_label=label,
+        destination_label=dest_label,
         floor_labels=tuple(floor_labels),
     )

@@ -357,21 +357,21 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
     for section in ("lifts", "stairs"):
         for index, item in enumerate(getattr(spec, section)):
             ok: list[str] = []
-            for j, floor in enumerate(item.floors):
-                problem = floor_problem(item.building, floor)
+            for j, floor_id in enumerate(item.floors):
+                problem = floor_problem(item.building, floor_id)
                 if problem:
                     found.append(((section, index, "floors", j), problem))
                 else:
-                    ok.append(floor)
+                    ok.append(floor_id)
             if len(set(item.floors)) != len(item.floors):
                 found.append(((section, index, "floors"), "a floor is listed twice"))
-            for floor in ok:
+            for floor_id in ok:
                 reach(
                     (section, index, "position"),
                     item.building,
-                    floor,
+                    floor_id,
                     item.position,
-                    f"'{item.id}' on {floor}",
+                    f"'{item.id}' on {floor_id}",
                 )
     for index, entrance in enumerate(spec.entrances):
         if placed(("entrances", index), entrance.building, entrance.floor):
