@@ -202,11 +202,15 @@ class _Site(Protocol):
     def languages(self) -> Sequence[str]: ...
 
 
+def _phrase(key: str, **slots: object) -> Text:
+    """A fixed phrase, filled, in every language."""
+    return in_every_language(lambda locale: locale.phrase(key, **slots))
+
+
 def _changes(shot: TileSnapshot, fact: Fact) -> list[Fact]:
     found: list[Fact] = []
     for period, change in shot.changes.items():
-        key = f"since.{period}"
-        since = in_every_language(lambda locale, key=key: locale.phrase(key))
+        since = _phrase(f"since.{period}")
         found.append(
             dataclasses.replace(
                 fact,
@@ -228,16 +232,14 @@ def _changes(shot: TileSnapshot, fact: Fact) -> list[Fact]:
 def tile_fact(shot: TileSnapshot) -> Fact:
     """The fact a tile's snapshot states."""
     tile = shot.tile
-    unit, units = tile.unit, None
-    if isinstance(unit, Text):
-        unit, units = unit.get("ko"), unit
+    units = tile.unit if isinstance(tile.unit, Text) else None
     return Fact(
         id=tile.id,
         kind="value",
         labels=tile.title,
         value=shot.value,
         decimals=tile.decimals,
-        unit=unit or shot.reading_unit,
+        unit=tile.unit_in("ko") or shot.reading_unit,
         units=units,
         as_of=shot.as_of,
         source=shot.source,
@@ -267,9 +269,7 @@ def facts_from(
                 Fact(
                     id=f"notice-{number}",
                     kind="notice",
-                    labels=in_every_language(
-                        lambda locale, n=number: locale.phrase("notice", n=n)
-                    ),
+                    labels=_phrase("notice", n=number),
                     source=NOTICE_SOURCE[0],
                     texts=notice.text,
                 )

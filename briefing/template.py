@@ -349,10 +349,11 @@ class _Korean(_Writer):
             )
 
     def generic(self, fact: Fact) -> None:
+        text = fact.text("ko")
         if fact.value is not None:
             shown = self.value(fact)
-        elif fact.text("ko"):
-            shown = fact.text("ko")
+        elif text:
+            shown = text
         else:
             return
         self.say(f"{josa(fact.label('ko'), '은/는')} {shown}입니다.", fact)
@@ -473,9 +474,10 @@ class _English(_Writer):
         parts = [f for f in (pm10, pm25) if f is not None]
         if not parts:
             return
-        clauses = []
+        clauses: list[str] = []
         for fact in parts:
-            rated = f", rated {fact.grade('en').lower()}" if fact.grade("en") else ""
+            grade = fact.grade("en")
+            rated = f", rated {grade.lower()}" if grade else ""
             label = (
                 fact.label("en")
                 if not clauses

@@ -15,7 +15,7 @@ import logging
 import os
 import re
 from collections.abc import Sequence
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -23,6 +23,9 @@ from kiosk_core.locales import locale
 
 from .config import OpenAIWriterConfig
 from .facts import FactSheet
+
+if TYPE_CHECKING:  # openai is imported when a briefing is written, not before
+    from openai.types.chat import ChatCompletionMessageParam
 
 log = logging.getLogger("briefing")
 
@@ -156,7 +159,7 @@ def messages_for(
     target_seconds: tuple[int, int] = (60, 90),
     findings: Sequence[str] = (),
     previous: Draft | None = None,
-) -> list[dict[str, str]]:
+) -> list[ChatCompletionMessageParam]:
     """The chat messages asking for a briefing (and, on a retry, its fix)."""
     low, high = spoken_length(language, target_seconds)
     words = locale(language)
@@ -166,7 +169,7 @@ def messages_for(
         "date": words.long_date(sheet.day),
         "facts": sheet.for_prompt(language),
     }
-    result = [
+    result: list[ChatCompletionMessageParam] = [
         {"role": "system", "content": SYSTEM_PROMPT.format(style=style)},
         {"role": "user", "content": json.dumps(data, ensure_ascii=False)},
     ]
@@ -274,7 +277,7 @@ class OpenAIWriter:
             ) as client:
                 completion = client.chat.completions.create(
                     model=self.config.model,
-                    messages=messages,  # type: ignore[arg-type]
+                    messages=messages,
                     temperature=self.config.temperature,
                     max_tokens=self.config.max_tokens,
                     **options,

@@ -93,9 +93,9 @@ def redact(text: str, config: FeedBase) -> str:
     return scrub(text)[:MAX_ERROR_CHARS]
 
 
-def _finite(value: object) -> bool:
+def _finite(value: float) -> bool:
     try:
-        return math.isfinite(value)  # type: ignore[arg-type]
+        return math.isfinite(value)
     except (TypeError, ValueError, OverflowError):
         return False
 
