@@ -49,7 +49,9 @@ def _fact_row(fact: dict, lang: str, zone: ZoneInfo) -> html.Tr:
     )
 
 
-def _controls(config: ScreenConfig, audio_url: str | None, lang: str) -> html.Div:
+def _controls(
+    config: ScreenConfig, audio_url: str | None, lang: str
+) -> html.Div | html.P:
     labels = config.labels
     briefing = config.briefing
     if audio_url is None:

@@ -7,6 +7,7 @@ import json
 from zoneinfo import ZoneInfo
 
 from dash import html
+from dash.development.base_component import Component
 
 from kiosk_core.locales import locale
 
@@ -45,7 +46,7 @@ def Clock(timezone: str, lang: str, now: dt.datetime) -> html.Div:
 
 def HeaderText(config: ScreenConfig, kiosk: Kiosk, lang: str) -> list:
     """Title, subtitle and the kiosk's own location."""
-    parts = [
+    parts: list[Component] = [
         html.H1(config.site.title.get(lang), id=ids.TITLE, className="kiosk-title")
     ]
     if config.site.subtitle:

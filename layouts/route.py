@@ -18,7 +18,7 @@ from .attrs import attrs
 from .navigation import NavButton
 from .settings import Labels
 
-GRAPH_CONFIG = {
+GRAPH_CONFIG: dcc.Graph.Config = {
     "displayModeBar": False,
     "scrollZoom": True,
     "doubleClick": "reset",
