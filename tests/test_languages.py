@@ -18,6 +18,7 @@ from kiosk_app.config import ProblemsFound, parse_config
 from kiosk_app.config.site import load_site
 from kiosk_core.locales import LOCALES, locale
 from kiosk_core.text import Text
+from tests.conftest import copy_config
 from tests.support.server import REPO
 from tests.test_briefing_check import SHEET
 from tests.test_briefing_writer import NOW, demo_config, fill_store
@@ -123,6 +124,21 @@ def test_check_warns_about_untranslated_texts_but_accepts_them(tmp_path: Path):
     )
     assert f"{path}:3: site.title:" not in result.stdout  # translated
     assert "OK" in result.stdout
+
+
+def test_check_warns_about_untranslated_texts_of_the_directory(tmp_path: Path):
+    config = copy_config(tmp_path)
+    directory = tmp_path / "directory.yaml"
+    text = directory.read_text(encoding="utf-8")
+    vietnamese = ", vi: Trực thuộc Thị trưởng và Phó Thị trưởng}"
+    line = text[: text.index(vietnamese)].count("\n") + 1
+    directory.write_text(text.replace(vietnamese, "}", 1), encoding="utf-8")
+    result = run_check(str(config))
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"{directory}:{line}: bureaus[0].name: no Tiếng Việt (vi) text yet; "
+        "English is shown instead (warning)" in result.stdout
+    ), result.stdout
 
 
 def test_the_shipped_files_are_translated_in_every_offered_language():

@@ -191,7 +191,8 @@ def translation_gaps(site: Site, texts: Texts) -> list[Problem]:
     """Texts of every file that lack a language of ``site.languages`` (warnings:
     such a text is shown in its fallback language)."""
     languages = site.config.site.languages
-    models = [site.config, site.building, site.directory]
+    directory = site.directory.spec if site.directory is not None else None
+    models = [site.config, site.building, directory]
     found: list[Problem] = []
     for (name, text), model in zip(texts.files, models, strict=False):
         if model is not None:
