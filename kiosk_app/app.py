@@ -88,7 +88,7 @@ def create_app(settings: Settings) -> Dash:
         __name__,
         assets_folder=str(ASSETS_DIR),
         title=holder.current().site.title.get(first),
-        update_title=None,
+        update_title="",  # the tab title stays while callbacks run
         serve_locally=True,
         compress=True,
         meta_tags=[{"name": "viewport", "content": _VIEWPORT}],

@@ -21,20 +21,20 @@ def data_dir_report(data_dir: Path) -> dict:
     try:
         stats = os.statvfs(data_dir)
     except OSError as err:
-        problem = f"The data directory '{name}' cannot be read ({err.strerror})."
-        return {"ok": False, "free_mb": None, "problem": problem}
+        unreadable = f"The data directory '{name}' cannot be read ({err.strerror})."
+        return {"ok": False, "free_mb": None, "problem": unreadable}
     free = stats.f_bavail * stats.f_frsize
-    report = {"ok": True, "free_mb": round(free / 1_000_000), "problem": None}
+    problem: str | None = None
     if stats.f_flag & os.ST_RDONLY or not os.access(data_dir, os.W_OK):
-        report["problem"] = (
+        problem = (
             f"The data directory '{name}' is read-only: new readings, briefings and "
             f"route pictures cannot be saved. {_KEEPS_GOING}"
         )
     elif free < MIN_FREE_BYTES:
-        report["problem"] = (
+        problem = (
             f"The data directory '{name}' is full ({free / 1_000_000:.0f} MB free): "
             f"new readings, briefings and route pictures cannot be saved. Free some "
             f"space on that disk. {_KEEPS_GOING}"
         )
-    report["ok"] = report["problem"] is None
-    return report
+    free_mb = round(free / 1_000_000)
+    return {"ok": problem is None, "free_mb": free_mb, "problem": problem}

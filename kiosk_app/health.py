@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, jsonify, render_template_string
 
@@ -81,7 +82,7 @@ def health_report(
     """Everything staff need to know at a glance, as plain data."""
     now = dt.datetime.now(dt.UTC)
     state = holder.state()
-    report = {
+    report: dict[str, Any] = {
         "boot_id": boot_id,
         "time": now.isoformat(timespec="seconds"),
         "config": _config_report(state),

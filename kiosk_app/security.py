@@ -7,10 +7,12 @@ renderer script is allowed by hash).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import Dash
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: Sequence[str]) -> str:
     """The CSP for the kiosk page."""
     scripts = " ".join(["'self'", *script_hashes])
     return "; ".join(

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import qrcode
+from qrcode.image.pil import PilImage
 
 from building_model import NoRoute, plan_route
 from building_model.plotly_view import route_figure
@@ -52,7 +53,10 @@ def phone_url(base: str, kiosk_id: str, target: str, step_free: bool, lang: str)
 def qr_data_uri(text: str) -> str:
     """A QR code of ``text`` as a PNG data URI (same text, same image)."""
     code = qrcode.QRCode(
-        border=2, box_size=8, error_correction=qrcode.constants.ERROR_CORRECT_M
+        border=2,
+        box_size=8,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        image_factory=PilImage,
     )
     code.add_data(text)
     code.make(fit=True)
@@ -136,9 +140,12 @@ def route_view(
     start = site.kiosk_position(kiosk.id)
     day = site.today(now)
     result = plan_route(site.graph(day), start, place.room, step_free)
+    files = site.config.building
     url = phone_url(
         # configured addresses first: the request's own (base_url) is the client's say
-        site.config.building.phone_base_url or site.config.site.public_url or base_url,
+        (files.phone_base_url if files is not None else None)
+        or site.config.site.public_url
+        or base_url,
         kiosk.id,
         target,
         step_free,

@@ -148,7 +148,7 @@ class ConfigHolder:
 
     def _files_stat(self) -> tuple:
         """Modification stamps of every watched file (None for a missing one)."""
-        stamps = []
+        stamps: list[tuple[int, int, int] | None] = []
         for path in self._watched:
             try:
                 st = path.stat()
