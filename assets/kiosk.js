@@ -486,6 +486,31 @@
     return JSON.parse(triggered[0].prop_id.split(".")[0]);
   }
 
+  // ---- "Need more time?": shown for the last seconds before an idle reset ----
+  function showIdleWarning(words, seconds) {
+    var box = document.getElementById("kiosk-idle-warning");
+    if (!box) return;
+    if (!words) {
+      if (!box.hidden) box.hidden = true;
+      return;
+    }
+    var title = box.querySelector(".idle-title");
+    var countdown = box.querySelector(".idle-countdown");
+    var button = box.querySelector(".idle-extend");
+    var line = String(words.countdown || "").replace("{seconds}", String(seconds));
+    if (title.textContent !== words.title) title.textContent = words.title;
+    if (button.textContent !== words.button) button.textContent = words.button;
+    if (countdown.textContent !== line) countdown.textContent = line;
+    if (box.hidden) {
+      box.hidden = false;
+      button.focus({ preventScroll: true });
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var box = document.getElementById("kiosk-idle-warning");
+    if (box && !box.hidden && box.contains(event.target)) box.hidden = true;
+  });
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kiosk: {
       navigate: function () {
@@ -576,12 +601,19 @@
         var language = settings.default_language;
         var root = document.getElementById("kiosk-root");
         var adjusted = root && root.className !== "kiosk";
-        if (
-          idleFor < settings.idle_seconds * 1000 ||
-          (view === home && lang === language && !adjusted)
-        ) {
+        var atStart = view === home && lang === language && !adjusted;
+        var warnFor = (settings.idle_warning_seconds || 0) * 1000;
+        var resetAt = settings.idle_seconds * 1000 + warnFor;
+        if (atStart || idleFor < settings.idle_seconds * 1000) {
+          showIdleWarning(null);
           return none;
         }
+        if (idleFor < resetAt) {
+          // time to finish: one tap anywhere (or on the button) keeps the screen
+          showIdleWarning(settings.idle_warning, Math.ceil((resetAt - idleFor) / 1000));
+          return none;
+        }
+        showIdleWarning(null);
         lastActivity = Date.now();
         return [view === home ? noUpdate() : home, lang === language ? noUpdate() : language]
           .concat(

@@ -24,6 +24,8 @@ LANG_PICK = "kiosk-lang-pick"  # {"type": LANG_PICK, "value": code}
 PAGE = "kiosk-page"
 TICKER = "kiosk-ticker"
 OFFLINE = "kiosk-offline"
+IDLE_WARNING = "kiosk-idle-warning"  # "Need more time?" before the idle reset
+IDLE_EXTEND = "kiosk-idle-extend"
 
 # navigation buttons are pattern-matched: {"type": NAV, "target": view}
 NAV = "kiosk-nav"

@@ -43,6 +43,13 @@ def chrome_parts(
         "access": AccessBar(config.labels, lang),
         "settings": {
             "idle_seconds": config.screen.idle_seconds,
+            "idle_warning_seconds": config.screen.idle_warning_seconds,
+            # the warning's words in this language ({seconds}: the countdown)
+            "idle_warning": {
+                "title": config.labels.more_time.get(lang),
+                "button": config.labels.more_time_button.get(lang),
+                "countdown": config.labels.more_time_countdown.get(lang),
+            },
             "default_language": config.language_for(kiosk),
             # each offered language's <html lang> (zh-Hans for zh)
             "html_lang": {
@@ -122,6 +129,26 @@ def Shell(
                         parts["access"], id=ids.ACCESS_BAR, className="access-bar"
                     ),
                 ],
+            ),
+            # filled and shown by assets/kiosk.js before an idle reset
+            html.Div(
+                id=ids.IDLE_WARNING,
+                className="idle-warning",
+                role="alertdialog",
+                hidden=True,
+                **attrs({"aria-modal": "true", "aria-labelledby": "kiosk-idle-title"}),
+                children=html.Div(
+                    className="idle-warning-box",
+                    children=[
+                        html.H2(id="kiosk-idle-title", className="idle-title"),
+                        html.P(
+                            className="idle-countdown", **attrs({"aria-live": "polite"})
+                        ),
+                        html.Button(
+                            id=ids.IDLE_EXTEND, className="kiosk-button idle-extend"
+                        ),
+                    ],
+                ),
             ),
             html.Div(
                 id=ids.OFFLINE,

@@ -40,6 +40,8 @@ class Site(Section):
 
 class Screen(Section):
     idle_seconds: int = Field(90, ge=5, le=3600)
+    # then "Need more time?" with a countdown this long before the reset (0: none)
+    idle_warning_seconds: int = Field(20, ge=0, le=120)
     tiles_per_page: int = Field(12, ge=1, le=12)
     tile_page_seconds: int = Field(15, ge=5, le=300)
     tile_refresh_seconds: int = Field(15, ge=2, le=600)
@@ -143,6 +145,12 @@ class Labels(Section):
     next_autoplay: Text = _text("다음 자동 재생", "Next automatic play")
     low_reach: Text = _text("낮은 화면", "Lower screen")
     large_text: Text = _text("큰 글씨", "Large text")
+    more_time: Text = _text("계속 이용하시겠습니까?", "Need more time?")
+    more_time_button: Text = _text("계속 이용하기", "Yes, more time")
+    more_time_countdown: Text = _text(
+        "{seconds}초 후 처음 화면으로 돌아갑니다.",
+        "Back to the start screen in {seconds} s.",
+    )
     reconnecting: Text = _text(
         "잠시만 기다려 주세요. 화면을 다시 연결하고 있습니다.",
         "Please wait, reconnecting the screen.",

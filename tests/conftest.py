@@ -43,6 +43,7 @@ def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskServer]:
 
 
 IDLE_SECONDS = 15
+IDLE_WARNING_SECONDS = 8
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,13 @@ def idle_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskServer
     """The kiosk with its idle reset shortened to IDLE_SECONDS (long enough for a
     test's taps on a busy machine, short enough to wait for)."""
     folder = tmp_path_factory.mktemp("idle-kiosk")
-    config = copy_config(folder, {"idle_seconds: 90": f"idle_seconds: {IDLE_SECONDS}"})
+    config = copy_config(
+        folder,
+        {
+            "idle_warning_seconds: 20": f"idle_warning_seconds: {IDLE_WARNING_SECONDS}",
+            "idle_seconds: 90": f"idle_seconds: {IDLE_SECONDS}",
+        },
+    )
     server = KioskServer(config, folder / "var").start()
     yield server
     server.stop()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.conftest import IDLE_SECONDS
+from tests.conftest import IDLE_SECONDS, IDLE_WARNING_SECONDS
 from tests.support.page import (
     attribute,
     nav,
@@ -150,6 +151,35 @@ def test_idle_screen_returns_home_in_the_default_language(idle_home):
     wait_until(home, lambda d: d.find_elements(By.CSS_SELECTOR, ".home .tile"), 60)
     assert time.monotonic() - left_alone >= IDLE_SECONDS - 2
     wait_text(home, ".kiosk-title", "서산시청 종합안내")
+
+
+def _warning_shown(driver) -> bool:
+    return driver.find_element(By.ID, "kiosk-idle-warning").is_displayed()
+
+
+def test_a_warning_gives_time_to_finish_before_the_idle_reset(idle_home):
+    home = idle_home
+    nav(home, "directory")
+    wait_text(home, ".kiosk-page .section-title", "길찾기")
+    # left alone: "need more time?" over the screen, counting down, before the reset
+    left_alone = time.monotonic()
+    wait_until(home, _warning_shown, 60)
+    assert time.monotonic() - left_alone >= IDLE_SECONDS - 2
+    assert text(home, ".idle-title") == "계속 이용하시겠습니까?"
+    assert re.fullmatch(
+        r"\d+초 후 처음 화면으로 돌아갑니다\.", text(home, ".idle-countdown")
+    )
+    assert home.switch_to.active_element.get_attribute("id") == "kiosk-idle-extend"
+    # one tap keeps the visitor's screen
+    tap(home, "#kiosk-idle-extend")
+    wait_until(home, lambda d: not _warning_shown(d))
+    assert text(home, ".kiosk-page .section-title") == "길찾기"
+    # ignored this time: the screen resets after the countdown
+    wait_until(home, _warning_shown, 60)
+    warned = time.monotonic()
+    wait_until(home, lambda d: d.find_elements(By.CSS_SELECTOR, ".home .tile"), 60)
+    assert time.monotonic() - warned >= IDLE_WARNING_SECONDS - 2
+    assert not _warning_shown(home)
 
 
 @pytest.mark.parametrize("width,height", [(1080, 1920), (1920, 1080)])
