@@ -623,9 +623,12 @@
             [{}]
           );
       },
-      setDocumentLanguage: function (lang, settings) {
+      // the page's language and its title, which names the screen in it
+      setDocumentLanguage: function (lang, view, settings) {
         var tags = (settings && settings.html_lang) || {};
         document.documentElement.lang = tags[lang] || lang || "ko";
+        var titles = (settings && settings.titles) || {};
+        if (titles[view]) document.title = titles[view];
       },
     },
   });

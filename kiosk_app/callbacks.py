@@ -149,5 +149,6 @@ def register_callbacks(
     app.clientside_callback(
         ClientsideFunction("kiosk", "setDocumentLanguage"),
         Input(ids.LANG, "data"),
-        State(ids.SCREEN_SETTINGS, "data"),
+        Input(ids.VIEW, "data"),
+        Input(ids.SCREEN_SETTINGS, "data"),
     )

@@ -21,11 +21,17 @@ from . import ids
 from .attrs import attrs
 from .header import Clock, HeaderText
 from .navigation import AccessBar, LanguagePicker
-from .registry import SCREENS
+from .registry import SCREENS, ScreenSpec
 from .settings import Kiosk, ScreenConfig
 from .ticker import Ticker
 
 VIEWS = SCREENS.views
+
+
+def _page_title(config: ScreenConfig, spec: ScreenSpec, lang: str) -> str:
+    site = config.site.title.get(lang)
+    title = spec.title_in(config, lang)
+    return site if title == site else f"{title} · {site}"
 
 
 def chrome_parts(
@@ -44,6 +50,8 @@ def chrome_parts(
         "settings": {
             "idle_seconds": config.screen.idle_seconds,
             "idle_warning_seconds": config.screen.idle_warning_seconds,
+            # the browser tab's title on each screen: "길찾기 · 서산시청 종합안내"
+            "titles": {spec.id: _page_title(config, spec, lang) for spec in SCREENS},
             # the warning's words in this language ({seconds}: the countdown)
             "idle_warning": {
                 "title": config.labels.more_time.get(lang),

@@ -127,6 +127,27 @@ def test_language_picker_switches_every_label(home):
     assert attribute(home, ".lang-choice[data-lang='ko']", "aria-pressed") == "true"
 
 
+def test_the_page_title_names_the_screen_in_its_language(home):
+    def title(d) -> str:
+        return d.execute_script("return document.title")
+
+    wait_until(home, lambda d: title(d) == "서산시청 종합안내")
+    nav(home, "directory")
+    wait_until(home, lambda d: title(d) == "길찾기 · 서산시청 종합안내")
+    choose(home, "en")
+    wait_until(
+        home, lambda d: title(d) == "Find your way · Seosan City Hall Information"
+    )
+    nav(home, "home")
+    wait_until(home, lambda d: title(d) == "Seosan City Hall Information")
+    nav(home, "briefing")
+    wait_until(
+        home, lambda d: title(d) == "Today's briefing · Seosan City Hall Information"
+    )
+    choose(home, "zh")
+    wait_until(home, lambda d: title(d) == "今日简报 · 瑞山市政府综合指南")
+
+
 def test_entry_buttons_lead_to_their_screen_and_home_again(home):
     nav(home, "directory")
     wait_text(home, ".kiosk-page .section-title", "길찾기")
