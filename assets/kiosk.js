@@ -188,37 +188,6 @@
   }
   setInterval(tickClocks, 1000);
 
-  // ---- tile pages: rotate slowly, by the wall clock so re-renders keep the page ----
-  function rotateTilePages() {
-    document.querySelectorAll(".tile-grid").forEach(function (grid) {
-      var pages = grid.querySelectorAll(".tile-page");
-      if (pages.length < 2) return;
-      var seconds = Number(grid.getAttribute("data-page-seconds")) || 15;
-      var index = Math.floor(Date.now() / 1000 / seconds) % pages.length;
-      pages.forEach(function (page, i) {
-        page.classList.toggle("active", i === index);
-      });
-      grid.querySelectorAll(".tile-dot").forEach(function (dot, i) {
-        dot.classList.toggle("active", i === index);
-      });
-    });
-  }
-  setInterval(rotateTilePages, 1000);
-
-  // ---- lines taking turns (today's briefing headlines on the home screen) ----
-  function rotateLines() {
-    document.querySelectorAll("[data-rotate-seconds]").forEach(function (box) {
-      var lines = box.querySelectorAll(".rotating");
-      if (lines.length < 2) return;
-      var seconds = Number(box.getAttribute("data-rotate-seconds")) || 6;
-      var index = Math.floor(Date.now() / 1000 / seconds) % lines.length;
-      lines.forEach(function (line, i) {
-        line.classList.toggle("active", i === index);
-      });
-    });
-  }
-  setInterval(rotateLines, 1000);
-
   // ---- the briefing player: large buttons, highlighted subtitles ----
   var AUDIO_ID = "kiosk-briefing-audio";
   function briefingAudio() {
@@ -511,125 +480,122 @@
     if (box && !box.hidden && box.contains(event.target)) box.hidden = true;
   });
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    kiosk: {
-      navigate: function () {
-        var id = tapped();
-        if (!id || screens().views.indexOf(id.target) < 0) return noUpdate();
-        window.scrollTo(0, 0);
-        return showing(id.target, id.target);
-      },
-      chooseLanguage: function (clicks, lang, directory) {
-        var id = tapped();
-        if (!id || !id.value || id.value === lang) return [noUpdate(), noUpdate()];
-        // letters typed on one language's pad mean nothing on another's
-        var kept = Object.assign(directoryHome(), directory || {}, { query: "" });
-        return [id.value, kept];
-      },
-      directoryInput: function (modes, floors, bureaus, keys, state) {
-        var id = tapped();
-        if (!id) return noUpdate();
-        var next = Object.assign(directoryHome(), state || {});
-        if (id.type === "kiosk-dir-mode") {
-          next.mode = id.value;
-        } else if (id.type === "kiosk-dir-floor") {
-          next.floor = id.value;
-        } else if (id.type === "kiosk-dir-bureau") {
-          next.bureau = id.value;
-        } else if (id.value === "back") {
-          next.query = Array.from(next.query || "").slice(0, -1).join("");
-        } else if (id.value === "clear") {
-          next.query = "";
-        } else if (Array.from(next.query || "").length < 12) {
-          next.query = (next.query || "") + id.value;
+  // what the other scripts of the page (access.js, motion.js, voice.js) share
+  window.kioskPage = {
+    tapped: tapped,
+    noUpdate: noUpdate,
+    screens: screens,
+    initialState: initialState,
+    basePath: basePath,
+    markActivity: markActivity,
+  };
+
+  // other scripts add their own functions to the same namespace
+  window.dash_clientside = Object.assign({}, window.dash_clientside);
+  window.dash_clientside.kiosk = Object.assign({}, window.dash_clientside.kiosk, {
+    navigate: function () {
+      var id = tapped();
+      if (!id || screens().views.indexOf(id.target) < 0) return noUpdate();
+      window.scrollTo(0, 0);
+      return showing(id.target, id.target);
+    },
+    chooseLanguage: function (clicks, lang, directory) {
+      var id = tapped();
+      if (!id || !id.value || id.value === lang) return [noUpdate(), noUpdate()];
+      // letters typed on one language's pad mean nothing on another's
+      var kept = Object.assign(directoryHome(), directory || {}, { query: "" });
+      return [id.value, kept];
+    },
+    directoryInput: function (modes, floors, bureaus, keys, state) {
+      var id = tapped();
+      if (!id) return noUpdate();
+      var next = Object.assign(directoryHome(), state || {});
+      if (id.type === "kiosk-dir-mode") {
+        next.mode = id.value;
+      } else if (id.type === "kiosk-dir-floor") {
+        next.floor = id.value;
+      } else if (id.type === "kiosk-dir-bureau") {
+        next.bureau = id.value;
+      } else if (id.value === "back") {
+        next.query = Array.from(next.query || "").slice(0, -1).join("");
+      } else if (id.value === "clear") {
+        next.query = "";
+      } else if (Array.from(next.query || "").length < 12) {
+        next.query = (next.query || "") + id.value;
+      }
+      return next;
+    },
+    openRoute: function (clicks, route) {
+      var id = tapped();
+      if (!id) return [noUpdate(), noUpdate()];
+      var stepFree = Boolean(route && route.step_free);
+      return showing("route", [{ target: id.target, step_free: stepFree }, "route"]);
+    },
+    toggleStepFree: function (clicks, route) {
+      if (!tapped() || !route) return noUpdate();
+      return { target: route.target, step_free: !route.step_free };
+    },
+    pickBriefing: function () {
+      var id = tapped();
+      return id ? id.value : noUpdate();
+    },
+    // outputs: view, language, each screen's state stores, the switches
+    idleReset: function (tick, view, lang, settings) {
+      var stores = screens().state;
+      var home = screens().views[0];
+      var none = [noUpdate(), noUpdate()].concat(stores.map(noUpdate), [noUpdate()]);
+      if (!settings) return none;
+      var audio = briefingAudio();
+      if (audio && !audio.paused && !audio.ended) lastActivity = Date.now();
+      var idleFor = Date.now() - lastActivity;
+      // an automatic briefing, on an idle kiosk at one of the configured times
+      var times = settings.autoplay_times || [];
+      var briefing = screens().views.indexOf("briefing") >= 0;
+      if (briefing && times.length && view === home && idleFor >= 30000) {
+        var p = zonedParts(settings.timezone || "Asia/Seoul");
+        var stamp = p.hour + ":" + p.minute;
+        if (times.indexOf(stamp) >= 0 && window.kioskAutoplayDone !== stamp) {
+          window.kioskAutoplayDone = stamp;
+          window.kioskAutoplay = true;
+          lastActivity = Date.now();
+          // the briefing of today: its chosen day back to none
+          var day = stores.map(function (pair) {
+            return pair[0] === "kiosk-briefing-day" ? pair[1] : noUpdate();
+          });
+          return ["briefing", noUpdate()].concat(day, [noUpdate()]);
         }
-        return next;
-      },
-      openRoute: function (clicks, route) {
-        var id = tapped();
-        if (!id) return [noUpdate(), noUpdate()];
-        var stepFree = Boolean(route && route.step_free);
-        return showing("route", [{ target: id.target, step_free: stepFree }, "route"]);
-      },
-      toggleStepFree: function (clicks, route) {
-        if (!tapped() || !route) return noUpdate();
-        return { target: route.target, step_free: !route.step_free };
-      },
-      toggleAccess: function (clicks, access) {
-        var id = tapped();
-        if (!id) return noUpdate();
-        var next = Object.assign({}, access || {});
-        next[id.value] = !next[id.value];
-        return next;
-      },
-      accessClasses: function (access) {
-        access = access || {};
-        return (
-          "kiosk" + (access.low ? " low-reach" : "") + (access.large ? " large-text" : "")
-        );
-      },
-      pickBriefing: function () {
-        var id = tapped();
-        return id ? id.value : noUpdate();
-      },
-      // outputs: view, language, each screen's state stores, the switches
-      idleReset: function (tick, view, lang, settings) {
-        var stores = screens().state;
-        var home = screens().views[0];
-        var none = [noUpdate(), noUpdate()].concat(stores.map(noUpdate), [noUpdate()]);
-        if (!settings) return none;
-        var audio = briefingAudio();
-        if (audio && !audio.paused && !audio.ended) lastActivity = Date.now();
-        var idleFor = Date.now() - lastActivity;
-        // an automatic briefing, on an idle kiosk at one of the configured times
-        var times = settings.autoplay_times || [];
-        var briefing = screens().views.indexOf("briefing") >= 0;
-        if (briefing && times.length && view === home && idleFor >= 30000) {
-          var p = zonedParts(settings.timezone || "Asia/Seoul");
-          var stamp = p.hour + ":" + p.minute;
-          if (times.indexOf(stamp) >= 0 && window.kioskAutoplayDone !== stamp) {
-            window.kioskAutoplayDone = stamp;
-            window.kioskAutoplay = true;
-            lastActivity = Date.now();
-            // the briefing of today: its chosen day back to none
-            var day = stores.map(function (pair) {
-              return pair[0] === "kiosk-briefing-day" ? pair[1] : noUpdate();
-            });
-            return ["briefing", noUpdate()].concat(day, [noUpdate()]);
-          }
-        }
-        var language = settings.default_language;
-        var root = document.getElementById("kiosk-root");
-        var adjusted = root && root.className !== "kiosk";
-        var atStart = view === home && lang === language && !adjusted;
-        var warnFor = (settings.idle_warning_seconds || 0) * 1000;
-        var resetAt = settings.idle_seconds * 1000 + warnFor;
-        if (atStart || idleFor < settings.idle_seconds * 1000) {
-          showIdleWarning(null);
-          return none;
-        }
-        if (idleFor < resetAt) {
-          // time to finish: one tap anywhere (or on the button) keeps the screen
-          showIdleWarning(settings.idle_warning, Math.ceil((resetAt - idleFor) / 1000));
-          return none;
-        }
+      }
+      var language = settings.default_language;
+      var root = document.getElementById("kiosk-root");
+      var adjusted = root && root.className !== "kiosk";
+      var atStart = view === home && lang === language && !adjusted;
+      var warnFor = (settings.idle_warning_seconds || 0) * 1000;
+      var resetAt = settings.idle_seconds * 1000 + warnFor;
+      if (atStart || idleFor < settings.idle_seconds * 1000) {
         showIdleWarning(null);
-        lastActivity = Date.now();
-        return [view === home ? noUpdate() : home, lang === language ? noUpdate() : language]
-          .concat(
-            stores.map(function (pair) {
-              return initialState(pair[0]);
-            }),
-            [{}]
-          );
-      },
-      // the page's language and its title, which names the screen in it
-      setDocumentLanguage: function (lang, view, settings) {
-        var tags = (settings && settings.html_lang) || {};
-        document.documentElement.lang = tags[lang] || lang || "ko";
-        var titles = (settings && settings.titles) || {};
-        if (titles[view]) document.title = titles[view];
-      },
+        return none;
+      }
+      if (idleFor < resetAt) {
+        // time to finish: one tap anywhere (or on the button) keeps the screen
+        showIdleWarning(settings.idle_warning, Math.ceil((resetAt - idleFor) / 1000));
+        return none;
+      }
+      showIdleWarning(null);
+      lastActivity = Date.now();
+      return [view === home ? noUpdate() : home, lang === language ? noUpdate() : language]
+        .concat(
+          stores.map(function (pair) {
+            return initialState(pair[0]);
+          }),
+          [{}]
+        );
+    },
+    // the page's language and its title, which names the screen in it
+    setDocumentLanguage: function (lang, view, settings) {
+      var tags = (settings && settings.html_lang) || {};
+      document.documentElement.lang = tags[lang] || lang || "ko";
+      var titles = (settings && settings.titles) || {};
+      if (titles[view]) document.title = titles[view];
     },
   });
 })();

@@ -296,7 +296,7 @@ def test_lower_screen_and_large_text_help_and_reset_when_idle(idle_home):
     wait_until(
         home,
         lambda d: (
-            "low-reach" in d.find_element(By.ID, "kiosk-root").get_attribute("class")
+            "mode-low" in d.find_element(By.ID, "kiosk-root").get_attribute("class")
         ),
     )
     # everything, the title and the language switch included, is in the lower part
