@@ -26,14 +26,19 @@ def NavButton(target: str, label: Text, lang: str, class_name: str = "") -> html
 def _hint(hint: Text, lines: Sequence[str], lang: str) -> html.Span:
     if not lines:
         return html.Span(hint.get(lang), className="entry-hint")
-    # headlines take turns (assets/kiosk.js), the first one shown at once
+    # headlines take turns (assets/motion.js), the first one shown at once;
+    # while motion is still they are all listed
     return html.Span(
         [
-            html.Span(line, className="rotating active" if i == 0 else "rotating")
+            html.Span(
+                line,
+                className="rotating active" if i == 0 else "rotating",
+                **attrs({"data-motion-item": ""}),
+            )
             for i, line in enumerate(lines)
         ],
         className="entry-hint headlines",
-        **attrs({"data-rotate-seconds": "6"}),
+        **attrs({"data-rotate-seconds": "6", "data-motion": "headlines"}),
     )
 
 

@@ -123,6 +123,26 @@ class Labels(Section):
     play: Text = _text("재생", "Play")
     pause: Text = _text("일시정지", "Pause")
     volume: Text = _text("음량", "Volume")
+    # content that takes turns (tile pages, notices) stepped by the visitor
+    tile_pages: Text = _text("지표 쪽 고르기", "Pages of figures")
+    tile_page: Text = _text("{total}쪽 중 {n}쪽", "Page {n} of {total}")
+    notice_previous: Text = _text("이전 공지", "Previous notice")
+    notice_next: Text = _text("다음 공지", "Next notice")
+    notice_of: Text = _text("공지 {n}/{total}", "Notice {n} of {total}")
+    # the route's 3D map: turned by buttons, and said in words
+    view3d_controls: Text = _text("3D 지도 돌려 보기", "Turn the 3D map")
+    view3d_left: Text = _text("왼쪽으로", "Turn left")
+    view3d_right: Text = _text("오른쪽으로", "Turn right")
+    view3d_up: Text = _text("위에서 보기", "From above")
+    view3d_down: Text = _text("옆에서 보기", "From the side")
+    view3d_in: Text = _text("크게", "Zoom in")
+    view3d_out: Text = _text("작게", "Zoom out")
+    view3d_reset: Text = _text("처음대로", "Reset view")
+    route_map: Text = _text(
+        "3D 지도: {from}에서 {to}까지 가는 길", "3D map of the way from {from} to {to}"
+    )
+    route_shortest: Text = _text("가장 짧은 길", "Shortest way")
+    route_steps: Text = _text("단계별 길 안내", "The way, step by step")
     facts_heading: Text = _text(
         "이 브리핑의 근거 자료", "The figures behind this briefing"
     )

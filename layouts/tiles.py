@@ -1,7 +1,9 @@
 """Indicator tiles, grouped by menu the way the city's data platform groups them.
 
 More tiles than fit on one page are split into pages (whole menus where
-possible) that assets/kiosk.js rotates slowly.
+possible) that assets/motion.js rotates slowly; a button per page (a small dot
+while the pages turn, a large numbered button while they are still) shows any
+page at once.
 """
 
 from __future__ import annotations
@@ -148,9 +150,50 @@ def tile_pages(config: ScreenConfig) -> list[list[Tile]]:
     return [page for page in pages if page]
 
 
+def _page_label(labels: Labels, lang: str, n: int, total: int) -> str:
+    return (
+        labels.tile_page.get(lang).replace("{n}", str(n)).replace("{total}", str(total))
+    )
+
+
+def _page_buttons(labels: Labels, lang: str, total: int) -> html.Div:
+    """One button per page; assets/motion.js marks the one shown (aria-current)
+    and says the page a tap brings up in the polite status line."""
+    buttons = [
+        html.Button(
+            html.Span(str(n), className="tile-dot-number"),
+            className="tile-dot active" if n == 1 else "tile-dot",
+            n_clicks=0,
+            **attrs(
+                {
+                    "aria-label": _page_label(labels, lang, n, total),
+                    "aria-controls": f"tile-page-{n}",
+                    "aria-current": "true" if n == 1 else "false",
+                    "data-motion-go": str(n - 1),
+                }
+            ),
+        )
+        for n in range(1, total + 1)
+    ]
+    return html.Div(
+        [
+            *buttons,
+            html.P(
+                className="visually-hidden tile-page-status",
+                **attrs({"aria-live": "polite", "data-motion-status": ""}),
+            ),
+        ],
+        className="tile-dots",
+        role="group",
+        **attrs({"aria-label": labels.tile_pages.get(lang)}),
+    )
+
+
 def TileGrid(config: ScreenConfig, lang: str, data: Mapping[str, TileData]) -> list:
-    """Every page of tiles (the first one shown) and page dots when there are more."""
+    """Every page of tiles (the first one shown) and a button per page when
+    there are more."""
     pages = tile_pages(config)
+    total = len(pages)
     children: list = [
         html.Div(
             [
@@ -163,18 +206,20 @@ def TileGrid(config: ScreenConfig, lang: str, data: Mapping[str, TileData]) -> l
                 )
                 for tile in page
             ],
+            id=f"tile-page-{index + 1}",
             className="tile-page active" if index == 0 else "tile-page",
+            role="group",
+            **attrs(
+                {
+                    "aria-label": _page_label(config.labels, lang, index + 1, total),
+                    "data-motion-item": "",
+                }
+            ),
         )
         for index, page in enumerate(pages)
     ]
-    if len(pages) > 1:
-        children.append(
-            html.Div(
-                [html.Span(className="tile-dot") for _ in pages],
-                className="tile-dots",
-                **attrs({"aria-hidden": "true"}),
-            )
-        )
+    if total > 1:
+        children.append(_page_buttons(config.labels, lang, total))
     return children
 
 
@@ -184,5 +229,10 @@ def TileArea(config: ScreenConfig, lang: str, data: Mapping[str, TileData]) -> h
         TileGrid(config, lang, data),
         id={"type": ids.TILE_GRID, "area": "home"},
         className="tile-grid",
-        **attrs({"data-page-seconds": str(config.screen.tile_page_seconds)}),
+        **attrs(
+            {
+                "data-motion": "tiles",
+                "data-page-seconds": str(config.screen.tile_page_seconds),
+            }
+        ),
     )
