@@ -569,9 +569,12 @@
       var root = document.getElementById("kiosk-root");
       var adjusted = root && root.className !== "kiosk";
       var atStart = view === home && lang === language && !adjusted;
+      // voice guidance gives longer: listening takes time
+      var voiced = root && root.classList.contains("mode-voice") && settings.voice;
+      var idleMs = (voiced ? settings.voice.idle_seconds : settings.idle_seconds) * 1000;
       var warnFor = (settings.idle_warning_seconds || 0) * 1000;
-      var resetAt = settings.idle_seconds * 1000 + warnFor;
-      if (atStart || idleFor < settings.idle_seconds * 1000) {
+      var resetAt = idleMs + warnFor;
+      if (atStart || idleFor < idleMs) {
         showIdleWarning(null);
         return none;
       }

@@ -23,6 +23,8 @@ from kiosk_app.request_guard import guard_requests
 from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store
+from kiosk_app.voice import ClipStore
+from kiosk_app.voice.routes import register_voice_routes
 from kiosk_core.locales import locale
 from layouts.registry import SCREENS
 from layouts.screen import Shell
@@ -35,7 +37,9 @@ PLOTLY_ROUTE = "/_kiosk/" + PLOTLY_BUNDLE
 YEAR = 365 * 24 * 3600
 log = logging.getLogger(__name__)
 
-# the page's language until assets/kiosk.js sets the kiosk's own
+# the page's language until assets/kiosk.js sets the kiosk's own; Dash's
+# scripts sit in a plain <div>: a <footer> would be a second contentinfo
+# landmark beside the kiosk's own footer (layouts/screen.py)
 _INDEX = """<!DOCTYPE html>
 <html lang="{lang}">
     <head>
@@ -46,11 +50,11 @@ _INDEX = """<!DOCTYPE html>
     </head>
     <body>
         {%app_entry%}
-        <footer>
+        <div>
             {%config%}
             {%scripts%}
             {%renderer%}
-        </footer>
+        </div>
     </body>
 </html>"""
 
@@ -136,6 +140,7 @@ def create_app(settings: Settings) -> Dash:
     register_offline_routes(app.server, holder, ASSETS_DIR)
     register_phone_routes(app.server, holder, route_cache)
     register_briefing_routes(app.server, store, settings.data_dir, holder)
+    register_voice_routes(app.server, ClipStore(settings.data_dir), holder)
     register_health_routes(
         app.server, holder, store, settings, app.get_asset_url("kiosk.css")
     )

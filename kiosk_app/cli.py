@@ -192,6 +192,33 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_voice(args: argparse.Namespace) -> int:
+    """Prepare every clip of voice guidance now (the scheduler does it too)."""
+    settings = resolve(args)
+    if not _preflight(settings):
+        return 2
+    import time
+
+    from kiosk_app.store import Store
+    from kiosk_app.voice import ClipStore
+    from kiosk_app.voice.job import VoiceJob
+
+    store = Store.in_data_dir(settings.data_dir)
+    store.create()
+    clips = ClipStore(settings.data_dir)
+    holder = ConfigHolder(settings.config_path, settings.data_dir)
+    started = time.monotonic()
+    made = VoiceJob(holder, store, clips, settings.route_cache).prepare_all()
+    seconds = time.monotonic() - started
+    counts = {lang: len(clips.index(lang)) for lang in holder.current().site.languages}
+    print(
+        f"voice guidance: {made} clips made in {seconds:.1f} s; "
+        + ", ".join(f"{lang} {n}" for lang, n in counts.items())
+        + f"; {clips.disk_bytes() / 1e6:.1f} MB in {clips.root}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
@@ -222,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_arguments(brief, server=False)
     brief.set_defaults(func=cmd_briefing)
+    voice = commands.add_parser("voice", help="prepare voice guidance's clips now")
+    add_arguments(voice, server=False)
+    voice.set_defaults(func=cmd_voice)
     check = commands.add_parser("check", help="validate config.yaml")
     check.add_argument("file", nargs="?", help="file to check (default: the config)")
     add_arguments(check, server=False)

@@ -28,6 +28,8 @@ from kiosk_app.health import SCHEDULER_HEARTBEAT
 from kiosk_app.route_media import prepare_route_media
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store, prepare_store
+from kiosk_app.voice import ClipStore
+from kiosk_app.voice.job import VoiceJob
 from kiosk_core.readings import utc_text
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 10
 FEED_TICK_SECONDS = 1
 ROUTE_MEDIA_SECONDS = 60
+VOICE_ASKED_SECONDS = 1  # a text a page found missing is heard a moment later
+VOICE_PREPARE_SECONDS = 30
 KEEP_READINGS = dt.timedelta(days=400)
 KEEP_EVERY_READING = dt.timedelta(days=2)  # older readings are thinned to hourly
 
@@ -191,6 +195,26 @@ def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
         coalesce=True,
         misfire_grace_time=300,
         next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=20),
+    )
+    voice = VoiceJob(holder, store, ClipStore(settings.data_dir), settings.route_cache)
+    scheduler.add_job(
+        voice.serve_asked,
+        "interval",
+        seconds=VOICE_ASKED_SECONDS,
+        id="voice-asked",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=30,
+    )
+    scheduler.add_job(
+        voice.prepare,
+        "interval",
+        seconds=VOICE_PREPARE_SECONDS,
+        id="voice-prepare",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=300,
+        next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5),
     )
     scheduler.add_listener(lambda event: runner.close(), EVENT_SCHEDULER_SHUTDOWN)
     return scheduler

@@ -63,6 +63,8 @@ class ScreenSpec:
     id: str
     build: Builder  # (config, lang, **data) -> component; pure
     title: Callable[[ScreenConfig], Text]  # from the config, a Text by language
+    # what can be done there, said after the title in voice guidance
+    description: Callable[[ScreenConfig], Text] | None = None
     state: tuple[tuple[str, Any], ...] = ()  # (store id, initial value)
     ids: tuple[str, ...] = ()  # component ids (or pattern types) it draws
     hooks: tuple[Hook, ...] = ()
@@ -71,6 +73,10 @@ class ScreenSpec:
     def title_in(self, config: ScreenConfig, lang: str) -> str:
         """The screen's title in ``lang``."""
         return self.title(config).get(lang)
+
+    def description_in(self, config: ScreenConfig, lang: str) -> str:
+        """What can be done on the screen, in ``lang`` ("" when not given)."""
+        return self.description(config).get(lang) if self.description else ""
 
     @property
     def owned_ids(self) -> tuple[str, ...]:
@@ -192,12 +198,14 @@ SCREENS = Registry(
         id="home",
         build=_home,
         title=lambda config: config.site.title,
+        description=lambda config: config.labels.voice_home,
         ids=(ids.TILE_GRID, ids.TILE_REFRESH),
     ),
     ScreenSpec(
         id="directory",
         build=_directory,
         title=lambda config: config.labels.find_way,
+        description=lambda config: config.labels.voice_directory,
         state=((ids.DIR_STATE, DEFAULT_STATE),),
         ids=(ids.DIR_MODE, ids.DIR_FLOOR, ids.DIR_BUREAU, ids.DIR_KEY, ids.DIR_GO),
         hooks=(
@@ -225,6 +233,7 @@ SCREENS = Registry(
         id="route",
         build=_route,
         title=lambda config: config.labels.find_way,
+        description=lambda config: config.labels.voice_route,
         state=((ids.ROUTE, None),),
         ids=(ids.STEP_FREE, ids.ROUTE_GRAPH, ids.ROUTE_AUDIO),
         hooks=(
@@ -241,6 +250,7 @@ SCREENS = Registry(
         id="briefing",
         build=_briefing,
         title=lambda config: config.labels.briefing,
+        description=lambda config: config.labels.voice_briefing,
         state=((ids.BRIEFING_DAY, None),),
         ids=(ids.BRIEFING_PICK, ids.BRIEFING_AUDIO, ids.BRIEFING_PLAY),
         hooks=(
