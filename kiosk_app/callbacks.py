@@ -62,8 +62,10 @@ def register_callbacks(
     # the screens' own state (layouts/registry.py), in the registry's order
     state_ids = [store for store, _ in SCREENS.state()]
 
+    # data-screen ("view lang") tells assets/keypad.js which screen is drawn
     @app.callback(
         Output(ids.PAGE, "children"),
+        Output(ids.PAGE, "data-screen"),
         Input(ids.VIEW, "data"),
         Input(ids.LANG, "data"),
         Input(ids.CONFIG_VERSION, "data"),
@@ -83,7 +85,8 @@ def register_callbacks(
             route_cache=route_cache,
             base_url=flask.request.host_url,
         )
-        return render_page(ctx, view, dict(zip(state_ids, state, strict=True)))
+        page = render_page(ctx, view, dict(zip(state_ids, state, strict=True)))
+        return page, f"{view} {lang}"
 
     @app.callback(
         Output({"type": ids.TILE_GRID, "area": ALL}, "children"),
@@ -133,6 +136,17 @@ def register_callbacks(
         Output(ids.ROOT, "className"),
         Input(ids.ACCESS, "data"),
     )
+    app.clientside_callback(
+        ClientsideFunction("kiosk", "accessPressed"),
+        Output({"type": ids.ACCESS_BUTTON, "value": ALL}, "aria-pressed"),
+        Input(ids.ACCESS, "data"),
+        Input(ids.ACCESS_BAR, "children"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("kiosk", "accessStyle"),
+        Output(ids.ROOT, "style"),
+        Input(ids.SCREEN_SETTINGS, "data"),
+    )
     # back to home: the view, the language, every screen's state, the switches
     app.clientside_callback(
         ClientsideFunction("kiosk", "idleReset"),
@@ -145,6 +159,14 @@ def register_callbacks(
         State(ids.LANG, "data"),
         State(ids.SCREEN_SETTINGS, "data"),
         prevent_initial_call=True,
+    )
+    # the keypad and voice guidance follow the screen, language and modes
+    app.clientside_callback(
+        ClientsideFunction("kiosk", "keypadFollow"),
+        Input(ids.VIEW, "data"),
+        Input(ids.LANG, "data"),
+        Input(ids.ACCESS, "data"),
+        Input(ids.SCREEN_SETTINGS, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("kiosk", "setDocumentLanguage"),

@@ -46,6 +46,9 @@ class Screen(Section):
     tile_page_seconds: int = Field(15, ge=5, le=300)
     tile_refresh_seconds: int = Field(15, ge=2, le=600)
     ticker_seconds: int = Field(40, ge=10, le=600)
+    # lower screen (낮은 화면): every control below this fraction of the
+    # screen's height, within reach of a seated visitor
+    low_reach_top: float = Field(0.4, ge=0.0, le=0.7)
 
 
 class Kiosk(Section):
@@ -120,6 +123,19 @@ class Labels(Section):
         "도움이 필요하시면 안내 데스크에 문의해 주세요.",
         "If you need help, please ask at the information desk.",
     )
+    # names read out by screen readers (and the keypad's voice), never shown
+    search_ways: Text = _text("찾는 방법", "Ways to search")
+    backspace: Text = _text("한 글자 지우기", "Delete one letter")
+    # announced after each key or pick: "ㅇ · 결과 3건"
+    results_status: Text = _text(
+        "{query} · 결과 {count}건", "{query} · {count} results"
+    )
+    volume_down: Text = _text("소리 작게", "Volume down")
+    volume_up: Text = _text("소리 크게", "Volume up")
+    subtitles: Text = _text("자막", "Subtitles")
+    fact_item: Text = _text("항목", "Item")
+    fact_value: Text = _text("값", "Value")
+    fact_time: Text = _text("기준 시각", "As of")
     play: Text = _text("재생", "Play")
     pause: Text = _text("일시정지", "Pause")
     volume: Text = _text("음량", "Volume")
@@ -165,16 +181,105 @@ class Labels(Section):
     next_autoplay: Text = _text("다음 자동 재생", "Next automatic play")
     low_reach: Text = _text("낮은 화면", "Lower screen")
     large_text: Text = _text("큰 글씨", "Large text")
+    voice_guidance: Text = _text("음성 안내", "Voice guidance")
+    high_contrast: Text = _text("고대비", "High contrast")
+    pause_motion: Text = _text("화면 멈춤", "Pause motion")
     more_time: Text = _text("계속 이용하시겠습니까?", "Need more time?")
     more_time_button: Text = _text("계속 이용하기", "Yes, more time")
     more_time_countdown: Text = _text(
         "{seconds}초 후 처음 화면으로 돌아갑니다.",
         "Back to the start screen in {seconds} s.",
     )
+    # voice guidance (음성 안내): said when it starts and stops, by the help
+    # key, and after a switch's name (its state)
+    voice_started: Text = _text("음성 안내를 시작합니다.", "Voice guidance is on.")
+    voice_stopped: Text = _text("음성 안내를 마칩니다.", "Voice guidance is off.")
+    voice_help: Text = _text(
+        "화살표 키나 2, 4, 6, 8 키로 움직이고, 5 키나 확인 키로 누릅니다. "
+        "뒤로 가려면 점 키, 처음 화면은 0 키, 다시 듣기는 별표 키입니다. "
+        "더하기와 빼기 키로 음량을, 9와 3 키로 말 빠르기를 바꿉니다.",
+        "Move with the arrow keys or 2, 4, 6 and 8; press 5 or Enter to choose. "
+        "The dot key goes back, 0 goes to the start screen, and the star key "
+        "repeats this help. Plus and minus change the volume; 9 and 3 the speed.",
+    )
+    voice_on: Text = _text("켜짐", "on")
+    voice_off: Text = _text("꺼짐", "off")
+    voice_selected: Text = _text("선택됨", "selected")
+    voice_louder: Text = _text("소리 크게", "Louder")
+    voice_quieter: Text = _text("소리 작게", "Quieter")
+    voice_faster: Text = _text("빠르게", "Faster")
+    voice_slower: Text = _text("느리게", "Slower")
+    # what can be done on each screen, said after its title
+    voice_home: Text = _text(
+        "길찾기와 오늘의 브리핑을 고를 수 있습니다. "
+        "아래에는 오늘의 서산 정보가 있습니다.",
+        "You can choose Find your way or Today's briefing. "
+        "Below are today's figures for Seosan.",
+    )
+    voice_directory: Text = _text(
+        "자주 찾는 업무, 층별, 부서별 안내, 첫 글자로 찾기 중에서 고르고, "
+        "찾는 곳을 누르면 길을 안내합니다.",
+        "Choose popular tasks, by floor, by bureau or search by letters, "
+        "then press a place to hear the way there.",
+    )
+    voice_route: Text = _text(
+        "길 안내입니다. 계단 없는 길로 바꾸거나 휴대전화로 가져갈 수 있습니다.",
+        "This is the way there. You can switch to a step-free route "
+        "or take it on your phone.",
+    )
+    voice_briefing: Text = _text(
+        "재생을 누르면 오늘의 브리핑을 들을 수 있습니다.",
+        "Press Play to hear today's briefing.",
+    )
     reconnecting: Text = _text(
         "잠시만 기다려 주세요. 화면을 다시 연결하고 있습니다.",
         "Please wait, reconnecting the screen.",
     )
+
+
+# keys of a USB numeric keypad (KeyboardEvent.code), with the arrow and
+# editing keys of a full keyboard; a vendor's keypad is mapped in config.yaml
+KeyCodes = Annotated[
+    list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,24}$")]],
+    Field(max_length=8),
+]
+
+
+class Keypad(Section):
+    """What each key does in voice guidance (and for any keyboard user)."""
+
+    up: KeyCodes = ["ArrowUp", "Numpad8"]
+    down: KeyCodes = ["ArrowDown", "Numpad2"]
+    left: KeyCodes = ["ArrowLeft", "Numpad4"]
+    right: KeyCodes = ["ArrowRight", "Numpad6"]
+    select: KeyCodes = ["Enter", "NumpadEnter", "Numpad5"]
+    back: KeyCodes = ["Escape", "Backspace", "NumpadDecimal"]
+    home: KeyCodes = ["Home", "Numpad0"]
+    help: KeyCodes = ["NumpadMultiply", "F1"]
+    voice: KeyCodes = ["NumpadDivide", "F2"]  # voice guidance on and off
+    volume_up: KeyCodes = ["NumpadAdd"]
+    volume_down: KeyCodes = ["NumpadSubtract"]
+    rate_up: KeyCodes = ["Numpad9"]
+    rate_down: KeyCodes = ["Numpad3"]
+
+
+class VoiceGuidance(Section):
+    """Voice guidance (음성 안내): every focus move and screen spoken aloud."""
+
+    # untouched this long in voice guidance before "Need more time?"
+    idle_seconds: int = Field(240, ge=30, le=3600)
+    tone_on_keys: bool = True  # a short tone acknowledges every key press
+    tone_on_touch: bool = False
+    volume: float = Field(0.8, ge=0.1, le=1.0)
+    rate: float = Field(1.0, ge=0.5, le=2.0)
+    # the audio output for voice guidance, by (part of) its name as the
+    # browser lists it, e.g. "Headphones": a kiosk whose earphone jack is a
+    # separate output keeps the guidance private (see the README)
+    output_device: str | None = Field(None, max_length=80)
+    # make a clip of everything the screens show ahead, in the background
+    # (without it, each text is made when a page first asks for it)
+    prepare_clips: bool = True
+    keys: Keypad = Keypad()
 
 
 class ScreenConfig(Section):
@@ -187,6 +292,7 @@ class ScreenConfig(Section):
     tiles: list[Tile] = []
     notices: list[Notice] = []
     labels: Labels = Labels()
+    voice: VoiceGuidance = VoiceGuidance()
     briefing: BriefingConfig = BriefingConfig()
 
     def kiosk(self, kiosk_id: str | None) -> Kiosk:

@@ -18,13 +18,18 @@ def copy_config(
     folder: Path, replace: dict[str, str] | None = None, *, prerender: bool = False
 ) -> Path:
     """The shipped config.yaml (with the building files it names), copied into
-    ``folder`` with text replacements in config.yaml. Route pictures are not
-    prerendered unless asked: test servers share two cores with the browser."""
+    ``folder`` with text replacements in config.yaml. Route pictures and voice
+    clips are not prepared ahead unless asked: test servers share two cores
+    with the browser (a clip is still made when a page asks for it)."""
     for name in ("building.yaml", "directory.yaml"):
         shutil.copy(REPO / name, folder / name)
     text = (REPO / "config.yaml").read_text(encoding="utf-8")
     if not prerender:
-        replace = {"prerender: true": "prerender: false", **(replace or {})}
+        replace = {
+            "prerender: true": "prerender: false",
+            "prepare_clips: true": "prepare_clips: false",
+            **(replace or {}),
+        }
     for old, new in (replace or {}).items():
         assert old in text, f"{old!r} is not in config.yaml"
         text = text.replace(old, new)
