@@ -16,6 +16,21 @@ import plotly.graph_objects as go
 from .scene import HERE_COLOUR, ROUTE_COLOUR, Scene, SceneMesh
 
 ROUTE_WIDTH = 12
+MARKER_SIZE = 9
+#: High contrast (assets/view3d.js restyles the figure when the root has
+#: mode-contrast): a thicker, darker route, larger outlined markers, black
+#: floor names and labels with a black frame.
+CONTRAST = {
+    "route": {"line.width": 22, "line.color": "#a8002a"},
+    "here": {"marker.size": 15, "marker.line.color": "#000000", "marker.line.width": 4},
+    "door": {
+        "marker.size": 15,
+        "marker.line.color": "#000000",
+        "marker.line.width": 4,
+    },
+    "floors": {"textfont.color": "#000000", "textfont.size": 17},
+}
+CONTRAST_LABEL = {"font.size": 26, "bordercolor": "#000000", "borderwidth": 4}
 _VIEW_DIRECTION = np.array([0.45, -1.0, 0.55])  # from the south-east, 26 deg up
 #: Storeys drawn this much taller than they are, so that floors seen at a low
 #: angle do not hide each other (the kiosk floor under the destination floor).
@@ -110,6 +125,61 @@ def _camera(scene: Scene, bounds: np.ndarray, ratio: np.ndarray) -> dict:
     }
 
 
+def _label(x: float, y: float, z: float, text: str, colour: str, name: str) -> dict:
+    """A label over a 3D point that is never hidden by the model: scene
+    annotations are drawn over the WebGL canvas, with an arrow to the point."""
+    return {
+        "x": x,
+        "y": y,
+        "z": z,
+        "text": text,
+        "name": name,
+        "showarrow": True,
+        "arrowhead": 0,
+        "arrowwidth": 3,
+        "arrowcolor": colour,
+        "ax": 0,
+        "ay": -46,
+        "font": {"size": 20, "color": "#ffffff"},
+        "bgcolor": colour,
+        "bordercolor": "#ffffff",
+        "borderwidth": 2,
+        "borderpad": 6,
+    }
+
+
+def _value(item: object, path: str) -> object:
+    """A nested value by a dotted path ("line.width") of a trace or dict."""
+    for part in path.split("."):
+        item = item[part]  # type: ignore[index]
+    return item
+
+
+def _palettes(figure: go.Figure, annotations: list[dict]) -> dict:
+    """The figure's own colours and sizes ("normal") and their high-contrast
+    variant, by trace name and annotation index, for assets/view3d.js."""
+    names = {trace.name for trace in figure.data}
+    normal: dict = {}
+    for name, changes in CONTRAST.items():
+        if name in names:
+            trace = next(t for t in figure.data if t.name == name)
+            normal[name] = {path: _value(trace, path) for path in changes}
+    contrast = {name: CONTRAST[name] for name in normal}
+    return {
+        "normal": {
+            "traces": normal,
+            "labels": [
+                {path: _value(label, path) for path in CONTRAST_LABEL}
+                for label in annotations
+            ],
+        },
+        "contrast": {
+            "traces": contrast,
+            "labels": [CONTRAST_LABEL for _ in annotations],
+        },
+    }
+
+
 def _uirevision(scene: Scene) -> str:
     """Same route, same revision: a language switch keeps the visitor's rotation."""
     x, y, _ = scene.start
@@ -158,28 +228,29 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
                 name="route",
             )
         )
-    ends = [(scene.start, scene.start_label.get(lang), HERE_COLOUR, "here")]
+    # the destination, then "you are here" last: drawn after everything else
+    ends = []
     if scene.destination is not None and scene.destination_label is not None:
         ends.append(
             (
                 scene.destination,
                 scene.destination_label.get(lang),
                 ROUTE_COLOUR,
-                "destination",
+                "door",  # the mesh of the destination room is "destination"
             )
         )
+    ends.append((scene.start, scene.start_label.get(lang), HERE_COLOUR, "here"))
+    annotations = []
     for point, label, colour, name in ends:
+        x, y, z = round(point[0], 2), round(point[1], 2), round(point[2] + 3.0, 2)
         traces.append(
             go.Scatter3d(
-                x=[round(point[0], 2)],
-                y=[round(point[1], 2)],
-                z=[round(point[2] + 3.0, 2)],
-                mode="markers+text",
-                text=[label],
-                textposition="top center",
-                textfont={"size": 18, "color": colour},
+                x=[x],
+                y=[y],
+                z=[z],
+                mode="markers",
                 marker={
-                    "size": 9,
+                    "size": MARKER_SIZE,
                     "color": colour,
                     "line": {"color": "#ffffff", "width": 2},
                 },
@@ -187,6 +258,7 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
                 name=name,
             )
         )
+        annotations.append(_label(x, y, z, label, colour, name))
 
     bounds = _bounds(scene)
     low, high = bounds
@@ -208,6 +280,7 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
                 "z": round(float(ratio[2]), 4),
             },
             "camera": _camera(scene, bounds, ratio),
+            "annotations": annotations,
             "dragmode": "turntable",
             "hovermode": False,
             "uirevision": revision,
@@ -221,5 +294,6 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
         uirevision=revision,
         dragmode="turntable",
         template="none",
+        meta={"view3d": _palettes(figure, annotations)},
     )
     return figure

@@ -160,6 +160,7 @@ def route_view(
         step_free=step_free,
         phone_url=url,
         qr=qr_data_uri(url),
+        origin=kiosk.name,
     )
     if isinstance(result, NoRoute):
         return dataclasses.replace(view, problem=result.reason)

@@ -6,6 +6,7 @@ from the building and the directory.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from dash import dcc, html
@@ -15,6 +16,7 @@ from kiosk_core.text import Text
 
 from . import ids
 from .attrs import attrs
+from .header import ScreenTitle
 from .navigation import NavButton
 from .settings import Labels
 
@@ -53,6 +55,19 @@ class RouteView:
     problem: Text | None = None  # why there is no route
     figure: object | None = None  # the 3D view (a plotly figure)
     audio_url: str | None = None  # spoken directions, once the scheduler made them
+    origin: Text | None = None  # where the kiosk stands ("본관 1층 로비")
+
+
+#: The 3D view's buttons (assets/view3d.js): what each does, and its label.
+VIEW3D_BUTTONS = (
+    ("left", "⟲", "view3d_left"),
+    ("right", "⟳", "view3d_right"),
+    ("up", "⤒", "view3d_up"),
+    ("down", "⤓", "view3d_down"),
+    ("in", "+", "view3d_in"),
+    ("out", "−", "view3d_out"),
+    ("reset", "⌂", "view3d_reset"),
+)
 
 
 def _heading(view: RouteView, lang: str, labels: Labels) -> html.Div:
@@ -68,7 +83,8 @@ def _heading(view: RouteView, lang: str, labels: Labels) -> html.Div:
             html.P(f"{labels.phone.get(lang)} {view.phone}", className="route-phone")
         )
     return html.Div(
-        [html.H2(view.name.get(lang), className="section-title route-title"), *details],
+        # the screen's one <h1>: the destination
+        [ScreenTitle(view.name.get(lang), "section-title route-title"), *details],
         className="route-heading",
     )
 
@@ -140,6 +156,96 @@ def walk_summary(view: RouteView, lang: str, labels: Labels) -> str:
     )
 
 
+def _map_name(view: RouteView, lang: str, labels: Labels) -> str:
+    """ "3D map of the way from (the kiosk) to (the destination)"."""
+    here = view.origin.get(lang) if view.origin is not None else ""
+    return (
+        labels.route_map.get(lang)
+        .replace("{from}", here)
+        .replace("{to}", view.name.get(lang))
+    )
+
+
+def route_description(view: RouteView, lang: str, labels: Labels) -> str:
+    """The 3D map in words: from where to where, over which floors, step-free
+    or not, how long, and the route's own directions."""
+    parts = [
+        _map_name(view, lang, labels),
+        " → ".join(step.title.get(lang) for step in view.steps),
+        (labels.step_free if view.step_free else labels.route_shortest).get(lang),
+        walk_summary(view, lang, labels),
+    ]
+    sentences = [part for part in parts if part]
+    text = ". ".join(sentences) + "."
+    directions = " ".join(d.get(lang) for step in view.steps for d in step.directions)
+    return f"{text} {directions}".strip()
+
+
+def _camera(view: RouteView) -> str:
+    """The figure's own camera, where the reset button goes back to."""
+    layout = getattr(view.figure, "layout", None)
+    scene = getattr(layout, "scene", None)
+    camera = getattr(scene, "camera", None)
+    if camera is None:
+        return "{}"
+    return json.dumps(camera.to_plotly_json(), separators=(",", ":"))
+
+
+def View3D(view: RouteView, lang: str, labels: Labels) -> html.Div:
+    """The 3D map (an image with its description in words) and large buttons
+    that turn, tilt and zoom it: no dragging needed."""
+    description = route_description(view, lang, labels)
+    # the frame sets the size: a responsive dcc.Graph fills its parent
+    graph = dcc.Graph(
+        id=ids.ROUTE_GRAPH,
+        figure=view.figure,
+        config=GRAPH_CONFIG,
+        style={"height": "100%"},
+    )
+    buttons = [
+        html.Button(
+            [
+                html.Span(
+                    glyph, className="view3d-glyph", **attrs({"aria-hidden": "true"})
+                ),
+                html.Span(getattr(labels, name).get(lang), className="view3d-name"),
+            ],
+            className=f"kiosk-button view3d-button view3d-{action}",
+            n_clicks=0,
+            **attrs({"data-view3d": action}),
+        )
+        for action, glyph, name in VIEW3D_BUTTONS
+    ]
+    return html.Div(
+        [
+            html.Div(
+                graph,
+                className="route-graph",
+                role="img",
+                **attrs(
+                    {
+                        "aria-label": _map_name(view, lang, labels),
+                        "aria-describedby": "route-map-text",
+                    }
+                ),
+            ),
+            html.P(description, id="route-map-text", className="visually-hidden"),
+            html.Div(
+                buttons,
+                className="view3d-buttons",
+                role="group",
+                **attrs(
+                    {
+                        "aria-label": labels.view3d_controls.get(lang),
+                        "data-camera": _camera(view),
+                    }
+                ),
+            ),
+        ],
+        className="route-map",
+    )
+
+
 def RoutePage(view: RouteView, lang: str, labels: Labels) -> html.Div:
     """The route screen: heading, step-free toggle, 3D view, steps and QR code."""
     status: list = [_toggle(view, lang, labels)]
@@ -160,14 +266,7 @@ def RoutePage(view: RouteView, lang: str, labels: Labels) -> html.Div:
             html.P(walk_summary(view, lang, labels), className="route-summary")
         )
         status.extend(_read_aloud(view, lang, labels))
-        # the frame sets the size: a responsive dcc.Graph fills its parent
-        graph = dcc.Graph(
-            id=ids.ROUTE_GRAPH,
-            figure=view.figure,
-            config=GRAPH_CONFIG,
-            style={"height": "100%"},
-        )
-        main.append(html.Div(graph, className="route-graph"))
+        main.append(View3D(view, lang, labels))
     side = [
         html.Div(
             [StepCard(i, step, lang) for i, step in enumerate(view.steps, 1)],
@@ -178,7 +277,14 @@ def RoutePage(view: RouteView, lang: str, labels: Labels) -> html.Div:
     body = [
         _heading(view, lang, labels),
         html.Div(main, className="route-main"),
-        html.Div(side, className="route-side"),
+        # scrolls by itself in landscape: focusable, and named
+        html.Div(
+            side,
+            className="route-side",
+            role="region",
+            tabIndex="0",
+            **attrs({"aria-label": labels.route_steps.get(lang)}),
+        ),
     ]
     return html.Div(
         className="route",

@@ -21,6 +21,7 @@ from building_model.plotly_view import route_figure
 from building_model.scene import (
     BUREAU_PALETTE,
     FAINT_OPACITY,
+    HERE_COLOUR,
     ROUTE_COLOUR,
     Scene,
     build_scene,
@@ -100,8 +101,9 @@ def test_scene_without_route_shows_where_you_are(building, directory, lobby):
     assert not scene.with_role("route") and not scene.with_role("destination")
     assert scene.with_role("marker")
     figure = route_figure(scene, "en")
-    labels = [t.text for t in figure.data if t.type == "scatter3d"]
-    assert ("You are here",) in labels
+    labels = [a.text for a in figure.layout.scene.annotations]
+    assert labels == ["You are here"]
+    assert figure.data[-1].name == "here"
 
 
 def _route_trace(figure):
@@ -122,14 +124,14 @@ def test_figure_route_from_kiosk_to_door(building, directory, lobby, lang, here)
     door = building.room("304").door
     assert math.dist(points[-1][:2], door) < 0.05
     assert z3 <= points[-1][2] < z3 + 2
-    assert figure.data[-1].marker.color == ROUTE_COLOUR  # the destination pin
-    labels = [
-        t.text[0]
-        for t in figure.data
-        if t.type == "scatter3d" and t.mode == "markers+text"
-    ]
-    assert labels[0] == here
-    assert labels[1].startswith("환경생태과" if lang == "ko" else "Environment")
+    # "you are here" is drawn last, after the destination's pin
+    assert figure.data[-2].marker.color == ROUTE_COLOUR
+    assert figure.data[-1].name == "here"
+    assert figure.data[-1].marker.color == HERE_COLOUR
+    # labels are annotations: drawn over the model, never hidden behind it
+    labels = {a.name: a.text for a in figure.layout.scene.annotations}
+    assert labels["here"] == here
+    assert labels["door"].startswith("환경생태과" if lang == "ko" else "Environment")
 
 
 def test_figure_is_quiet_and_keeps_rotation(building, directory, lobby):
