@@ -166,7 +166,9 @@
     });
   }
 
+  var played = []; // the clips heard, by address
   audio.addEventListener("playing", function () {
+    played.push(audio.src);
     if (pressedAt !== null) {
       timings.push(performance.now() - pressedAt);
       pressedAt = null;
@@ -186,6 +188,11 @@
         if (mine !== turn) return null;
         var text = normalized(item.text);
         var code = item.lang || lang;
+        if (item.url) {
+          // audio made ahead for these words (a route's spoken directions)
+          log.push({ text: text, lang: code, clip: true, at: Date.now() });
+          return play(item.url, mine);
+        }
         return index(code).then(function (found) {
           if (mine !== turn) return null;
           var key = found[text];
@@ -238,6 +245,14 @@
     if (el) items.push({ text: nameOf(el), lang: langOf(el) });
     var described = (voice().screens || {})[view];
     if (described) items.push({ text: described });
+    // the screen's own summary (a route in words), from its audio when made
+    var summary = document.querySelector("#kiosk-page [data-screen-summary]");
+    if (summary) {
+      var audioId = summary.getAttribute("data-summary-audio");
+      var made = audioId ? document.getElementById(audioId) : null;
+      var src = made && made.getAttribute("src");
+      items.push({ text: textOf(summary, pageTag()), url: src || null });
+    }
     return items;
   }
   function focusItems(el) {
@@ -298,7 +313,8 @@
 
   // live regions on the page: what changed is said after what is being said
   function liveRegions() {
-    return Array.from(document.querySelectorAll("#kiosk-page [aria-live]"));
+    var live = "#kiosk-page [aria-live], #kiosk-page [role=status], #kiosk-page [role=alert]";
+    return Array.from(document.querySelectorAll(live));
   }
   function rememberLive() {
     liveSaid = {};
@@ -338,6 +354,7 @@
 
   window.kioskVoice = {
     log: log,
+    played: played,
     timings: timings,
     say: say,
     follow: function (newView, newLang, access, newSettings) {

@@ -11,6 +11,11 @@ read from the components as assets/voice.js reads them from the page:
   text: every piece of text inside it joined by spaces, leaving out parts
   that are ``hidden``, ``aria-hidden`` or in another language (``lang``);
 - a control with its own ``lang`` is said in that language.
+
+Routes are many and each takes a few tenths of a second to draw, so one route
+per floor is rendered (the route screen's own controls); every destination's
+name, the route screen's heading, is read from the directory's results, and
+the directions themselves are spoken by kiosk_app/route_media.py.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ from .clips import normalized
 # controls a visitor can move to (assets/keypad.js: FOCUSABLE)
 _CONTROLS = {"Button", "A"}
 _SAID_ATTRIBUTES = ("data-say", "data-play", "data-pause")
+# a directory result's name: the heading of the route screen it opens
+ROUTE_HEADING = "result-name"
+LIVE_ROLES = ("status", "alert")  # live regions without aria-live
 
 
 def _props(node: Component) -> Mapping[str, Any]:
@@ -106,7 +114,9 @@ def said_on(page: Any, lang: str) -> Iterator[tuple[str, str]]:
         own = tags.get(props.get("lang") or page_tag, lang)
         if _focusable(kind, props) or kind == "H1":
             yield own, spoken_name(part, page_tag)
-        if props.get("aria-live"):
+        elif ROUTE_HEADING in str(props.get("className") or "").split():
+            yield own, text_of(part, page_tag)  # its route screen's heading
+        if props.get("aria-live") or props.get("role") in LIVE_ROLES:
             yield own, text_of(part, page_tag)
         for name in _SAID_ATTRIBUTES:
             if props.get(name) and name != "data-say":
@@ -179,17 +189,19 @@ def pages(ctx: PageContext) -> Iterator[Component]:
     for _state, page in _directory_states(ctx):
         yield page
         targets.extend(str(t) for t in _pattern_values(page, ids.DIR_GO))
-    # one route per room: the route screen's own controls and words (a route
-    # takes ~0.3 s to draw; names of destinations come from the directory)
+    # one route per floor reached: the route screen's own controls and words
+    # (drawing a route's 3D view takes a few tenths of a second); its heading
+    # is the destination's name, read from the results (``said_on``)
     directory = ctx.site.directory
     assert directory is not None
-    rooms: dict[str, str] = {}
+    floors: dict[tuple[str, str], str] = {}
     for target in targets:
         try:
-            rooms.setdefault(directory.room_of(target), target)
+            place = directory.place_of(target)
         except KeyError:
             continue
-    for target in rooms.values():
+        floors.setdefault((place.building, place.floor), target)
+    for target in floors.values():
         route = {"target": target, "step_free": False}
         yield render_page(ctx, "route", {ids.ROUTE: route})
 
