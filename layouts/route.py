@@ -229,7 +229,19 @@ def View3D(view: RouteView, lang: str, labels: Labels) -> html.Div:
                     }
                 ),
             ),
-            html.P(description, id="route-map-text", className="visually-hidden"),
+            # said in voice guidance after the screen's heading: from the
+            # route's own spoken directions when they are made
+            html.P(
+                description,
+                id="route-map-text",
+                className="visually-hidden",
+                **attrs(
+                    {
+                        "data-screen-summary": "route",
+                        "data-summary-audio": ids.ROUTE_AUDIO if view.audio_url else "",
+                    }
+                ),
+            ),
             html.Div(
                 buttons,
                 className="view3d-buttons",
