@@ -2,7 +2,9 @@
 
 The audio element carries no controls of its own: large buttons drive it
 (assets/kiosk.js), and the subtitle being spoken is highlighted from each
-sentence's start and end time.
+sentence's start and end time. The play button is named for what it does
+next ("재생" / "일시정지", swapped by assets/kiosk.js), which is how a screen
+reader learns whether the briefing is playing.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from zoneinfo import ZoneInfo
 from dash import html
 
 from briefing.archive import stored_fact_words
+from kiosk_core.locales import locale
 
 from . import ids
 from .attrs import attrs
-from .header import date_text
+from .header import ScreenTitle, date_text
 from .navigation import NavButton
 from .settings import ScreenConfig
 
@@ -30,7 +33,9 @@ def _as_of(text: str | None, zone: ZoneInfo) -> str:
         return ""
 
 
-def _fact_row(fact: dict, lang: str, zone: ZoneInfo) -> html.Tr:
+def _fact_row(fact: dict, lang: str, zone: ZoneInfo, site_lang: str) -> html.Tr:
+    """One figure: its name heads the row. Its source is named as the config
+    writes it, in the site's first language (``site_lang``)."""
     words = stored_fact_words(fact, lang)
     label = words["label"] or fact.get("id", "")
     if fact.get("state") == "stale":
@@ -41,10 +46,13 @@ def _fact_row(fact: dict, lang: str, zone: ZoneInfo) -> html.Tr:
         value = words["text"] or ""
     return html.Tr(
         [
-            html.Td(label),
+            html.Th(label, scope="row", className="fact-name"),
             html.Td(value, className="fact-value"),
             html.Td(_as_of(fact.get("as_of"), zone)),
-            html.Td(fact.get("source", "")),
+            html.Td(
+                fact.get("source", ""),
+                lang=locale(site_lang).html_lang if site_lang != lang else None,
+            ),
         ]
     )
 
@@ -82,16 +90,32 @@ def _controls(
                     html.Button(
                         "−",
                         className="kiosk-button volume-button",
-                        **attrs({"data-volume": "-0.2", "aria-label": "volume down"}),
+                        **attrs(
+                            {
+                                "data-volume": "-0.2",
+                                "aria-label": labels.volume_down.get(lang),
+                            }
+                        ),
                     ),
-                    html.Span(labels.volume.get(lang), className="volume-label"),
+                    html.Span(
+                        labels.volume.get(lang),
+                        id="kiosk-briefing-volume",
+                        className="volume-label",
+                    ),
                     html.Button(
                         "+",
                         className="kiosk-button volume-button",
-                        **attrs({"data-volume": "0.2", "aria-label": "volume up"}),
+                        **attrs(
+                            {
+                                "data-volume": "0.2",
+                                "aria-label": labels.volume_up.get(lang),
+                            }
+                        ),
                     ),
                 ],
                 className="volume",
+                role="group",
+                **attrs({"aria-labelledby": "kiosk-briefing-volume"}),
             ),
             html.Span(
                 "",
@@ -125,7 +149,7 @@ def BriefingPage(
         return html.Div(
             className="briefing",
             children=[
-                html.H2(labels.briefing.get(lang), className="section-title"),
+                ScreenTitle(labels.briefing.get(lang)),
                 html.P(labels.no_briefing.get(lang), className="placeholder-text"),
                 actions,
             ],
@@ -133,7 +157,8 @@ def BriefingPage(
     writer = record.get("writer", {}).get("name")
     written = labels.written_by_ai if writer == "openai" else labels.written_by_template
     subtitles = html.Ol(
-        [
+        **attrs({"aria-label": labels.subtitles.get(lang)}),
+        children=[
             html.Li(
                 s["text"],
                 className="subtitle",
@@ -148,15 +173,30 @@ def BriefingPage(
         ],
         className="subtitles",
     )
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(labels.fact_item.get(lang), scope="col"),
+                html.Th(labels.fact_value.get(lang), scope="col"),
+                html.Th(labels.fact_time.get(lang), scope="col"),
+                html.Th(labels.source.get(lang), scope="col"),
+            ]
+        )
+    )
     facts = html.Table(
         [
+            # the table's name; the heading above it is this caption
+            html.Caption(
+                html.H2(labels.facts_heading.get(lang), className="subheading")
+            ),
+            head,
             html.Tbody(
                 [
-                    _fact_row(f, lang, zone)
+                    _fact_row(f, lang, zone, config.site.languages[0])
                     for f in record.get("facts", [])
                     if f.get("kind") != "notice"
                 ]
-            )
+            ),
         ],
         className="facts",
     )
@@ -170,10 +210,13 @@ def BriefingPage(
                 n_clicks=0,
                 className="choice-button"
                 + (" selected" if day == record["day"] else ""),
+                **attrs({"aria-pressed": "true" if day == record["day"] else "false"}),
             )
             for day in past
         ],
         className="choices past-days",
+        role="group",
+        **attrs({"aria-labelledby": "kiosk-briefing-past"}),
     )
     return html.Div(
         className="briefing",
@@ -181,16 +224,16 @@ def BriefingPage(
             html.Div(
                 className="briefing-body",
                 children=[
-                    html.H2(
-                        record.get("title", labels.briefing.get(lang)),
-                        className="section-title",
-                    ),
+                    ScreenTitle(record.get("title", labels.briefing.get(lang))),
                     html.P(written.get(lang), className="briefing-meta"),
                     _controls(config, audio_url, lang),
                     subtitles,
-                    html.H3(labels.facts_heading.get(lang), className="subheading"),
                     facts,
-                    html.H3(labels.past_briefings.get(lang), className="subheading"),
+                    html.H2(
+                        labels.past_briefings.get(lang),
+                        id="kiosk-briefing-past",
+                        className="subheading",
+                    ),
                     days,
                 ],
             ),

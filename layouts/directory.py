@@ -4,18 +4,28 @@ Four ways in, as tabs: popular tasks, by floor, by bureau, and a letter pad
 (the language's own: 초성 in Korean, A–Z in Latin scripts; a language without
 one, such as Chinese, lists every department instead). Every result is a
 large button that opens the route screen.
+
+For screen readers: the tabs are ARIA tabs (``aria-selected``) over one tab
+panel labelled by the chosen tab; the floor and bureau pickers are toggle
+buttons (``aria-pressed``); a polite status line at the top of the panel
+says what was typed or picked and how many results it gives ("ㅇ · 결과 3건");
+places name their building when the site has more than one.
 """
 
 from __future__ import annotations
 
+import json
+
 from dash import html
 
 from building_model import Directory, Hit, search
+from building_model.directory import Place
 from kiosk_core.locales import locale
 from kiosk_core.text import Text
 
 from . import ids
 from .attrs import attrs
+from .header import ScreenTitle
 from .navigation import NavButton
 from .settings import Labels
 
@@ -24,15 +34,47 @@ MAX_RESULTS = 40
 DEFAULT_STATE = {"mode": "popular", "floor": None, "bureau": None, "query": ""}
 
 
+def dom_id(component_id: dict) -> str:
+    """The DOM id Dash gives a pattern-matched component id (keys sorted,
+    compact JSON), for ``aria-labelledby`` and ``aria-controls``."""
+    return json.dumps(
+        component_id, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def floor_label(directory: Directory, place: Place, lang: str) -> str:
+    """A floor as a visitor says it: "본관 1층" when the site has more than one
+    building, else just "1층"."""
+    floor = place.floor_name.get(lang)
+    if len({p.building for p in directory.places.values()}) < 2:
+        return floor
+    return f"{place.building_name.get(lang)} {floor}"
+
+
+def _where(directory: Directory, hit: Hit, lang: str) -> str:
+    place = directory.places[hit.room]
+    return f"{floor_label(directory, place, lang)} · {place.room_name.get(lang)}"
+
+
+def _status(text: str) -> html.P:
+    """Read out by screen readers whenever its text changes (not shown)."""
+    return html.P(text, className="directory-status visually-hidden", role="status")
+
+
+def _count(query: str, count: int, lang: str, labels: Labels) -> str:
+    return labels.results_status.get(lang).format(query=query, count=count)
+
+
 def _kind(hit: Hit, labels: Labels) -> Text:
     return {"task": labels.kind_task, "team": labels.kind_team}.get(
         hit.kind, labels.kind_department
     )
 
 
-def ResultButton(hit: Hit, index: int, lang: str, labels: Labels) -> html.Button:
-    """One destination: what it is, who handles it, and where."""
-    where = f"{hit.floor_name.get(lang)} · {hit.room}"
+def ResultButton(
+    hit: Hit, index: int, where: str, lang: str, labels: Labels
+) -> html.Button:
+    """One destination: what it is, who handles it, and where (``where``)."""
     detail = [html.Span(_kind(hit, labels).get(lang), className="result-kind")]
     if hit.via is not None:
         detail.append(html.Span(hit.via.get(lang), className="result-via"))
@@ -49,17 +91,26 @@ def ResultButton(hit: Hit, index: int, lang: str, labels: Labels) -> html.Button
 
 
 def _results(
-    hits: list[Hit], lang: str, labels: Labels, limit: int | None = MAX_RESULTS
+    directory: Directory,
+    hits: list[Hit],
+    lang: str,
+    labels: Labels,
+    limit: int | None = MAX_RESULTS,
+    class_name: str = "results",
 ) -> html.Div:
     if not hits:
         return html.Div(labels.no_results.get(lang), className="results-empty")
     return html.Div(
-        [ResultButton(hit, i, lang, labels) for i, hit in enumerate(hits[:limit])],
-        className="results",
+        [
+            ResultButton(hit, i, _where(directory, hit, lang), lang, labels)
+            for i, hit in enumerate(hits[:limit])
+        ],
+        className=class_name,
     )
 
 
 def _choice(kind: str, value: str, label: str, selected: bool) -> html.Button:
+    """A toggle button of a picker (floor, bureau)."""
     return html.Button(
         label,
         id={"type": kind, "value": value},
@@ -91,9 +142,12 @@ def _popular(directory: Directory, lang: str, labels: Labels) -> html.Div:
         _hit(directory, "task", item.task, item.target)
         for item in directory.spec.popular
     ]
+    return _results(directory, hits, lang, labels, None, "results popular")
+
+
+def _picker(name: str, choices: list[html.Button]) -> html.Div:
     return html.Div(
-        [ResultButton(hit, i, lang, labels) for i, hit in enumerate(hits)],
-        className="results popular",
+        choices, className="choices", role="group", **attrs({"aria-label": name})
     )
 
 
@@ -118,42 +172,52 @@ def _floor_order(floor: str) -> tuple[int, str]:
 
 
 def _by_floor(directory: Directory, floor: str | None, lang: str, labels: Labels):
-    floors: dict[str, Text] = {}
+    floors: dict[str, str] = {}
     for place in sorted(
         directory.places.values(), key=lambda p: (p.building, _floor_order(p.floor))
     ):
-        floors.setdefault(f"{place.building}/{place.floor}", place.floor_name)
-    choices = html.Div(
+        floors.setdefault(
+            f"{place.building}/{place.floor}", floor_label(directory, place, lang)
+        )
+    choices = _picker(
+        labels.by_floor.get(lang),
         [
-            _choice(ids.DIR_FLOOR, key, name.get(lang), key == floor)
+            _choice(ids.DIR_FLOOR, key, name, key == floor)
             for key, name in floors.items()
         ],
-        className="choices",
     )
-    if floor is None:
-        return [choices]
+    if floor not in floors:
+        return "", [choices]
     rooms = {
         p.room for p in directory.places.values() if f"{p.building}/{p.floor}" == floor
     }
-    return [choices, _results(_hits_in(directory, rooms), lang, labels)]
+    hits = _hits_in(directory, rooms)
+    return (
+        _count(floors[floor], len(hits), lang, labels),
+        [choices, _results(directory, hits, lang, labels)],
+    )
 
 
 def _by_bureau(directory: Directory, bureau: str | None, lang: str, labels: Labels):
-    choices = html.Div(
+    names = {b.id: b.name.get(lang) for b in directory.spec.bureaus}
+    choices = _picker(
+        labels.by_bureau.get(lang),
         [
-            _choice(ids.DIR_BUREAU, b.id, b.name.get(lang), b.id == bureau)
-            for b in directory.spec.bureaus
+            _choice(ids.DIR_BUREAU, key, name, key == bureau)
+            for key, name in names.items()
         ],
-        className="choices",
     )
-    if bureau is None:
-        return [choices]
+    if bureau not in names:
+        return "", [choices]
     hits = [
         _hit(directory, "department", d.name, d.id)
         for d in directory.departments
         if d.bureau == bureau
     ]
-    return [choices, _results(hits, lang, labels)]
+    return (
+        _count(names[bureau], len(hits), lang, labels),
+        [choices, _results(directory, hits, lang, labels)],
+    )
 
 
 def LetterPad(query: str, lang: str, labels: Labels) -> html.Div:
@@ -174,7 +238,7 @@ def LetterPad(query: str, lang: str, labels: Labels) -> html.Div:
                         id={"type": ids.DIR_KEY, "value": "back"},
                         className="key key-wide",
                         n_clicks=0,
-                        **attrs({"aria-label": "backspace"}),
+                        **attrs({"aria-label": labels.backspace.get(lang)}),
                     ),
                     html.Button(
                         labels.clear.get(lang),
@@ -206,11 +270,29 @@ def _search(directory: Directory, query: str, lang: str, labels: Labels):
         hits = [
             _hit(directory, "department", d.name, d.id) for d in directory.departments
         ]
-        return [_results(hits, lang, labels, limit=None)]
+        return "", [_results(directory, hits, lang, labels, limit=None)]
     parts = [LetterPad(query, lang, labels)]
-    if query:
-        parts.append(_results(search(directory, query), lang, labels))
-    return parts
+    if not query:
+        return "", parts
+    hits = search(directory, query)
+    parts.append(_results(directory, hits, lang, labels))
+    return _count(query, len(hits), lang, labels), parts
+
+
+def _tab(mode: str, label: str, selected: bool) -> html.Button:
+    return html.Button(
+        label,
+        id={"type": ids.DIR_MODE, "value": mode},
+        className="choice-button" + (" selected" if selected else ""),
+        n_clicks=0,
+        role="tab",
+        **attrs(
+            {
+                "aria-selected": "true" if selected else "false",
+                "aria-controls": ids.DIR_PANEL,
+            }
+        ),
+    )
 
 
 def DirectoryPage(directory: Directory, state: dict, lang: str, labels: Labels):
@@ -223,24 +305,35 @@ def DirectoryPage(directory: Directory, state: dict, lang: str, labels: Labels):
         "search": labels.search,
     }
     tabs = html.Div(
-        [_choice(ids.DIR_MODE, m, titles[m].get(lang), m == mode) for m in MODES],
+        [_tab(m, titles[m].get(lang), m == mode) for m in MODES],
         className="tabs",
         role="tablist",
+        **attrs({"aria-label": labels.search_ways.get(lang)}),
     )
     if mode == "floor":
-        body = _by_floor(directory, state.get("floor"), lang, labels)
+        status, body = _by_floor(directory, state.get("floor"), lang, labels)
     elif mode == "bureau":
-        body = _by_bureau(directory, state.get("bureau"), lang, labels)
+        status, body = _by_bureau(directory, state.get("bureau"), lang, labels)
     elif mode == "search":
-        body = _search(directory, str(state.get("query") or ""), lang, labels)
+        query = str(state.get("query") or "")
+        status, body = _search(directory, query, lang, labels)
     else:
-        body = [_popular(directory, lang, labels)]
+        status, body = "", [_popular(directory, lang, labels)]
     return html.Div(
         className="directory",
         children=[
-            html.H2(labels.find_way.get(lang), className="section-title"),
+            ScreenTitle(labels.find_way.get(lang)),
             tabs,
-            html.Div(body, className="directory-body"),
+            html.Div(
+                # the status line first and always there, so a change is read out
+                [_status(status), *body],
+                id=ids.DIR_PANEL,
+                className="directory-body",
+                role="tabpanel",
+                **attrs(
+                    {"aria-labelledby": dom_id({"type": ids.DIR_MODE, "value": mode})}
+                ),
+            ),
             html.Div(
                 NavButton("home", labels.home, lang, "home-button"),
                 className="page-actions",

@@ -45,11 +45,18 @@ def Clock(timezone: str, lang: str, now: dt.datetime) -> html.Div:
 
 
 def HeaderText(config: ScreenConfig, kiosk: Kiosk, lang: str) -> list:
-    """Title, subtitle and the kiosk's own location."""
+    """Title, subtitle and the kiosk's own location. The site title is not a
+    heading: each screen has its own ``<h1>`` naming it (see ``ScreenTitle``)."""
     parts: list[Component] = [
-        html.H1(config.site.title.get(lang), id=ids.TITLE, className="kiosk-title")
+        html.P(config.site.title.get(lang), id=ids.TITLE, className="kiosk-title")
     ]
     if config.site.subtitle:
         parts.append(html.P(config.site.subtitle.get(lang), className="kiosk-subtitle"))
     parts.append(html.P(kiosk.name.get(lang), className="kiosk-location"))
     return parts
+
+
+def ScreenTitle(text: str, class_name: str = "section-title") -> html.H1:
+    """The screen's one ``<h1>``, naming it; assets/kiosk.js moves the focus
+    to it when the screen changes (hence focusable by script only)."""
+    return html.H1(text, className=f"{class_name} screen-title".strip(), tabIndex="-1")

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from dash import html
 
+from .header import ScreenTitle
 from .navigation import EntryButton, second_language
 from .settings import ScreenConfig
 from .tiles import TileArea, TileData
@@ -24,6 +25,8 @@ def HomePage(
     return html.Div(
         className="home",
         children=[
+            # the site title names this screen; the header already shows it
+            ScreenTitle(config.site.title.get(lang), "visually-hidden"),
             html.Section(
                 className="tiles",
                 children=[

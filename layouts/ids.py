@@ -42,6 +42,7 @@ DIR_FLOOR = "kiosk-dir-floor"
 DIR_BUREAU = "kiosk-dir-bureau"
 DIR_KEY = "kiosk-dir-key"
 DIR_GO = "kiosk-dir-go"  # {"type": DIR_GO, "target": id, "n": index}
+DIR_PANEL = "kiosk-dir-panel"  # the tab panel (what the chosen tab shows)
 STEP_FREE = "kiosk-step-free"  # {"type": STEP_FREE, "value": "toggle"}
 ROUTE_GRAPH = "kiosk-route-graph"
 ROUTE_AUDIO = "kiosk-route-audio"
@@ -54,6 +55,7 @@ BRIEFING_PLAY = "kiosk-briefing-play"
 
 # accessibility (lower screen for wheelchair users, larger text)
 ROOT = "kiosk-root"
-ACCESS = "kiosk-access"  # {"low": bool, "large": bool}
+# the modes: {"voice", "low", "contrast", "paused": bool, "text": 0, 150 or 200}
+ACCESS = "kiosk-access"
 ACCESS_BUTTON = "kiosk-access-button"  # pattern-matched: {"type": ..., "value": ...}
 ACCESS_BAR = "kiosk-access-bar"

@@ -6,6 +6,7 @@ from dash import html
 
 from kiosk_core.text import Text
 
+from .header import ScreenTitle
 from .navigation import NavButton
 from .settings import ScreenConfig
 
@@ -15,7 +16,7 @@ def PlaceholderPage(config: ScreenConfig, title: Text, lang: str) -> html.Div:
     return html.Div(
         className="placeholder",
         children=[
-            html.H2(title.get(lang), className="section-title"),
+            ScreenTitle(title.get(lang)),
             html.P(config.labels.coming_soon.get(lang), className="placeholder-text"),
             NavButton("home", config.labels.home, lang, "home-button"),
         ],

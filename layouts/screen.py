@@ -24,6 +24,7 @@ from .navigation import AccessBar, LanguagePicker
 from .registry import SCREENS, ScreenSpec
 from .settings import Kiosk, ScreenConfig
 from .ticker import Ticker
+from .voice import voice_settings
 
 VIEWS = SCREENS.views
 
@@ -50,6 +51,8 @@ def chrome_parts(
         "settings": {
             "idle_seconds": config.screen.idle_seconds,
             "idle_warning_seconds": config.screen.idle_warning_seconds,
+            # lower screen: controls below this fraction of the height (access.js)
+            "low_reach_top": config.screen.low_reach_top,
             # the browser tab's title on each screen: "길찾기 · 서산시청 종합안내"
             "titles": {spec.id: _page_title(config, spec, lang) for spec in SCREENS},
             # the warning's words in this language ({seconds}: the countdown)
@@ -65,6 +68,8 @@ def chrome_parts(
             },
             "timezone": config.site.timezone,
             "autoplay_times": list(config.briefing.autoplay_times),
+            # voice guidance and the keypad (assets/keypad.js, assets/voice.js)
+            "voice": voice_settings(config, lang),
         },
         "tile_refresh_ms": config.screen.tile_refresh_seconds * 1000,
     }
@@ -144,13 +149,23 @@ def Shell(
                 className="idle-warning",
                 role="alertdialog",
                 hidden=True,
-                **attrs({"aria-modal": "true", "aria-labelledby": "kiosk-idle-title"}),
+                # named by its title and described by the countdown, both
+                # written in the visitor's language when it is shown
+                **attrs(
+                    {
+                        "aria-modal": "true",
+                        "aria-labelledby": "kiosk-idle-title",
+                        "aria-describedby": "kiosk-idle-countdown",
+                    }
+                ),
                 children=html.Div(
                     className="idle-warning-box",
                     children=[
                         html.H2(id="kiosk-idle-title", className="idle-title"),
                         html.P(
-                            className="idle-countdown", **attrs({"aria-live": "polite"})
+                            id="kiosk-idle-countdown",
+                            className="idle-countdown",
+                            **attrs({"aria-live": "polite"}),
                         ),
                         html.Button(
                             id=ids.IDLE_EXTEND, className="kiosk-button idle-extend"

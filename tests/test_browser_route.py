@@ -116,7 +116,8 @@ def test_browse_by_floor_lists_what_is_there(kiosk, browser):
     tap(browser, 'button[id*=\'"value":"main/3F"\']')
     wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".result-button"))
     wheres = {e.text for e in browser.find_elements(By.CSS_SELECTOR, ".result-where")}
-    assert wheres and all(w.startswith("3층") for w in wheres)
+    # the building is named: the site has two, each with a 3층
+    assert wheres and all(w.startswith("본관 3층 · ") for w in wheres)
 
 
 @pytest.mark.parametrize("width,height", [(1080, 1920), (1920, 1080)])
