@@ -31,8 +31,11 @@ def page_body(
     if day is not None:
         day_input["value"] = day
     return {
-        "output": "kiosk-page.children",
-        "outputs": {"id": "kiosk-page", "property": "children"},
+        "output": "..kiosk-page.children...kiosk-page.data-screen..",
+        "outputs": [
+            {"id": "kiosk-page", "property": "children"},
+            {"id": "kiosk-page", "property": "data-screen"},
+        ],
         "inputs": [
             {"id": "kiosk-view", "property": "data", "value": view},
             {"id": "kiosk-lang", "property": "data", "value": lang},
