@@ -456,11 +456,22 @@
   }
 
   // ---- "Need more time?": shown for the last seconds before an idle reset ----
+  var focusBeforeWarning = null;
+  function hideIdleWarning(box) {
+    box.hidden = true;
+    // back to where the visitor was (the warning had the focus)
+    var active = document.activeElement;
+    var lost = !active || active === document.body || box.contains(active);
+    if (lost && focusBeforeWarning && document.contains(focusBeforeWarning)) {
+      focusBeforeWarning.focus({ preventScroll: true });
+    }
+    focusBeforeWarning = null;
+  }
   function showIdleWarning(words, seconds) {
     var box = document.getElementById("kiosk-idle-warning");
     if (!box) return;
     if (!words) {
-      if (!box.hidden) box.hidden = true;
+      if (!box.hidden) hideIdleWarning(box);
       return;
     }
     var title = box.querySelector(".idle-title");
@@ -471,13 +482,14 @@
     if (button.textContent !== words.button) button.textContent = words.button;
     if (countdown.textContent !== line) countdown.textContent = line;
     if (box.hidden) {
+      focusBeforeWarning = document.activeElement;
       box.hidden = false;
       button.focus({ preventScroll: true });
     }
   }
   document.addEventListener("click", function (event) {
     var box = document.getElementById("kiosk-idle-warning");
-    if (box && !box.hidden && box.contains(event.target)) box.hidden = true;
+    if (box && !box.hidden && box.contains(event.target)) hideIdleWarning(box);
   });
 
   // what the other scripts of the page (access.js, motion.js, voice.js) share

@@ -259,8 +259,11 @@
     var items = [];
     var dialog = el.closest ? el.closest("[role=alertdialog]") : null;
     if (dialog) {
-      var title = dialog.querySelector("h2, [id$=title]");
-      if (title) items.push({ text: nameOf(title) });
+      // the dialog's title and description first ("10초 후 처음 화면으로 …")
+      ["aria-labelledby", "aria-describedby"].forEach(function (name) {
+        var part = document.getElementById(dialog.getAttribute(name) || "");
+        if (part) items.push({ text: nameOf(part) });
+      });
     }
     items.push({ text: nameOf(el), lang: langOf(el) });
     var state = stateOf(el);
