@@ -103,14 +103,34 @@ def second_language(languages: Sequence[str], lang: str) -> str:
     return "en" if "en" in languages else next(iter(languages[1:]), first)
 
 
+# the access bar's switches, in their order on the screen: the mode each one
+# turns on (its key in the kiosk-access store) and the label naming it
+SWITCHES = (
+    ("voice", "voice_guidance"),
+    ("low", "low_reach"),
+    ("text", "large_text"),
+    ("contrast", "high_contrast"),
+    ("paused", "pause_motion"),
+)
+
+
 def AccessBar(labels, lang: str) -> list:
-    """Two large switches: bring the screen within reach, and enlarge the text."""
+    """Five large switches on every screen: voice guidance, lower screen, text
+    size (off, 150 %, 200 %: the level is shown beside its name), high contrast
+    and pausing what moves. ``aria-pressed`` follows the modes (assets/access.js);
+    a switch that is on shows a check mark besides its colours."""
     return [
         html.Button(
-            label.get(lang),
+            [
+                html.Span(className="access-mark", **attrs({"aria-hidden": "true"})),
+                html.Span(getattr(labels, name).get(lang), className="access-name"),
+                # "150%" or "200%", from the root's class (assets/kiosk.css)
+                *([html.Span(className="access-level")] if value == "text" else []),
+            ],
             id={"type": ids.ACCESS_BUTTON, "value": value},
             className=f"access-button access-{value}",
             n_clicks=0,
+            **attrs({"aria-pressed": "false"}),
         )
-        for value, label in (("low", labels.low_reach), ("large", labels.large_text))
+        for value, name in SWITCHES
     ]

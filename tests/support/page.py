@@ -57,7 +57,11 @@ def tap(driver: WebDriver, css: str) -> None:
     """Tap the first element matching ``css`` (retried while the page re-renders)."""
 
     def attempt(d: WebDriver) -> bool:
-        d.find_element(By.CSS_SELECTOR, css).click()
+        element = d.find_element(By.CSS_SELECTOR, css)
+        # to the middle of the screen, as a visitor would scroll it: with larger
+        # text the switches stay over the foot of the page (kiosk.css)
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
         return True
 
     wait_until(driver, attempt)
@@ -74,6 +78,9 @@ def tap_result(driver: WebDriver, name: str) -> None:
     def attempt(d: WebDriver) -> bool:
         for button in d.find_elements(By.CSS_SELECTOR, ".result-button"):
             if button.find_element(By.CSS_SELECTOR, ".result-name").text == name:
+                d.execute_script(
+                    "arguments[0].scrollIntoView({block: 'center'})", button
+                )
                 button.click()
                 return True
         return False
