@@ -178,7 +178,10 @@
     // the screen asked for is drawn (the page callback stamps data-screen)
     if (awaitingScreen && page && page.getAttribute("data-screen") === awaitingScreen) {
       awaitingScreen = null;
-      // its heading (a screen without one: its first control)
+      // a new screen starts at its top, with the focus on its heading (a
+      // screen without one: its first control)
+      window.scrollTo(0, 0);
+      page.scrollTop = 0;
       var first = h1 || page.querySelector(FOCUSABLE);
       focusOn(first, true);
       if (window.kioskVoice) window.kioskVoice.screen(follow.view, first);
