@@ -1,14 +1,17 @@
 """Screenshots of the kiosk at its two resolutions, for a person to look at.
 
-    .venv/bin/python scripts/screenshots.py [URL] [OUT_DIR]
+    .venv/bin/python scripts/screenshots.py [URL] [OUT] [--modes] [--languages ko,en]
 
 Takes portrait (1080x1920) and landscape (1920x1080) PNGs of the home screen
-and of each screen reachable from it, in Korean and in English, and of the
-"reconnecting" page a reload shows while the server is away.
+and of each screen reachable from it, in every language, and of the
+"reconnecting" page a reload shows while the server is away. With --modes,
+the same screens once in each of the visitor's modes (text 150 % and 200 %,
+high contrast, lower screen, voice guidance, pause), named after the mode.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
@@ -22,6 +25,14 @@ SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 
 
 LANGUAGES = ("ko", "en", "zh", "vi")
+MODES = {
+    "text150": {"text": 150},
+    "text200": {"text": 200},
+    "contrast": {"contrast": True},
+    "low": {"low": True},
+    "voice": {"voice": True},
+    "paused": {"paused": True},
+}
 
 
 def _click(driver, css: str) -> None:
@@ -35,15 +46,31 @@ def _save(driver, out: Path, name: str, saved: list[Path]) -> None:
     saved.append(path)
 
 
-def shoot(url: str, out: Path) -> list[Path]:
+def _set_mode(driver, access: dict) -> None:
+    driver.execute_script(
+        "window.dash_clientside.set_props('kiosk-access', {data: arguments[0]})",
+        access,
+    )
+    settled(driver)
+
+
+def shoot(
+    url: str,
+    out: Path,
+    languages: tuple[str, ...] = LANGUAGES,
+    mode: str | None = None,
+) -> list[Path]:
     """Save screenshots of the main screens; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    for name, (width, height) in SIZES.items():
+    for size, (width, height) in SIZES.items():
+        name = f"{size}-{mode}" if mode else size
         driver = chromium_driver(width, height)
         try:
             open_kiosk(driver, url)
-            for lang in LANGUAGES:
+            if mode:
+                _set_mode(driver, MODES[mode])
+            for lang in languages:
                 _click(driver, f".lang-choice[data-lang='{lang}']")
                 # hold the first page of tiles (pages rotate by the wall clock)
                 driver.execute_script(
@@ -67,15 +94,29 @@ def shoot(url: str, out: Path) -> list[Path]:
                 _click(driver, 'button[id*=\'"target":"briefing"\']')
                 _save(driver, out, f"{name}-briefing-{lang}", saved)
                 _click(driver, 'button[id*=\'"target":"home"\']')
-            driver.get(urljoin(url, "/offline.html"))
-            _save(driver, out, f"{name}-reconnecting", saved)
+            if not mode:
+                driver.get(urljoin(url, "/offline.html"))
+                _save(driver, out, f"{name}-reconnecting", saved)
         finally:
             driver.quit()
     return saved
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Take the screenshots asked for and print their paths."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("url", nargs="?", default="http://127.0.0.1:8050/")
+    parser.add_argument("out", nargs="?", default="screenshots")
+    parser.add_argument("--modes", action="store_true", help="each mode too")
+    parser.add_argument("--languages", default=",".join(LANGUAGES))
+    args = parser.parse_args(argv)
+    languages = tuple(args.languages.split(","))
+    folder = Path(args.out)
+    for mode in [None, *MODES] if args.modes else [None]:
+        for png in shoot(args.url, folder, languages, mode):
+            print(png)
+    return 0
+
+
 if __name__ == "__main__":
-    target = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8050/"
-    folder = Path(sys.argv[2] if len(sys.argv) > 2 else "screenshots")
-    for png in shoot(target, folder):
-        print(png)
+    sys.exit(main())
