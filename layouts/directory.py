@@ -61,7 +61,10 @@ def _status(text: str) -> html.P:
     return html.P(text, className="directory-status visually-hidden", role="status")
 
 
-def _count(query: str, count: int, lang: str, labels: Labels) -> str:
+def _count(query: str, hits: list[Hit], lang: str, labels: Labels) -> str:
+    """ "ㅇ · 결과 3건": what was typed or picked, and how many results are
+    listed (the ones a visitor can reach, MAX_RESULTS at most)."""
+    count = min(len(hits), MAX_RESULTS)
     return labels.results_status.get(lang).format(query=query, count=count)
 
 
@@ -193,7 +196,7 @@ def _by_floor(directory: Directory, floor: str | None, lang: str, labels: Labels
     }
     hits = _hits_in(directory, rooms)
     return (
-        _count(floors[floor], len(hits), lang, labels),
+        _count(floors[floor], hits, lang, labels),
         [choices, _results(directory, hits, lang, labels)],
     )
 
@@ -215,7 +218,7 @@ def _by_bureau(directory: Directory, bureau: str | None, lang: str, labels: Labe
         if d.bureau == bureau
     ]
     return (
-        _count(names[bureau], len(hits), lang, labels),
+        _count(names[bureau], hits, lang, labels),
         [choices, _results(directory, hits, lang, labels)],
     )
 
@@ -276,7 +279,7 @@ def _search(directory: Directory, query: str, lang: str, labels: Labels):
         return "", parts
     hits = search(directory, query)
     parts.append(_results(directory, hits, lang, labels))
-    return _count(query, len(hits), lang, labels), parts
+    return _count(query, hits, lang, labels), parts
 
 
 def _tab(mode: str, label: str, selected: bool) -> html.Button:

@@ -450,3 +450,40 @@ def test_no_axe_violations(walk: Walk, lang, state, orientation, mode):
         walk.lost()
         raise
     assert found == [], report(found)
+
+
+def test_the_directory_names_its_tabs_keys_and_places_and_says_what_was_found(
+    walk: Walk,
+):
+    """What axe cannot judge: the words a screen reader gets on the directory."""
+    d = walk.driver
+    walk.use("portrait", "ko")
+    walk.reach("search", "ko")
+    walk.modes({})
+    read = d.execute_script
+    # the tab panel is named by the tab that is chosen
+    assert (
+        read(
+            "const panel = document.querySelector('[role=tabpanel]');"
+            "return document.getElementById(panel.getAttribute('aria-labelledby'))"
+            ".getAttribute('aria-selected')"
+            " + ' ' + panel.getAttribute('aria-labelledby');"
+        )
+        == 'true {"type":"kiosk-dir-mode","value":"search"}'
+    )
+    back = d.find_element(By.CSS_SELECTOR, 'button[id*=\'"value":"back"\']')
+    assert back.get_attribute("aria-label") == "한 글자 지우기"
+    status = "return document.querySelector('.directory-status[role=status]')"
+    assert read(status + ".textContent") == ""
+    tap(d, 'button[id*=\'"value":"ㅇ"\']')
+    walk.shows(".result-button")
+    listed = len(d.find_elements(By.CSS_SELECTOR, ".result-button"))
+    assert read(status + ".textContent") == f"ㅇ · 결과 {listed}건"
+    # floors and places name their building: the site has two
+    walk.at = "results"
+    walk.reach("floor", "ko")
+    floors = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".choices button")]
+    assert "본관 1층" in floors and "별관 1층" in floors
+    wheres = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".result-where")]
+    assert wheres and all(w.startswith(floors[0] + " · ") for w in wheres)
+    assert read(status + ".textContent") == f"{floors[0]} · 결과 {len(wheres)}건"
