@@ -158,7 +158,8 @@
       if (!action || !ACTIONS[action]) return;
       event.preventDefault(); // no native click or scroll besides
       if (window.kioskVoice) window.kioskVoice.pressed(action);
-      ACTIONS[action]();
+      // nowhere to go (back or home on the start screen): a low tone says so
+      if (ACTIONS[action]() === false && window.kioskVoice) window.kioskVoice.nothing();
     },
     true
   );
@@ -204,12 +205,6 @@
       afterRender();
     });
   }).observe(document.documentElement, { childList: true, subtree: true });
-
-  window.kioskKeypad = {
-    focusables: focusables,
-    back: goBack,
-    home: goHome,
-  };
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.kiosk = Object.assign({}, window.dash_clientside.kiosk, {

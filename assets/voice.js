@@ -322,7 +322,7 @@
   function rememberLive() {
     liveSaid = {};
     liveRegions().forEach(function (el, i) {
-      liveSaid[el.id || i] = nameOf(el);
+      liveSaid[el.id || i] = textOf(el, pageTag());
     });
   }
   new MutationObserver(function () {
@@ -385,9 +385,12 @@
     quietNext: function (el) {
       quiet = el;
     },
-    pressed: function (action) {
+    pressed: function () {
       pressedAt = performance.now();
       if (voice().tone_on_keys) tone(880, 0.04);
+    },
+    nothing: function () {
+      tone(220, 0.15);
     },
     help: function () {
       var heading = document.querySelector("#kiosk-page h1");

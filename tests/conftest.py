@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,32 @@ def copy_config(
     path = folder / "config.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def briefed_store(config_path: Path, data_dir: Path, *days_ago: int):
+    """A Store in ``data_dir`` with every feed read once and a briefing built
+    by the real pipeline for each of ``days_ago`` (0: today); returns the
+    Store and the builds' results, in that order."""
+    from briefing.jobs import build_briefing_now
+    from data_feeds.runner import FeedRunner
+    from kiosk_app.config.site import load_site
+    from kiosk_app.store import Store
+
+    store = Store.in_data_dir(data_dir)
+    store.create()
+    config = load_site(config_path).config
+    runner = FeedRunner(store)
+    try:
+        runner.refresh(config.feeds)
+    finally:
+        runner.close()
+    now = dt.datetime.now(dt.UTC)
+    results = [
+        build_briefing_now(config, store, data_dir, now=now - dt.timedelta(days=n))
+        for n in days_ago
+    ]
+    assert all(result.ok for result in results)
+    return store, results
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -13,11 +12,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from briefing.jobs import build_briefing_now
-from data_feeds.runner import FeedRunner
-from kiosk_app.config.site import load_site
-from kiosk_app.store import Store
-from tests.conftest import copy_config
+from tests.conftest import briefed_store, copy_config
 from tests.support.page import nav, open_kiosk, tap, text, wait_text, wait_until
 from tests.support.server import REPO, KioskServer
 
@@ -33,20 +28,7 @@ def briefed(tmp_path_factory: pytest.TempPathFactory):
         {'autoplay_times: ["09:00", "13:00"]': 'autoplay_times: ["00:00", "23:59"]'},
     )
     data_dir = folder / "var"
-    store = Store.in_data_dir(data_dir)
-    store.create()
-    config = load_site(config_path).config
-    runner = FeedRunner(store)
-    try:
-        runner.refresh(config.feeds)
-    finally:
-        runner.close()
-    now = dt.datetime.now(dt.UTC)
-    yesterday = build_briefing_now(
-        config, store, data_dir, now=now - dt.timedelta(days=1)
-    )
-    today = build_briefing_now(config, store, data_dir, now=now)
-    assert yesterday.ok and today.ok
+    store, (yesterday, today) = briefed_store(config_path, data_dir, 1, 0)
     server = KioskServer(config_path, data_dir).start()
     yield server, store, today.day, yesterday.day
     server.stop()

@@ -4,16 +4,11 @@ reduced motion; every page and notice is then reached by large buttons."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from selenium.webdriver.common.by import By
 
-from briefing.jobs import build_briefing_now
-from data_feeds.runner import FeedRunner
 from kiosk_app.config.site import load_site
-from kiosk_app.store import Store
-from tests.conftest import copy_config
+from tests.conftest import briefed_store, copy_config
 from tests.support.page import (
     open_kiosk,
     settled,
@@ -68,17 +63,10 @@ def moving(tmp_path_factory: pytest.TempPathFactory):
         folder, {"tile_page_seconds: 15": f"tile_page_seconds: {PAGE_SECONDS}"}
     )
     data_dir = folder / "var"
-    store = Store.in_data_dir(data_dir)
-    store.create()
-    config = load_site(config_path).config
-    runner = FeedRunner(store)
-    try:
-        runner.refresh(config.feeds)
-    finally:
-        runner.close()
-    assert build_briefing_now(config, store, data_dir, now=dt.datetime.now(dt.UTC)).ok
+    briefed_store(config_path, data_dir, 0)
     server = KioskServer(config_path, data_dir).start()
-    yield server, [n.text.get("ko") for n in config.notices]
+    notices = load_site(config_path).config.notices
+    yield server, [n.text.get("ko") for n in notices]
     server.stop()
 
 
