@@ -117,7 +117,7 @@ def _toggle(view: RouteView, lang: str, labels: Labels) -> html.Button:
 def StepCard(index: int, step, lang: str) -> html.Div:
     """One floor of the way: what to do there, then its picture."""
     parts = [
-        html.H3(f"{index}. {step.title.get(lang)}", className="step-title"),
+        html.H2(f"{index}. {step.title.get(lang)}", className="step-title"),
         html.Ol(
             [html.Li(text.get(lang)) for text in step.directions],
             className="step-directions",

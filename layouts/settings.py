@@ -141,7 +141,8 @@ class Labels(Section):
     volume: Text = _text("음량", "Volume")
     # content that takes turns (tile pages, notices) stepped by the visitor
     tile_pages: Text = _text("지표 쪽 고르기", "Pages of figures")
-    tile_page: Text = _text("{total}쪽 중 {n}쪽", "Page {n} of {total}")
+    # a page button's name holds its visible number as a word of its own
+    tile_page: Text = _text("지표 {n} / {total}쪽", "Page {n} of {total}")
     notice_previous: Text = _text("이전 공지", "Previous notice")
     notice_next: Text = _text("다음 공지", "Next notice")
     notice_of: Text = _text("공지 {n}/{total}", "Notice {n} of {total}")

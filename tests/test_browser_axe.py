@@ -80,23 +80,6 @@ TABS = ("popular", "floor", "bureau", "search")
 # the key typed for "results" (any key with results where none is named)
 RESULT_KEYS = {"ko": "ㅇ", "en": "P", "vi": "H"}
 
-# violations in others' files, expected until their owners fix them (strict:
-# a fix turns the case red, and its entry must go): the cases they apply to
-# (each key: the values it may take) and why
-KNOWN: list[tuple[dict[str, tuple[str, ...]], str]] = [
-    (
-        {"state": ("route", "step_free")},
-        "heading-order (moderate), helper C (layouts/route.py): the step cards'"
-        " titles are <h3> right under the screen's <h1>",
-    ),
-    (
-        {"lang": ("ko",), "state": ("home",), "mode": ("contrast", "voice")},
-        "label-content-name-mismatch (serious), helper C (layouts/tiles.py,"
-        " labels.tile_page): the tile page buttons show '1' but are named"
-        " '3쪽 중 1쪽', where '1' is not a word of the name",
-    ),
-]
-
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
 // the page's timers held while axe reads it: each tick's callback puts a
@@ -147,14 +130,6 @@ def has_pad(lang: str) -> bool:
     return bool(locale(lang).letter_pad)
 
 
-def known(case: dict) -> str | None:
-    """Why ``case`` is expected to fail, if it is."""
-    for where, why in KNOWN:
-        if all(case[key] in values for key, values in where.items()):
-            return why
-    return None
-
-
 def cases() -> Iterator:
     """Language, then state, then orientation, then mode: the page moves to a
     state once per language and is turned and switched there in place."""
@@ -170,18 +145,7 @@ def cases() -> Iterator:
                         "orientation": orientation,
                         "mode": mode,
                     }
-                    why = known(case)
-                    yield pytest.param(
-                        *case.values(),
-                        id="-".join(case.values()),
-                        marks=[
-                            pytest.mark.xfail(
-                                reason=why, strict=True, raises=AssertionError
-                            )
-                        ]
-                        if why
-                        else [],
-                    )
+                    yield pytest.param(*case.values(), id="-".join(case.values()))
 
 
 def test_the_vendored_axe_core_is_the_pinned_release():

@@ -104,7 +104,7 @@ def pages_by_buttons(driver) -> None:
         assert button.get_attribute("aria-current") == "true"
         status = driver.find_element(By.CSS_SELECTOR, ".tile-page-status")
         assert status.get_attribute("aria-live") == "polite"
-        assert status.get_attribute("textContent") == f"{total}쪽 중 {index + 1}쪽"
+        assert status.get_attribute("textContent") == f"지표 {index + 1} / {total}쪽"
         assert page.get_attribute("aria-label") == status.get_attribute("textContent")
 
 
