@@ -88,19 +88,23 @@
     else step(down ? 1 : -1);
   }
 
+  function homeView() {
+    return window.kioskPage.screens().views[0];
+  }
+
   function setView(view) {
     window.dash_clientside.set_props("kiosk-view", { data: view });
   }
 
   function goBack() {
-    var home = window.kioskPage.screens().views[0];
+    var home = homeView();
     if (follow.view === home) return false;
     setView(visited.length ? visited[visited.length - 1] : home);
     return true;
   }
 
   function goHome() {
-    var home = window.kioskPage.screens().views[0];
+    var home = homeView();
     if (follow.view === home) return false;
     setView(home);
     return true;
@@ -212,7 +216,7 @@
     keypadFollow: function (view, lang, access, settings) {
       var changed = follow.view !== null && (view !== follow.view || lang !== follow.lang);
       if (follow.view !== null && view !== follow.view) {
-        var home = window.kioskPage.screens().views[0];
+        var home = homeView();
         if (view === home) visited = [];
         else if (visited[visited.length - 1] === view) visited.pop(); // went back
         else visited.push(follow.view);

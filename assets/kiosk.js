@@ -497,9 +497,7 @@
     tapped: tapped,
     noUpdate: noUpdate,
     screens: screens,
-    initialState: initialState,
     basePath: basePath,
-    markActivity: markActivity,
   };
 
   // other scripts add their own functions to the same namespace

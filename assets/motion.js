@@ -61,8 +61,7 @@
     var name = box.getAttribute("data-motion");
     var choice = chosen[name];
     var period = seconds(box);
-    if (still) return choice ? choice.index % parts.length : shownIndex(parts);
-    if (!period) return choice ? choice.index % parts.length : shownIndex(parts);
+    if (still || !period) return choice ? choice.index % parts.length : shownIndex(parts);
     if (choice && choice.since !== null) {
       var turns = Math.floor((now - choice.since) / 1000 / period);
       return (choice.index + turns) % parts.length;
@@ -159,8 +158,8 @@
     if (button) step(button);
   });
 
-  // what tests and the keypad may read: when the last turn was worked out
-  window.kioskMotion = { lastTick: 0, isStill: isStill };
+  // what tests read: when the last turn was worked out
+  window.kioskMotion = { lastTick: 0 };
 
   // a mode switched on or off, or the system setting changed: at once
   function watchRoot() {
