@@ -27,7 +27,7 @@ from typing import Any
 from dash.development.base_component import Component
 
 from kiosk_app.pages import PageContext, render_page
-from kiosk_core.locales import locale
+from kiosk_core.locales import LOCALES, locale
 from layouts import ids
 from layouts.directory import DEFAULT_STATE
 from layouts.screen import chrome_parts
@@ -97,7 +97,7 @@ def _focusable(kind: str, props: Mapping[str, Any]) -> bool:
 
 def said_on(page: Any, lang: str) -> Iterator[tuple[str, str]]:
     """(language, text) for everything voice guidance says on ``page``."""
-    tags = {locale(code).html_lang: code for code in (lang, "ko", "en", "zh", "vi")}
+    tags = {found.html_lang: code for code, found in LOCALES.items()}
     page_tag = locale(lang).html_lang
 
     def walk(part: Any) -> Iterator[tuple[str, str]]:
