@@ -498,6 +498,7 @@
     noUpdate: noUpdate,
     screens: screens,
     basePath: basePath,
+    markActivity: markActivity, // the axe test holds the idle reset off with it
   };
 
   // other scripts add their own functions to the same namespace
