@@ -14,11 +14,11 @@ import datetime as dt
 import logging
 import math
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Literal
 from urllib.parse import quote, quote_plus, urlsplit
 
-from kiosk_core.readings import Reading
+from kiosk_core.readings import FieldChanges, Reading
 from kiosk_core.store import FeedStore
 
 from .config import FeedBase
@@ -38,13 +38,28 @@ MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
 class FeedError(Exception):
     """Any failure of a feed; the message is shown to admins and must hold no secret.
 
-    ``readings`` carries the fields that were good when only some failed (a "-"
-    in one AirKorea value): they are stored, and the feed still counts as failed.
+    ``problem`` is what failed for the whole feed (no answer, an error code);
+    ``fields`` what failed for single fields (a "-" in one AirKorea value), by
+    field. ``readings`` carries the fields that were good: they are stored.
+    The message is the feed's problem, then each field's (the same text once).
     """
 
-    def __init__(self, message: str, readings: Sequence[Reading] = ()):
-        super().__init__(message)
+    def __init__(
+        self,
+        problem: str = "",
+        readings: Sequence[Reading] = (),
+        fields: Mapping[str, str] | None = None,
+    ):
+        self.problem = problem
+        self.fields = dict(fields or {})
+        texts = [problem, *self.fields.values()]
+        super().__init__("; ".join(dict.fromkeys(t for t in texts if t)))
         self.readings = list(readings)
+
+    @property
+    def whole(self) -> bool:
+        """True when the feed as a whole failed, not only some of its fields."""
+        return bool(self.problem) or not self.fields
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +70,8 @@ class Outcome:
     ok: bool
     stored: int = 0
     error: str | None = None
+    # fields that failed while the feed did not (no tile shows them), by field
+    failing_fields: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def utc_now() -> dt.datetime:
@@ -127,8 +144,8 @@ def _when(moment: dt.datetime) -> str:
 
 def vet_readings(
     readings: Iterable[Reading], now: dt.datetime, config: FeedBase
-) -> tuple[list[Reading], list[str]]:
-    """The readings a tile may show, and one problem per field that may not.
+) -> tuple[list[Reading], dict[str, str]]:
+    """The readings a tile may show, and a problem for each field that may not.
 
     Whatever the adapter, a value must be finite (or absent, for text) and a
     reading can be dated no later than the end of its fetch plus the clock skew.
@@ -147,14 +164,13 @@ def vet_readings(
                 fields.append(reading.field)
         else:
             good.append(reading)
-    problems = [
-        f"{field} is not a finite number ({shown})"
+    problems = {
+        field: f"{field} is not a finite number ({shown})"
         for field, shown in not_finite.items()
-    ]
-    problems += [
-        f"{', '.join(fields)} dated {when}, in the future"
-        for when, fields in ahead.items()
-    ]
+    }
+    for when, fields in ahead.items():
+        text = f"{', '.join(fields)} dated {when}, in the future"
+        problems.update(dict.fromkeys(fields, text))
     return good, problems
 
 
@@ -165,19 +181,47 @@ def collect(
     id; only FeedError escapes, carrying the good readings when some failed."""
     try:
         try:
-            readings, message = fetch(config, now), ""
+            readings, problem, fields = fetch(config, now), "", {}
         except FeedError as err:
-            readings, message = err.readings, str(err)
+            readings, problem, fields = err.readings, err.problem, err.fields
+            if err.whole and not problem:
+                problem = str(err)
         good, problems = vet_readings(readings, now, config)
     except Exception as err:  # an adapter bug must not stop the scheduler
         log.debug("feed %s: unexpected error", feed_id, exc_info=True)
         raise FeedError(f"unexpected {type(err).__name__} in the adapter") from err
-    if not readings and not message:
+    if not readings and not problem and not fields:
         raise FeedError("the source returned no values")
     good = [dataclasses.replace(r, feed=feed_id) for r in good]
-    if message or problems:
-        raise FeedError("; ".join([message, *problems] if message else problems), good)
+    if problem or fields or problems:
+        raise FeedError(problem, good, {**fields, **problems})
     return good
+
+
+def _feed_fails(error: FeedError, used: Collection[str] | None) -> bool:
+    """Whether a failure takes the feed down: all of it failed, or a field that
+    a tile shows (every field counts when ``used`` is not known)."""
+    if error.whole or used is None:
+        return True
+    return any(field in used for field in error.fields)
+
+
+def _log_fields(
+    feed_id: str, changes: FieldChanges, failed: Mapping[str, str], recovered: bool
+) -> None:
+    """Log a field of a working feed that starts failing, or recovers (unless
+    the feed itself just recovered: its own line says so)."""
+    for field in changes.started:
+        log.info("feed %s: field %s fails: %s", feed_id, field, failed[field])
+    if recovered:
+        return
+    for field, count in changes.recovered.items():
+        log.info(
+            "feed %s: field %s recovered after %d failed refreshes",
+            feed_id,
+            field,
+            count,
+        )
 
 
 def record(
@@ -186,17 +230,28 @@ def record(
     config: FeedBase,
     now: dt.datetime,
     result: list[Reading] | FeedError,
+    used: Collection[str] | None = None,
 ) -> Outcome:
-    """Write a fetch result: readings and success, or failure; log state changes."""
+    """Write a fetch result: readings, each field's state and the feed's; log
+    state changes. ``used`` names the fields tiles show: a field outside it
+    that fails is noted for ``/status`` without taking the feed down. A feed
+    going down or up is logged once; a field only while its feed works."""
     if isinstance(result, FeedError):
+        readings, failed = (
+            result.readings,
+            {f: redact(p, config) for f, p in result.fields.items()},
+        )
+    else:
+        readings, failed = result, {}
+    stored = store.add_readings(readings, now) if readings else 0
+    changes = store.record_fields(feed_id, now, {r.field for r in readings}, failed)
+    if isinstance(result, FeedError) and _feed_fails(result, used):
         message = redact(str(result), config)
-        stored = store.add_readings(result.readings, now) if result.readings else 0
-        failures = store.record_failure(feed_id, now, message)
-        if failures == 1:
+        if store.record_failure(feed_id, now, message) == 1:
             log.warning("feed %s is down: %s", feed_id, message)
         return Outcome(feed_id, False, stored, message)
-    stored = store.add_readings(result, now)
     ended = store.record_success(feed_id, now)
     if ended:
         log.info("feed %s recovered after %d failed refreshes", feed_id, ended)
-    return Outcome(feed_id, True, stored)
+    _log_fields(feed_id, changes, failed, recovered=bool(ended))
+    return Outcome(feed_id, True, stored, failing_fields=failed)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     Field,
@@ -95,12 +96,53 @@ class FeedBase(Section):
         return tuple(name for name in names if name)
 
 
-class FieldSpec(Section):
-    """Where one field's value is found in a source, and its unit."""
+Path300 = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 
-    path: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+class ColumnSpec(Section):
+    """One column of a CSV file: its name (``path``), unit, and whether it is text."""
+
+    path: Path300
     unit: str = ""
     text: bool = False  # keep the value as text (a notice) instead of a number
+
+
+class FieldSpec(Section):
+    """Where one field's value is found in a source, and its unit.
+
+    ``path`` alone: the value there. With ``items`` (a list, or data.go.kr's
+    ``items`` whose ``item`` is a list, one object or "" for none): a count of
+    the records, or ``path`` in each of them taken as the first, last, lowest,
+    highest or sum; ``match`` keeps only records whose keys have these values.
+    """
+
+    path: Path300 | None = None
+    unit: str = ""
+    text: bool = False  # keep the value as text (a notice) instead of a number
+    items: Path300 | None = None
+    aggregate: Literal["count", "first", "last", "min", "max", "sum"] | None = None
+    match: dict[str, str] = {}
+    scale: float = Field(1.0, gt=0)  # e.g. 0.016667 for seconds in minutes
+
+    @model_validator(mode="after")
+    def _shape(self) -> FieldSpec:
+        if self.items is None:
+            if self.aggregate is not None or self.match:
+                raise ValueError("aggregate and match need items (the list's path)")
+            if self.path is None:
+                raise ValueError("give path (where the value is)")
+            return self
+        if self.aggregate is None:
+            raise ValueError(
+                "with items, give aggregate: count, first, last, min, max or sum"
+            )
+        if self.aggregate != "count" and self.path is None:
+            raise ValueError(
+                f"aggregate {self.aggregate} needs path (the value in each record)"
+            )
+        if self.text and self.aggregate not in ("first", "last"):
+            raise ValueError("a text field can only take the first or last record")
+        return self
 
 
 class DemoFeedConfig(FeedBase):
@@ -116,7 +158,7 @@ class CsvFeedConfig(FeedBase):
 
     type: Literal["csv"]
     path: Path
-    columns: dict[FieldName, FieldSpec]
+    columns: dict[FieldName, ColumnSpec]
     as_of_column: str | None = None  # else the file's modification time
     timezone: TimeZone = "Asia/Seoul"  # for as_of values without an offset
     encoding: str = "utf-8-sig"  # Excel exports in Korea are often "cp949"
@@ -210,8 +252,13 @@ class AirKoreaFeedConfig(FeedBase):
     station: Annotated[str, StringConstraints(min_length=1, max_length=40)] = "동문동"
     base_url: Url = "https://apis.data.go.kr/B552584/ArpltnInforInqireSvc"
     key_env: EnvName = "AIRKOREA_KEY"
-    # values read; a "-" in any of them fails the refresh (the others are kept)
-    fields: list[Literal["pm10", "pm25", "o3", "no2", "co", "so2", "khai"]] = [
+    # values read (pm10/pm25: the last hour; pm10_24h/pm25_24h: AirKorea's
+    # 24-hour averages, the basis of its own grades); a "-" fails that field
+    fields: list[
+        Literal[
+            "pm10", "pm25", "pm10_24h", "pm25_24h", "o3", "no2", "co", "so2", "khai"
+        ]
+    ] = [
         "pm10",
         "pm25",
         "o3",
@@ -233,9 +280,16 @@ class KmaFeedConfig(FeedBase):
     max_age_minutes: float = Field(180, gt=0, le=10080)
     nx: int = Field(51, ge=1, le=200)
     ny: int = Field(110, ge=1, le=300)
+    # KMA's API hub: https://apihub.kma.go.kr/api/typ02/openApi/VilageFcstInfoService_2.0
     base_url: Url = "https://apis.data.go.kr/1360000/VilageFcstInfoService_2.0"
     key_env: EnvName = "KMA_KEY"
+    # the query parameter of the key: serviceKey on data.go.kr, authKey on
+    # the API hub (chosen from base_url when not given)
+    key_param: Literal["serviceKey", "authKey"] | None = None
+    # an hour's observation is asked for this many minutes past the hour
     available_after_minutes: int = Field(10, ge=0, le=59)
+    # hours to go back when the service answers NO_DATA (03) all the same
+    no_data_fallback_hours: int = Field(1, ge=0, le=3)
     # categories that must be present with a value (T1H temperature, REH humidity,
     # WSD wind speed, RN1 rain, PTY precipitation type, VEC wind direction)
     required: list[Literal["T1H", "REH", "WSD", "RN1", "PTY", "VEC"]] = [
@@ -248,6 +302,14 @@ class KmaFeedConfig(FeedBase):
     @classmethod
     def _base_url(cls, value: str) -> str:
         return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
+
+    @property
+    def key_parameter(self) -> str:
+        """Where the key goes: ``key_param``, else by the host of ``base_url``."""
+        if self.key_param:
+            return self.key_param
+        host = urlsplit(self.base_url).hostname or ""
+        return "authKey" if host.startswith("apihub.") else "serviceKey"
 
 
 class QueueFeedConfig(FeedBase):

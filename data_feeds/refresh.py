@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from kiosk_core.readings import Reading
 from kiosk_core.store import FeedStore
@@ -18,6 +19,7 @@ def refresh_feed(
     store: FeedStore,
     now: dt.datetime | None = None,
     fetch: Fetch | None = None,
+    used: Collection[str] | None = None,
 ) -> Outcome:
     """Fetch one feed in this thread and record the result (see runner for many)."""
     now = now or utc_now()
@@ -27,4 +29,4 @@ def refresh_feed(
         )
     except FeedError as err:
         result = err
-    return record(store, feed_id, config, now, result)
+    return record(store, feed_id, config, now, result, used)

@@ -4,8 +4,9 @@ The scheduler process owns one ``FeedRunner`` and calls ``refresh_due`` on a
 short tick (every few seconds)::
 
     runner = FeedRunner(store)
-    scheduler.add_job(lambda: runner.refresh_due(holder.current().feeds),
-                      "interval", seconds=5, max_instances=1, coalesce=True)
+    scheduler.add_job(
+        lambda: runner.refresh_due(config.feeds, used=config.fields_in_use()),
+        "interval", seconds=5, max_instances=1, coalesce=True)
 
 ``refresh_due`` never waits for a fetch: it starts the due ones on a thread
 pool and returns. Each fetch writes its own result as soon as it ends; one that
@@ -13,6 +14,8 @@ runs past ``timeout_seconds`` is recorded as a failure (at the next tick, or
 when it ends, whichever comes first) and its late data is dropped. A hanging
 fetch keeps its thread but is not started again until it returns, so a slow
 feed never delays another. ``refresh`` does the same but waits (CLI, tests).
+``used`` names, by feed, the fields tiles show: only their failure takes a feed
+down (see ``base.record``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from kiosk_core.readings import Reading
@@ -44,6 +47,7 @@ class _Job:
     config: FeedBase
     now: dt.datetime
     deadline: float
+    used: Collection[str] | None = None
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     outcome: Outcome | None = None
     future: Future[None] | None = None
@@ -139,7 +143,7 @@ class FeedRunner:
                 if time.monotonic() > job.deadline:
                     result = self._late(job)
                 job.outcome = record(
-                    self.store, job.feed_id, job.config, job.now, result
+                    self.store, job.feed_id, job.config, job.now, result, job.used
                 )
             return job.outcome
 
@@ -157,11 +161,19 @@ class FeedRunner:
             if self._running.get(job.feed_id) is job:
                 del self._running[job.feed_id]
 
-    def _submit(self, feed_id: str, config: FeedBase, now: dt.datetime) -> _Job | None:
+    def _submit(
+        self,
+        feed_id: str,
+        config: FeedBase,
+        now: dt.datetime,
+        used: Mapping[str, Collection[str]] | None,
+    ) -> _Job | None:
         with self._lock:
             if feed_id in self._running:
                 return None
-            job = _Job(feed_id, config, now, time.monotonic() + config.timeout_seconds)
+            deadline = time.monotonic() + config.timeout_seconds
+            fields = None if used is None else used.get(feed_id, ())
+            job = _Job(feed_id, config, now, deadline, fields)
             self._running[feed_id] = job
             self._started[feed_id] = now
         job.future = self._pool.submit(self._work, job)
@@ -194,7 +206,10 @@ class FeedRunner:
         return found
 
     def refresh_due(
-        self, feeds: Mapping[str, FeedBase], now: dt.datetime | None = None
+        self,
+        feeds: Mapping[str, FeedBase],
+        now: dt.datetime | None = None,
+        used: Mapping[str, Collection[str]] | None = None,
     ) -> list[str]:
         """Start the due feeds that are not already running; returns their ids."""
         now = now or utc_now()
@@ -204,19 +219,22 @@ class FeedRunner:
         started = [
             fid
             for fid in self.due(feeds, now)
-            if self._submit(fid, feeds[fid], now) is not None
+            if self._submit(fid, feeds[fid], now, used) is not None
         ]
         return started
 
     def refresh(
-        self, feeds: Mapping[str, FeedBase], now: dt.datetime | None = None
+        self,
+        feeds: Mapping[str, FeedBase],
+        now: dt.datetime | None = None,
+        used: Mapping[str, Collection[str]] | None = None,
     ) -> dict[str, Outcome]:
         """Refresh every feed now, concurrently; wait until each ends or times out."""
         now = now or utc_now()
         jobs = [
             job
             for fid, cfg in feeds.items()
-            if (job := self._submit(fid, cfg, now)) is not None
+            if (job := self._submit(fid, cfg, now, used)) is not None
         ]
         for job in sorted(jobs, key=lambda j: j.deadline):
             assert job.future is not None

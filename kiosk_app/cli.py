@@ -178,7 +178,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
         runner = FeedRunner(store)
         try:
-            runner.refresh(config.feeds)
+            runner.refresh(config.feeds, used=config.fields_in_use())
         finally:
             runner.close()
     result = build_briefing_now(config, store, settings.data_dir)

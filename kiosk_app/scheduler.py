@@ -118,7 +118,8 @@ class Heartbeat:
 
 def refresh_feeds(holder: ConfigHolder, runner: FeedRunner) -> None:
     """Start every feed whose interval has passed (never waits for a fetch)."""
-    runner.refresh_due(holder.current().feeds)
+    config = holder.current()
+    runner.refresh_due(config.feeds, used=config.fields_in_use())
 
 
 def prune_readings(store: Store) -> None:

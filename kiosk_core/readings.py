@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -35,10 +36,10 @@ class Reading:
 
 
 @dataclass(frozen=True)
-class FeedHealth:
-    """How a feed's refreshes have gone (times are UTC-aware datetimes)."""
+class FieldHealth:
+    """How one field of a feed has fared in the refreshes that reached it."""
 
-    feed: str
+    field: str
     last_attempt: dt.datetime | None
     last_success: dt.datetime | None
     last_error: str | None
@@ -47,8 +48,36 @@ class FeedHealth:
 
     @property
     def ok(self) -> bool:
+        """True when the field had a good value at the last attempt."""
+        return self.consecutive_failures == 0
+
+
+@dataclass(frozen=True)
+class FeedHealth:
+    """How a feed's refreshes have gone (times are UTC-aware datetimes), and
+    each of its fields (a feed can be up while a field no tile shows fails)."""
+
+    feed: str
+    last_attempt: dt.datetime | None
+    last_success: dt.datetime | None
+    last_error: str | None
+    last_error_at: dt.datetime | None
+    consecutive_failures: int
+    fields: Mapping[str, FieldHealth] = dataclasses.field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
         """True when the last attempt succeeded."""
         return self.consecutive_failures == 0
+
+
+@dataclass(frozen=True)
+class FieldChanges:
+    """Fields whose state changed in one refresh: those that started failing,
+    and those that recovered (with the failures in a row they ended)."""
+
+    started: tuple[str, ...] = ()
+    recovered: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
 
 class Point(NamedTuple):

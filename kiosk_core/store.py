@@ -7,10 +7,10 @@ tiles and the briefing see it only through these interfaces.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from .readings import Change, FeedHealth, Point, Reading
+from .readings import Change, FeedHealth, FieldChanges, Point, Reading
 
 
 class ReadingHistory(Protocol):
@@ -53,6 +53,14 @@ class HealthStore(HealthReader, Protocol):
     def record_success(self, feed: str, at: dt.datetime) -> int: ...
 
     def record_failure(self, feed: str, at: dt.datetime, error: str) -> int: ...
+
+    def record_fields(
+        self,
+        feed: str,
+        at: dt.datetime,
+        ok: Iterable[str],
+        failed: Mapping[str, str],
+    ) -> FieldChanges: ...
 
 
 class TileStore(ReadingHistory, HealthReader, Protocol):

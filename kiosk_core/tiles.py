@@ -167,9 +167,10 @@ def tile_state(
     - "unavailable" (show no number): there is no reading, or the reading was
       measured (``as_of``) more than ``max_age`` before ``now``.
     - "stale" (show the value with an "as of HH:MM" badge from ``as_of``): the
-      feed's last attempt failed (``health.consecutive_failures > 0``) and this
-      reading was not stored by that attempt (its ``fetched_at`` is before
-      ``health.last_attempt``, or unknown), or the reading was last fetched
+      feed's last attempt failed (``health.consecutive_failures > 0``), or the
+      field's did while the feed's did not (``health.fields``), and this
+      reading was not stored by that attempt (its ``fetched_at`` is before the
+      last attempt, or unknown), or the reading was last fetched
       (``fetched_at``, else ``as_of``) more than ``2 * interval`` before ``now``.
     - "fresh": otherwise.
 
@@ -180,10 +181,15 @@ def tile_state(
     if reading is None or now - reading.as_of > max_age:
         return "unavailable"
     fetched = reading.fetched_at
-    if health is not None and not health.ok:
-        if fetched is None or health.last_attempt is None:
+    failing = (
+        record
+        for record in (health, health.fields.get(reading.field) if health else None)
+        if record is not None and not record.ok
+    )
+    for record in failing:
+        if fetched is None or record.last_attempt is None:
             return "stale"
-        if fetched < health.last_attempt:
+        if fetched < record.last_attempt:
             return "stale"
     if now - (fetched or reading.as_of) > 2 * interval:
         return "stale"

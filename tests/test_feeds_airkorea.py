@@ -136,7 +136,7 @@ def test_failures_keep_the_last_value_then_unavailable_then_recovery(
             "response": {"header": {"resultCode": "22", "resultMsg": "LIMITED_NUMBER"}}
         }
     )
-    probe.fails(NOW + 7 * step, 7, "AirKorea answered 22 LIMITED_NUMBER")
+    probe.fails(NOW + 7 * step, 7, "the daily quota of requests is used up (code 22")
 
     server.set((DATA / "airkorea_key_error.xml").read_text(), content_type="text/xml")
     probe.fails(NOW + 8 * step, 8, "SERVICE_KEY_IS_NOT_REGISTERED_ERROR")

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from data_feeds import FeedConfig, FeedError, refresh_feed
 from data_feeds.config import DemoFeedConfig, SqlFeedConfig
 from kiosk_app.store import Store
-from kiosk_core.readings import FeedHealth, Reading
+from kiosk_core.readings import FeedHealth, FieldHealth, Reading
 from kiosk_core.tiles import tile_state
 from tests.fakes.probe import new_store
 
@@ -118,7 +118,12 @@ def test_health_counts_failures_and_keeps_last_success(tmp_path: Path) -> None:
     for minute in range(3):
         refresh_feed("f", config, store, NOW + minute * MINUTE, fetch=fetch)
     record = store.feed_health("f")
-    assert record == FeedHealth("f", NOW + 2 * MINUTE, NOW, "b", NOW + 2 * MINUTE, 2)
+    # the field the good refresh got is noted; the whole-feed failures after
+    # it reached no field
+    x = FieldHealth("x", NOW, NOW, None, None, 0)
+    assert record == FeedHealth(
+        "f", NOW + 2 * MINUTE, NOW, "b", NOW + 2 * MINUTE, 2, {"x": x}
+    )
     assert store.health() == {"f": record}
 
 

@@ -119,7 +119,13 @@ def test_failures_then_unavailable_then_recovery(
     gone = answer()
     del gone["response"]["body"]["notice"]
     server.set(json_body=gone)
-    probe.fails(NOW + 4 * step, 4, "no 'response.body.notice.text'")
+    # only the notice failed: the waiting count is new and its tile fresh
+    outcome = probe.refresh(NOW + 4 * step)
+    assert not outcome.ok and outcome.error == (
+        "no 'response.body.notice.text' in the answer (stopped at 'notice')"
+    )
+    assert probe.health().consecutive_failures == 4
+    assert probe.value() == 12 and probe.state(NOW + 4 * step) == "fresh"
     server.set(json_body=answer(waiting="-"))
     probe.fails(NOW + 5 * step, 5, "has no value ('-')")
     server.set(json_body=answer(waiting="many"))
@@ -127,7 +133,7 @@ def test_failures_then_unavailable_then_recovery(
     drift = answer()
     drift["response"]["body"]["items"] = {"민원실": 12}
     server.set(json_body=drift)
-    probe.fails(NOW + 7 * step, 7, "stopped at '[0]'")
+    probe.fails(NOW + 7 * step, 7, "no 'response.body.items[0].value'")
 
     assert probe.value() == 12
     assert probe.state(NOW + dt.timedelta(minutes=31)) == "unavailable"

@@ -134,11 +134,11 @@ def test_failures_then_unavailable_then_recovery(
     server.set(json_body=with_value("T1H", "warm"))
     probe.fails(NOW + 7 * step, 7, "not a number")
     drift = recorded()
-    drift["response"]["body"]["items"] = drift["response"]["body"]["items"]["item"]
+    drift["response"]["body"]["items"] = ["T1H 9.8"]
     server.set(json_body=drift)
-    probe.fails(NOW + 8 * step, 8, "no 'response.body.items.item'")
+    probe.fails(NOW + 8 * step, 8, "response.body.items is not a list of records")
     server.set((DATA / "kma_no_data.json").read_text())
-    probe.fails(NOW + 9 * step, 9, "KMA answered 03 NO_DATA")
+    probe.fails(NOW + 9 * step, 9, "KMA answered: there is no data for what was asked")
 
     assert probe.value() == 9.8
     later = NOW + dt.timedelta(hours=3)

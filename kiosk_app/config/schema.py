@@ -37,3 +37,11 @@ class Config(ScreenConfig):
     version: Literal[1] = 1
     feeds: dict[Identifier, FeedConfig] = {}
     building: BuildingFiles | None = None
+
+    def fields_in_use(self) -> dict[str, set[str]]:
+        """The fields tiles show (and the briefing reads), by feed: a feed is
+        down only when one of these fails."""
+        used: dict[str, set[str]] = {feed: set() for feed in self.feeds}
+        for tile in self.tiles:
+            used.setdefault(tile.feed, set()).add(tile.field)
+        return used

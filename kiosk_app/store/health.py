@@ -1,11 +1,20 @@
-"""Feed health: how each feed's refreshes have gone (for badges and /status)."""
+"""Feed health: how each feed's refreshes have gone, and each of its fields
+(for badges and /status)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
+from collections.abc import Iterable, Mapping
 
-from kiosk_core.readings import FeedHealth, from_utc_text, utc_text
+from kiosk_core.readings import (
+    FeedHealth,
+    FieldChanges,
+    FieldHealth,
+    from_utc_text,
+    utc_text,
+)
 
 from .connection import Database
 
@@ -17,6 +26,17 @@ def _optional_time(text: str | None) -> dt.datetime | None:
 def _health(row: sqlite3.Row) -> FeedHealth:
     return FeedHealth(
         row["feed"],
+        _optional_time(row["last_attempt"]),
+        _optional_time(row["last_success"]),
+        row["last_error"],
+        _optional_time(row["last_error_at"]),
+        row["consecutive_failures"],
+    )
+
+
+def _field_health(row: sqlite3.Row) -> FieldHealth:
+    return FieldHealth(
+        row["field"],
         _optional_time(row["last_attempt"]),
         _optional_time(row["last_success"]),
         row["last_error"],
@@ -61,6 +81,68 @@ class HealthTable(Database):
             ).fetchone()
         return row["consecutive_failures"]
 
+    def record_fields(
+        self,
+        feed: str,
+        at: dt.datetime,
+        ok: Iterable[str],
+        failed: Mapping[str, str],
+    ) -> FieldChanges:
+        """Note the fields a refresh got (``ok``) and those it could not, with
+        why (``failed``, holding no secret); returns the fields that started
+        failing and those that recovered."""
+        when = utc_text(at)
+        good = sorted(set(ok) - set(failed))
+        with self._connect() as conn:
+            before = {
+                row["field"]: row["consecutive_failures"]
+                for row in conn.execute(
+                    "SELECT field, consecutive_failures FROM field_health "
+                    "WHERE feed = ?",
+                    (feed,),
+                )
+            }
+            conn.executemany(
+                "INSERT INTO field_health (feed, field, last_attempt, last_success, "
+                "consecutive_failures) VALUES (?, ?, ?, ?, 0) "
+                "ON CONFLICT(feed, field) DO UPDATE SET "
+                "last_attempt = excluded.last_attempt, "
+                "last_success = excluded.last_success, consecutive_failures = 0",
+                [(feed, field, when, when) for field in good],
+            )
+            conn.executemany(
+                "INSERT INTO field_health (feed, field, last_attempt, last_error, "
+                "last_error_at, consecutive_failures) VALUES (?, ?, ?, ?, ?, 1) "
+                "ON CONFLICT(feed, field) DO UPDATE SET "
+                "last_attempt = excluded.last_attempt, "
+                "last_error = excluded.last_error, "
+                "last_error_at = excluded.last_error_at, "
+                "consecutive_failures = consecutive_failures + 1",
+                [(feed, field, when, error, when) for field, error in failed.items()],
+            )
+        return FieldChanges(
+            started=tuple(f for f in failed if not before.get(f)),
+            recovered={f: before[f] for f in good if before.get(f)},
+        )
+
+    def _fields(self, feed: str | None = None) -> dict[str, dict[str, FieldHealth]]:
+        """Field health by feed and field (read on its own: a file from before
+        fields were tracked still gives each feed's health)."""
+        query = "SELECT * FROM field_health ORDER BY feed, field"
+        args: tuple[str, ...] = ()
+        if feed is not None:
+            query, args = (
+                "SELECT * FROM field_health WHERE feed = ? ORDER BY field",
+                (feed,),
+            )
+        rows: list[sqlite3.Row] = self._read(
+            "field_health", lambda conn: conn.execute(query, args).fetchall(), []
+        )
+        fields: dict[str, dict[str, FieldHealth]] = {}
+        for row in rows:
+            fields.setdefault(row["feed"], {})[row["field"]] = _field_health(row)
+        return fields
+
     def feed_health(self, feed: str) -> FeedHealth | None:
         """The health record of one feed (None before its first refresh)."""
         row = self._read(
@@ -70,10 +152,14 @@ class HealthTable(Database):
             ).fetchone(),
             None,
         )
-        return _health(row) if row else None
+        if not row:
+            return None
+        return dataclasses.replace(
+            _health(row), fields=self._fields(feed).get(feed, {})
+        )
 
     def health(self) -> dict[str, FeedHealth]:
-        """The health records of all feeds, by feed id."""
+        """The health records of all feeds, by feed id, with their fields'."""
         rows: list[sqlite3.Row] = self._read(
             "health",
             lambda conn: conn.execute(
@@ -81,4 +167,10 @@ class HealthTable(Database):
             ).fetchall(),
             [],
         )
-        return {row["feed"]: _health(row) for row in rows}
+        fields = self._fields()
+        return {
+            row["feed"]: dataclasses.replace(
+                _health(row), fields=fields.get(row["feed"], {})
+            )
+            for row in rows
+        }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -30,6 +30,16 @@ CREATE TABLE IF NOT EXISTS feed_health (
     last_error_at TEXT,
     consecutive_failures INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS field_health (
+    feed TEXT NOT NULL,
+    field TEXT NOT NULL,
+    last_attempt TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    last_error_at TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (feed, field)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS briefings (
     day TEXT NOT NULL,
     language TEXT NOT NULL,
@@ -44,7 +54,9 @@ def create_schema(conn: sqlite3.Connection) -> None:
     """Switch the file to WAL mode and create the tables if missing (idempotent)."""
     conn.execute("PRAGMA journal_mode = WAL")
     conn.executescript(_SCHEMA)
+    # version 2 added field_health (created above on an older file too)
     conn.execute(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+        "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (str(SCHEMA_VERSION),),
     )
