@@ -26,6 +26,7 @@ from . import portal
 from .base import FeedError, number
 from .config import AirKoreaFeedConfig, FeedBase
 from .http_json import get_text, parse_json, resolve, service_key
+from .secrecy import shown_url
 
 OPERATION = "getMsrstnAcctoRltmMesureDnsty"
 SOURCE = "에어코리아 (한국환경공단)"
@@ -112,7 +113,7 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
     url = f"{config.base_url.rstrip('/')}/{OPERATION}"
     raw = service_key(config.key_env)
     data = parse_json(
-        get_text(url, params, config.timeout_seconds, raw_params=raw), "AirKorea"
+        get_text(url, params, config.timeout_seconds, raw_params=raw), shown_url(url)
     )
     items = portal.items(resolve(data, "response.body.items"), "response.body.items")
     if not items:

@@ -102,8 +102,7 @@ def _status_error(err: urllib.error.HTTPError, where: str) -> FeedError:
         err.close()
     found = portal.answer_error(body, where)
     if found is not None:
-        found.args = (f"HTTP {err.code}: {found}",)
-        return found
+        return portal.GatewayError(f"HTTP {err.code}: {found}", found.code)
     return FeedError(f"HTTP {err.code} from {where}")
 
 

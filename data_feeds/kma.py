@@ -20,6 +20,7 @@ from . import portal
 from .base import FeedError, number
 from .config import FeedBase, KmaFeedConfig
 from .http_json import get_text, parse_json, resolve, service_key
+from .secrecy import shown_url
 
 OPERATION = "getUltraSrtNcst"
 SOURCE = "기상청 초단기실황"
@@ -88,7 +89,7 @@ def _ask(config: KmaFeedConfig, base: dt.datetime) -> list[dict[str, Any]]:
     url = f"{config.base_url.rstrip('/')}/{OPERATION}"
     raw = service_key(config.key_env, config.key_parameter)
     data = parse_json(
-        get_text(url, params, config.timeout_seconds, raw_params=raw), "KMA"
+        get_text(url, params, config.timeout_seconds, raw_params=raw), shown_url(url)
     )
     path = "response.body.items"
     return portal.items(resolve(data, path), path)

@@ -178,7 +178,8 @@ _JSON_HEADERS = (
 
 
 class GatewayError(FeedError):
-    """An answer that carries an error code (``code`` is two digits or the name)."""
+    """An answer that carries an error code (``code``: two digits, or the API
+    hub's HTTP status)."""
 
     def __init__(self, message: str, code: str):
         super().__init__(message)
@@ -190,18 +191,16 @@ def _two_digits(code: str) -> str:
     return code.zfill(2) if code.isdigit() and len(code) < 2 else code
 
 
-def describe(code: str, message: str = "") -> str:
-    """``code`` (and the provider's ``message``) in words, with what to do.
-
-    A known message name (``SERVICE_KEY_IS_NULL``) says more than its code; a
-    message in words ("최근 1일 간의 자료만 제공합니다.") is quoted.
-    """
-    code, message = _two_digits(code), message.strip()[:120]
-    known = _BY_NAME.get(message.upper()) or CODES.get(code)
+def describe(code: str, name: str = "", words: str = "") -> str:
+    """``code`` in words with what to do; the provider's code ``name``
+    (``SERVICE_KEY_IS_NULL`` says more than its code 20) and its own ``words``
+    ("최근 1일 간의 자료만 제공합니다.") are used and quoted."""
+    code, words = _two_digits(code), words.strip()[:120]
+    known = _BY_NAME.get(name.strip().upper()) or CODES.get(code)
+    said = f", '{words}'" if words else ""
     if known is None:
-        shown = f"code {code}" + (f" '{message}'" if message else "")
-        return f"{shown}: not a code the kiosk knows; see the API's guide"
-    said = f", '{message}'" if message and not _is_name(message) else ""
+        shown = " ".join(part for part in (code, name.strip()[:60]) if part)
+        return f"code {shown}{said}: not a code the kiosk knows; see the API's guide"
     return f"{known.cause} (code {known.code} {known.name}{said}): {known.fix}"
 
 
@@ -243,12 +242,12 @@ def _json_header(data: Any) -> dict[str, str]:
     return {}
 
 
-def _code_in(header: dict[str, str]) -> tuple[str, str] | None:
-    """(code, message) of a header, from the envelope's names or a service's.
+def _code_in(header: dict[str, str]) -> tuple[str, str, str] | None:
+    """(code, name, words) of a header, from the envelope's names or a service's.
 
-    The message is the most telling one: a known code name (the gateway puts
-    ``SERVICE_KEY_IS_NULL`` in ``errMsg`` and words in ``returnAuthMsg``, or
-    the other way round), else the provider's words.
+    The gateway puts a code name in ``errMsg`` and words in ``returnAuthMsg``
+    (older answers: "SERVICE ERROR" and the name); services put either in
+    ``resultMsg``. Generic words (NORMAL SERVICE., SERVICE ERROR) are dropped.
     """
     code = header.get("returnReasonCode") or header.get("resultCode")
     messages = [
@@ -256,14 +255,14 @@ def _code_in(header: dict[str, str]) -> tuple[str, str] | None:
         for key in ("errMsg", "returnAuthMsg", "resultMsg")
         if header.get(key, "").strip()
     ]
-    named = [m for m in messages if m.upper() in _BY_NAME]
+    names = [m for m in messages if m.rstrip(".").upper() in _BY_NAME]
     words = [m for m in messages if not _is_name(m)]
-    message = (named or words or messages or [""])[0]
-    if code is None and named:
-        code = _BY_NAME[named[0].upper()].code
+    name = names[0].rstrip(".") if names else ""
+    if code is None and name:
+        code = _BY_NAME[name.upper()].code
     if code is None:
         return None
-    return _two_digits(code), message
+    return _two_digits(code), name, words[0] if words else ""
 
 
 def answer_error(data_or_text: Any, where: str) -> GatewayError | None:
@@ -290,8 +289,8 @@ def answer_error(data_or_text: Any, where: str) -> GatewayError | None:
     found = _code_in(header)
     if found is None or found[0] in OK_CODES:
         return None
-    code, message = found
-    return GatewayError(f"{where} answered: {describe(code, message)}", code)
+    code, name, words = found
+    return GatewayError(f"{where} answered: {describe(code, name, words)}", code)
 
 
 def check_answer(data: Any, where: str) -> None:

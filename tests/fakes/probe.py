@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 
 from data_feeds.base import Outcome
@@ -29,10 +30,12 @@ class Probe:
     feed: str
     config: FeedBase
     field: str
+    # the fields tiles show (None: every field counts, as without a config)
+    used: Collection[str] | None = None
 
     def refresh(self, now: dt.datetime) -> Outcome:
         """Refresh the feed at ``now`` (in this thread)."""
-        return refresh_feed(self.feed, self.config, self.store, now)
+        return refresh_feed(self.feed, self.config, self.store, now, used=self.used)
 
     def value(self) -> float | None:
         """The newest stored value of the field (None when nothing is stored)."""
