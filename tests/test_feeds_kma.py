@@ -138,7 +138,7 @@ def test_failures_then_unavailable_then_recovery(
     server.set(json_body=drift)
     probe.fails(NOW + 8 * step, 8, "response.body.items is not a list of records")
     server.set((DATA / "kma_no_data.json").read_text())
-    probe.fails(NOW + 9 * step, 9, "KMA answered: there is no data for what was asked")
+    probe.fails(NOW + 9 * step, 9, "answered: there is no data for what was asked")
 
     assert probe.value() == 9.8
     later = NOW + dt.timedelta(hours=3)
