@@ -344,6 +344,69 @@ class QueueFeedConfig(FeedBase):
         return self
 
 
+class TagoFeedConfig(FeedBase):
+    """Bus arrivals at one stop (TAGO 정류소별 도착예정정보, every minute)."""
+
+    type: Literal["tago"]
+    interval_seconds: int = Field(60, ge=15, le=86400)
+    max_age_minutes: float = Field(10, gt=0, le=10080)
+    # TAGO's city code (34050: Seosan) and the stop's nodeId (e.g. from
+    # BusSttnInfoInqireService/getSttnNoList)
+    city_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,6}$")] = "34050"
+    node_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+    # route number as the answer gives it (routeno) -> field id part:
+    # bus_<id>_minutes
+    routes: dict[str, Identifier] = {}
+    base_url: Url = "https://apis.data.go.kr/1613000/ArvlInfoInqireService"
+    key_env: EnvName = "TAGO_KEY"
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
+
+
+class PopulationFeedConfig(FeedBase):
+    """Registered population and households by 읍·면·동 (행정안전부, monthly)."""
+
+    type: Literal["mois_population"]
+    interval_seconds: int = Field(86400, ge=3600, le=86400)
+    # a month's figures are dated the end of that month and published some
+    # days into the next: about 70 days before they count as old
+    max_age_minutes: float = Field(100800, gt=0, le=400000)
+    # 행정기관코드 of the city (10 digits; Seosan 4421000000)
+    admm_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")] = "4421000000"
+    # 읍·면·동 name as the answer gives it (dongNm) -> field id part:
+    # population_<id>, households_<id>
+    dongs: dict[str, Identifier] = {}
+    # months asked for, ending with the last complete month (the API allows
+    # a short period only); the newest month published is used
+    months_back: int = Field(3, ge=1, le=3)
+    base_url: Url = "https://apis.data.go.kr/1741000/admmPpltnHhStus"
+    key_env: EnvName = "MOIS_KEY"
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
+
+
+class ParkingFeedConfig(FeedBase):
+    """Parking lots from the national standard parking data (a CSV file)."""
+
+    type: Literal["parking_csv"]
+    interval_seconds: int = Field(3600, ge=60, le=86400)
+    # the standard data is dated (데이터기준일자) when the city last updated
+    # it, often months ago: 400 days before a lot's figures count as old
+    max_age_minutes: float = Field(576000, gt=0, le=1100000)
+    path: Path
+    # the file as downloaded from data.go.kr is cp949; UTF-8 (with or
+    # without a BOM) is recognised whatever this says
+    encoding: str = "cp949"
+    # 주차장명 or 주차장관리번호 -> field id part: parking_<id>_spaces, ...
+    lots: dict[str, Identifier]
+
+
 FeedConfig = Annotated[
     DemoFeedConfig
     | CsvFeedConfig
@@ -351,6 +414,9 @@ FeedConfig = Annotated[
     | SqlFeedConfig
     | AirKoreaFeedConfig
     | KmaFeedConfig
-    | QueueFeedConfig,
+    | QueueFeedConfig
+    | TagoFeedConfig
+    | PopulationFeedConfig
+    | ParkingFeedConfig,
     Field(discriminator="type"),
 ]

@@ -45,6 +45,10 @@ HALL_RATE = {
 # bus routes at the city-hall stop: route -> (minutes between buses, offset)
 BUSES = {"1": (12, 3), "7": (20, 11), "50": (35, 22)}
 PARKING_SPACES = 230
+# the city hall's own lot in the standard parking data (parking_csv)
+PARKING_MAIN = (312, "09:00–18:00")
+# 동문1동, monthly registered figures (mois_population) at the end of 2024
+DONGMUN1 = (13_150, 6_640)
 UNITS = {
     "temperature": "℃",
     "humidity": "%",
@@ -68,6 +72,14 @@ UNITS = {
     **{f"queue_{t}_called": "번" for t in TASKS},
     **{f"queue_{t}_waiting": "명" for t in TASKS},
     **{f"bus_{r}_minutes": "분" for r in BUSES},
+    # the same fields as the tago, mois_population and parking_csv feeds
+    "bus_next_minutes": "분",
+    "bus_next_stops": "정류장",
+    "bus_count": "대",
+    "population_dongmun1": "명",
+    "households_dongmun1": "세대",
+    "parking_main_spaces": "면",
+    "parking_main_hours": "",
 }
 FIELDS = tuple(UNITS)
 
@@ -193,6 +205,42 @@ def _bus_minutes(seed: int, local: dt.datetime) -> dict[str, float | None]:
 Value = tuple[float | None, str | None]
 
 
+def _next_bus(buses: dict[str, float | None]) -> dict[str, Value]:
+    """The soonest bus as the tago feed writes it (no bus: no value, text "")."""
+    coming = [
+        (minutes, name.split("_")[1])
+        for name, minutes in buses.items()
+        if minutes is not None
+    ]
+    if not coming:
+        return {
+            "bus_next_minutes": (None, ""),
+            "bus_next_stops": (None, ""),
+            "bus_count": (0, None),
+        }
+    minutes, route = min(coming)
+    return {
+        "bus_next_minutes": (minutes, route),
+        # about two minutes a stop
+        "bus_next_stops": (minutes // 2, None),
+        "bus_count": (len(coming), None),
+    }
+
+
+def _monthly(seed: int, local: dt.datetime) -> dict[str, float]:
+    """동문1동's figures: they change once a month, as the statistics do."""
+    month = (local.year - EPOCH.year) * 12 + local.month - 1
+    population, households = DONGMUN1
+    return {
+        "population_dongmun1": population
+        + 6 * month
+        + round(15 * _noise(seed, "pop-dongmun1", month)),
+        "households_dongmun1": households
+        + 5 * month
+        + round(8 * _noise(seed, "hh-dongmun1", month)),
+    }
+
+
 def values(seed: int, moment: dt.datetime) -> dict[str, Value]:
     """Every demo field at ``moment``: field -> (value, text)."""
     local = moment.astimezone(SEOUL)
@@ -211,12 +259,18 @@ def values(seed: int, moment: dt.datetime) -> dict[str, Value]:
         **_queue(seed, local),
         "parking_free": _parking(seed, local, hours),
         **_bus_minutes(seed, local),
+        **_monthly(seed, local),
+        "parking_main_spaces": PARKING_MAIN[0],
     }
     pm10, pm25 = float(numbers["pm10"] or 0), float(numbers["pm25"] or 0)
     numbers["khai"] = round(max(0.9 * pm10 + 15, 1.6 * pm25 + 20))
     for name, value in numbers.items():
         text = "운행 종료" if name.startswith("bus_") and value is None else None
         result[name] = (value, text)
+    result.update(
+        _next_bus({f"bus_{r}_minutes": numbers[f"bus_{r}_minutes"] for r in BUSES})
+    )
+    result["parking_main_hours"] = (None, PARKING_MAIN[1])
     khai = float(numbers["khai"] or 0)
     for kind, value in (("pm10", pm10), ("pm25", pm25), ("khai", khai)):
         result[f"{kind}_grade"] = air_grade(kind, value)

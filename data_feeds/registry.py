@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import airkorea, csv_feed, demo, http_json, kma, queue, sql
+from . import (
+    airkorea,
+    csv_feed,
+    demo,
+    http_json,
+    kma,
+    parking,
+    population,
+    queue,
+    sql,
+    tago,
+)
 from .base import Fetch
 from .config import FeedBase
 
@@ -19,6 +30,9 @@ def adapters() -> dict[str, ModuleType]:
         "airkorea": airkorea,
         "kma": kma,
         "queue": queue,
+        "tago": tago,
+        "mois_population": population,
+        "parking_csv": parking,
     }
 
 
