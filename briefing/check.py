@@ -214,6 +214,13 @@ def _check_when(m: Mention, sheet: FactSheet, allowed: tuple[Any, ...]) -> str |
     if m.kind == "year":
         years = {d.year for d in dates}
         return None if m.year in years else "is not the year of the briefing or facts"
+    if m.kind == "month":
+        months = {(d.year, d.month) for d in dates} | {
+            (f.month.year, f.month.month) for f in sheet.facts if f.month is not None
+        }
+        if (m.year, m.month) in months:
+            return None
+        return "is not the month of the briefing or of monthly figures"
     if m.kind == "date":
         day = _date(m.year, m.month, m.day) if m.year and m.month and m.day else None
         if day is None:

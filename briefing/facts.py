@@ -23,6 +23,7 @@ from kiosk_core.tiles import (
     TileSnapshot,
     TileState,
     TileStore,
+    figures_month,
     snapshots,
 )
 
@@ -53,6 +54,8 @@ class Fact:
     period: Literal["day", "week"] | None = None
     percent: float | None = None  # changes: relative to the earlier value
     earlier_as_of: dt.datetime | None = None
+    # monthly figures: the month they are for (said with them, never "today")
+    month: dt.date | None = None
 
     @property
     def usable(self) -> bool:
@@ -108,6 +111,7 @@ class Fact:
             data[name] = found.root if found is not None else None
         data["as_of"] = when(self.as_of)
         data["earlier_as_of"] = when(self.earlier_as_of)
+        data["month"] = f"{self.month:%Y-%m}" if self.month else None
         data["shown"] = self.shown()
         return data
 
@@ -171,7 +175,9 @@ class FactSheet:
                 row["grade"] = fact.grade(language)
             if fact.percent is not None:
                 row["percent"] = f"{fact.percent:.2f}"
-            if fact.as_of is not None:
+            if fact.month is not None:
+                row["monthly_figures_for"] = f"{fact.month:%Y-%m}"
+            elif fact.as_of is not None:
                 row["as_of"] = f"{self.local(fact.as_of):%Y-%m-%d %H:%M}"
             row["source"] = fact.source
             rows.append(row)
@@ -229,9 +235,17 @@ def _changes(shot: TileSnapshot, fact: Fact) -> list[Fact]:
     return found
 
 
-def tile_fact(shot: TileSnapshot) -> Fact:
+def _nothing(shot: TileSnapshot) -> Text | None:
+    """What a tile says when its source has nothing to show (no bus due)."""
+    if shot.value is None and shot.as_of is not None:
+        return shot.tile.empty
+    return None
+
+
+def tile_fact(shot: TileSnapshot, zone: ZoneInfo) -> Fact:
     """The fact a tile's snapshot states."""
     tile = shot.tile
+    monthly = tile.period == "month" and shot.as_of is not None
     units = tile.unit if isinstance(tile.unit, Text) else None
     return Fact(
         id=tile.id,
@@ -245,8 +259,9 @@ def tile_fact(shot: TileSnapshot) -> Fact:
         source=shot.source,
         state=shot.state,
         field=tile.field,
-        texts=Text(ko=shot.text) if shot.text else None,
+        texts=Text(ko=shot.text) if shot.text else _nothing(shot),
         grades=shot.grade.label if shot.grade is not None else None,
+        month=figures_month(shot.as_of, zone) if monthly and shot.as_of else None,
     )
 
 
@@ -257,12 +272,14 @@ def facts_from(
     now: dt.datetime,
 ) -> FactSheet:
     """The fact sheet at ``now``: the tiles, their changes, today's notices."""
-    day = now.astimezone(ZoneInfo(timezone)).date()
+    zone = ZoneInfo(timezone)
+    day = now.astimezone(zone).date()
     facts: list[Fact] = []
     for shot in shots:
-        fact = tile_fact(shot)
+        fact = tile_fact(shot, zone)
         facts.append(fact)
-        facts.extend(_changes(shot, fact))
+        if fact.month is None:  # monthly figures have no day or week change
+            facts.extend(_changes(shot, fact))
     for number, notice in enumerate(notices, start=1):
         if notice.shown_on(day):
             facts.append(

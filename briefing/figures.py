@@ -36,7 +36,7 @@ class Mention:
     """One number, date or time found in a text."""
 
     text: str
-    kind: str  # number, date, monthday, year, time
+    kind: str  # number, date, monthday, month (a year's month), year, time
     value: float | None = None
     step: float = 1.0  # the precision shown: 0.1 for "16.6", 10000 for "18만"
     unit: str | None = None  # canonical unit (℃, ㎍/㎥, 명, %, ...)
@@ -514,6 +514,24 @@ def _plain(text: str, match: re.Match[str]) -> tuple[float, float]:
     return value, step
 
 
+# --- a month of a year (monthly figures: "2026년 10월 기준") ------------------------
+
+_YEAR_MONTH = rf"""(?P<ym>
+    (?P<ymk_y>\d{{4}})\s*[년年]\s*(?P<ymk_m>\d{{1,2}})\s*[월月](?!\s*\d{{1,2}}\s*[일日])
+    |tháng\s+(?P<ymv_m>\d{{1,2}})\s*/\s*(?P<ymv_y>\d{{4}})(?!\d)
+    |(?P<yme_m>{_EN_MONTH_RE})\s+(?P<yme_y>\d{{4}})(?!\d))"""
+
+
+def _year_month(g: Groups, raw: str) -> Mention:
+    if g["ymk_y"]:
+        year, month = int(g["ymk_y"]), int(g["ymk_m"])
+    elif g["ymv_y"]:
+        year, month = int(g["ymv_y"]), int(g["ymv_m"])
+    else:
+        year, month = int(g["yme_y"]), _en_month(g["yme_m"])
+    return Mention(raw, "month", year=year, month=month)
+
+
 # --- the languages together -----------------------------------------------------
 
 # Token patterns in the order they are tried (the first that matches wins: a
@@ -525,9 +543,10 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("zdate", _ZH_DATE),
     ("vdate", _VI_DATE),
     ("vslash", _VI_SLASH_DATE),
-    ("kyear", _KO_YEAR),
     ("edate1", _EN_DATE_MONTH_FIRST),
     ("edate2", _EN_DATE_DAY_FIRST),
+    ("ym", _YEAR_MONTH),
+    ("kyear", _KO_YEAR),
     ("tcolon", _COLON_TIME),
     ("tko", _KO_TIME),
     ("tzh", _ZH_TIME),
@@ -553,6 +572,7 @@ _WHEN_READERS: dict[str, Callable[[Groups, str], Mention]] = {
     "vdate": _vi_date("vd"),
     "vslash": _vi_date("vs"),
     "kyear": _ko_year,
+    "ym": _year_month,
     "edate1": _en_date("e1"),
     "edate2": _en_date("e2"),
     "tcolon": _colon_time,

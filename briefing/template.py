@@ -108,6 +108,10 @@ class _Writer:
         fact = self.sheet.by_field(name)
         return fact if fact is not None and fact.usable else None
 
+    def month(self, fact: Fact) -> str | None:
+        """The month of monthly figures as this language writes it (2026년 10월)."""
+        return locale(self.language).year_month(fact.month) if fact.month else None
+
     def run(self) -> list[Sentence]:
         steps: Sequence[Callable[[], None]] = (
             self.opening,
@@ -288,7 +292,15 @@ class _Korean(_Writer):
 
     def population(self) -> None:
         people, homes = self.field("population"), self.field("households")
-        if people is not None and homes is not None:
+        month = self.month(people) if people is not None else None
+        if people is not None and homes is not None and month:
+            self.say(
+                f"{month} 기준 서산시 인구는 {self.value(people)}이며, 세대 수는 "
+                f"{self.value(homes)}입니다.",
+                people,
+                homes,
+            )
+        elif people is not None and homes is not None:
             self.say(
                 self.pick(
                     "pop",
@@ -301,7 +313,8 @@ class _Korean(_Writer):
                 homes,
             )
         elif people is not None:
-            self.say(f"서산시 인구는 {self.value(people)}입니다.", people)
+            when = f"{month} 기준 " if month else ""
+            self.say(f"{when}서산시 인구는 {self.value(people)}입니다.", people)
         pairs = ((people, "인구는"), (homes, "세대 수는"))
         changes = [
             (c, noun)
@@ -356,7 +369,9 @@ class _Korean(_Writer):
             shown = text
         else:
             return
-        self.say(f"{josa(fact.label('ko'), '은/는')} {shown}입니다.", fact)
+        month = self.month(fact)
+        when = f"{month} 기준 " if month else ""
+        self.say(f"{when}{josa(fact.label('ko'), '은/는')} {shown}입니다.", fact)
 
     def unavailable(self) -> None:
         missing = self.unusable()
@@ -527,7 +542,20 @@ class _English(_Writer):
 
     def population(self) -> None:
         people, homes = self.field("population"), self.field("households")
-        if people is not None and people.value is not None:
+        month = self.month(people) if people is not None else None
+        if people is not None and people.value is not None and month:
+            count = en_number(people.value, people.decimals)
+            homes_said = (
+                f", in {en_number(homes.value, homes.decimals)} households"
+                if homes is not None and homes.value is not None
+                else ""
+            )
+            self.say(
+                f"As of {month}, Seosan had a population of {count}{homes_said}.",
+                people,
+                *([homes] if homes_said else []),
+            )
+        elif people is not None and people.value is not None:
             count = en_number(people.value, people.decimals)
             if homes is not None and homes.value is not None:
                 self.say(
@@ -575,8 +603,10 @@ class _English(_Writer):
     def generic(self, fact: Fact) -> None:
         if fact.value is None:
             return
-        joint = " " if ":" in fact.label("en") else ": "
-        self.say(f"{fact.label('en')}{joint}{self.value(fact)}.", fact)
+        month = self.month(fact)
+        label = f"{fact.label('en')} ({month})" if month else fact.label("en")
+        joint = " " if ":" in label else ": "
+        self.say(f"{label}{joint}{self.value(fact)}.", fact)
 
     def unavailable(self) -> None:
         missing = self.unusable()
@@ -634,7 +664,9 @@ class _Phrased(_Writer):
         self.say(self.phrase("opening", date=self.locale.long_date(self.sheet.day)))
 
     def figure(self, fact: Fact) -> None:
-        label = fact.label(self.language)
+        month = self.month(fact)
+        aside = self.locale.aside.format(month) if month else ""
+        label = fact.label(self.language) + aside
         grade = fact.grade(self.language)
         if fact.value is not None and grade:
             sentence = self.phrase(

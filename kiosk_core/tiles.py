@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, Protocol
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -72,6 +73,21 @@ class Tile(Section):
     grade: Grade | None = None
     sparkline: Sparkline | None = None
     delta: Literal["day", "week"] | None = None
+    # a line under the value made of the reading's text: {ko: "{text}번 버스"}
+    detail: Text | None = None
+    # what the tile says when the source has nothing to show (no bus due)
+    empty: Text | None = None
+    # monthly figures: the tile always names their month, the briefing too
+    period: Literal["month"] | None = None
+
+    @model_validator(mode="after")
+    def _monthly(self) -> Tile:
+        if self.period == "month" and self.delta is not None:
+            raise ValueError(
+                "a monthly tile (period: month) shows no day or week change: "
+                "remove delta"
+            )
+        return self
 
     def unit_in(self, language: str) -> str:
         """The unit as shown in ``language``."""
@@ -153,6 +169,13 @@ class TileSnapshot:
     def delta(self) -> TileChange | None:
         """The change the tile is configured to show, if known."""
         return self.changes.get(self.tile.delta) if self.tile.delta else None
+
+
+def figures_month(as_of: dt.datetime, zone: ZoneInfo) -> dt.date:
+    """The month monthly figures are for (its first day): a source dates them
+    at the end of their month (the first instant of the next), so a second
+    earlier is inside it."""
+    return (as_of.astimezone(zone) - dt.timedelta(seconds=1)).date().replace(day=1)
 
 
 def tile_state(

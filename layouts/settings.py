@@ -86,6 +86,7 @@ class Labels(Section):
     no_notices: Text = _text("새 알림이 없습니다.", "No new notices.")
     unavailable: Text = _text("잠시 후 다시 표시됩니다", "Temporarily unavailable")
     as_of: Text = _text("{time} 기준", "as of {time}")
+    as_of_month: Text = _text("{month} 기준", "{month} figures")
     delta_day: Text = _text("어제보다", "vs yesterday")
     delta_week: Text = _text("지난주보다", "vs last week")
     popular: Text = _text("자주 찾는 업무", "Popular tasks")

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from dash import html
 
 from kiosk_core.grades import GradeStep
-from kiosk_core.tiles import Tile, TileSnapshot
+from kiosk_core.locales import locale
+from kiosk_core.tiles import Tile, TileSnapshot, figures_month
 
 from . import ids
 from .attrs import attrs
@@ -32,6 +33,7 @@ class TileData:
     text: str | None = None
     state: str = "unavailable"  # "fresh" | "stale" | "unavailable"
     as_of: str = ""  # local HH:MM of the value
+    month: dt.date | None = None  # the month of monthly figures
     grade: GradeStep | None = None
     spark: tuple[float, ...] = ()
     delta: float | None = None
@@ -56,6 +58,7 @@ def tile_view(shot: TileSnapshot, now: dt.datetime, zone: ZoneInfo) -> TileData:
         text=shot.text,
         state=shot.state,
         as_of=as_of_text(shot.as_of, now, zone),
+        month=figures_month(shot.as_of, zone) if shot.tile.period else None,
         grade=shot.grade,
         spark=shot.spark,
         delta=delta.difference if delta else None,
@@ -67,16 +70,32 @@ def format_value(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def _value(spec: Tile, data: TileData, lang: str) -> html.Div:
+def _value(spec: Tile, data: TileData, lang: str) -> list[html.Div]:
     if data.value is None:
-        return html.Div(html.Span(data.text, className="text"), className="tile-value")
-    return html.Div(
+        shown = data.text or (spec.empty.get(lang) if spec.empty else "–")
+        return [html.Div(html.Span(shown, className="text"), className="tile-value")]
+    value = html.Div(
         className="tile-value",
         children=[
             html.Span(format_value(data.value, spec.decimals), className="num"),
             html.Span(spec.unit_in(lang), className="unit"),
         ],
     )
+    if spec.detail is None or not data.text:
+        return [value]
+    detail = spec.detail.get(lang).replace("{text}", data.text)
+    return [value, html.Div(detail, className="tile-detail")]
+
+
+def _when(spec: Tile, data: TileData, lang: str, labels: Labels) -> str | None:
+    """The tile's "as of": always the month of monthly figures; else the time
+    of a value that could not be refreshed."""
+    if data.month is not None:
+        month = locale(lang).year_month(data.month)
+        return labels.as_of_month.get(lang).replace("{month}", month)
+    if data.state == "stale":
+        return labels.as_of.get(lang).replace("{time}", data.as_of)
+    return None
 
 
 def _delta(spec: Tile, data: TileData, lang: str, labels: Labels) -> html.Div:
@@ -91,7 +110,8 @@ def IndicatorTile(
     spec: Tile, data: TileData, lang: str, labels: Labels, menu: str = ""
 ) -> html.Div:
     """One tile: menu, title, value with unit and grade, and how fresh it is."""
-    state = data.state if data.value is not None or data.text else "unavailable"
+    shows = data.value is not None or data.text or spec.empty is not None
+    state = data.state if shows else "unavailable"
     body: list = [
         html.Div(menu, className="tile-menu"),
         html.Div(spec.title.get(lang), className="tile-title"),
@@ -101,7 +121,7 @@ def IndicatorTile(
             html.Div(labels.unavailable.get(lang), className="tile-unavailable")
         )
     else:
-        body.append(_value(spec, data, lang))
+        body.extend(_value(spec, data, lang))
         footer: list = []
         if data.grade is not None:
             footer.append(
@@ -110,9 +130,10 @@ def IndicatorTile(
                     className=f"tile-grade tone-{data.grade.tone}",
                 )
             )
-        if state == "stale":
-            badge = labels.as_of.get(lang).replace("{time}", data.as_of)
-            footer.append(html.Span(badge, className="tile-badge"))
+        when = _when(spec, data, lang, labels)
+        if when is not None:
+            kind = "tile-badge" if state == "stale" else "tile-badge tile-period"
+            footer.append(html.Span(when, className=kind))
         elif data.delta is not None and spec.delta:
             footer.append(_delta(spec, data, lang, labels))
         if footer:

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from briefing.facts import FactSheet, build_facts
+from briefing.check import check_text
+from briefing.facts import Fact, FactSheet, build_facts
 from briefing.figures import extract
 from briefing.pipeline import check_draft
 from briefing.template import TemplateWriter, josa, ko_number
 from kiosk_app.config.schema import Config
 from kiosk_app.store import Store
+from kiosk_core.text import Text
 from tests.test_briefing_writer import NOW, demo_config, fill_store
 
 
@@ -130,3 +132,69 @@ def test_korean_numbers() -> None:
     assert ko_number(84_142, 0) == "8만 4,142"
     assert ko_number(9_999, 0) == "9,999"
     assert ko_number(16.64, 1) == "16.6"
+
+
+def monthly_sheet() -> FactSheet:
+    """The city's and a 동's population as monthly figures for October 2026
+    (dated by the source at the end of the month)."""
+    end_of_october = dt.datetime(2026, 10, 31, 15, 0, tzinfo=dt.UTC)  # 11-01 00:00 KST
+    people = Text(ko="명", en="people", zh="人", vi="người")
+    common = {
+        "kind": "value",
+        "unit": "명",
+        "units": people,
+        "as_of": end_of_october,
+        "source": "행정안전부 주민등록 인구통계",
+        "month": dt.date(2026, 10, 1),
+    }
+    return FactSheet(
+        dt.date(2026, 11, 26),
+        NOW,
+        "Asia/Seoul",
+        (
+            Fact(
+                id="population",
+                labels=Text(ko="서산시 인구", en="Seosan population", zh="瑞山市人口",
+                            vi="Dân số Seosan"),
+                value=182261,
+                field="population",
+                **common,
+            ),
+            Fact(
+                id="population-dongmun1",
+                labels=Text(ko="동문1동 인구", en="Dongmun 1-dong population",
+                            zh="东门1洞人口", vi="Dân số Dongmun 1-dong"),
+                value=12345,
+                field="population_dongmun1",
+                **common,
+            ),
+        ),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "month"),
+    [
+        ("ko", "2026년 10월"),
+        ("en", "Oct 2026"),
+        ("zh", "2026年10月"),
+        ("vi", "tháng 10/2026"),
+    ],
+)
+def test_monthly_figures_are_said_with_their_month(language: str, month: str) -> None:
+    sheet = monthly_sheet()
+    draft = TemplateWriter().write(sheet, language)
+    report = check_draft(draft, sheet)
+    assert report.ok, report.summary()
+    said = [s.text for s in draft.sentences if s.fact_ids]
+    assert len(said) == 2 and all(month in text for text in said), said
+    assert not any(word in t for t in said for word in ("오늘", "현재", "today"))
+
+
+def test_a_month_other_than_the_figures_is_refused() -> None:
+    sheet = monthly_sheet()
+    draft = TemplateWriter().write(sheet, "ko")
+    wrong = draft.text.replace("2026년 10월", "2026년 9월")
+    report = check_text(wrong, sheet)
+    assert not report.ok
+    assert "is not the month of the briefing or of monthly figures" in report.summary()

@@ -13,7 +13,9 @@ from kiosk_app.readings import tile_data
 from kiosk_app.store import Store
 from kiosk_core.grades import SCALES, grade_of
 from kiosk_core.readings import Reading
-from layouts.tiles import IndicatorTile, TileData, tile_pages
+from kiosk_core.text import Text
+from kiosk_core.tiles import TileSnapshot
+from layouts.tiles import IndicatorTile, TileData, tile_pages, tile_view
 from tests.support.server import REPO
 
 NOW = dt.datetime(2026, 11, 26, 5, 0, tzinfo=dt.UTC)  # 14:00 in Seoul
@@ -93,6 +95,60 @@ def test_stale_tile_keeps_its_value_with_an_as_of_badge(config):
         )
     )
     assert "as of 09:10" in shown
+
+
+def _tile(config, **extra):
+    return config.tiles[0].model_copy(update=extra)
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("ko", "12번 버스"), ("en", "Bus 12"), ("zh", "12路"), ("vi", "Xe buýt 12")],
+)
+def test_a_tile_names_what_its_value_is_about(config, language, line):
+    detail = Text(
+        ko="{text}번 버스", en="Bus {text}", zh="{text}路", vi="Xe buýt {text}"
+    )
+    tile = _tile(config, detail=detail, decimals=0, unit="분")
+    data = TileData(value=4.0, text="12", state="fresh", as_of="14:00")
+    shown = words(IndicatorTile(tile, data, language, config.labels))
+    assert "4" in shown and line in shown
+
+
+def test_a_tile_says_when_its_source_has_nothing_to_show(config):
+    empty = Text(ko="도착 예정 버스 없음", en="No bus due")
+    tile = _tile(config, empty=empty)
+    nothing = TileData(value=None, text="", state="fresh", as_of="14:00")
+    assert "도착 예정 버스 없음" in words(
+        IndicatorTile(tile, nothing, "ko", config.labels)
+    )
+    assert "No bus due" in words(IndicatorTile(tile, nothing, "en", config.labels))
+    # a tile without that wording shows the calm "unavailable" instead
+    plain = words(IndicatorTile(config.tiles[0], nothing, "ko", config.labels))
+    assert "잠시 후 다시 표시됩니다" in plain
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("ko", "2026년 10월 기준"),
+        ("en", "Oct 2026 figures"),
+        ("zh", "2026年10月数据"),
+        ("vi", "số liệu tháng 10/2026"),
+    ],
+)
+def test_monthly_figures_always_name_their_month(config, language, label):
+    tile = _tile(config, period="month", delta=None, sparkline=None)
+    zone = ZoneInfo("Asia/Seoul")
+    reading = TileSnapshot(
+        tile,
+        state="fresh",
+        value=12345.0,
+        as_of=dt.datetime(2026, 11, 1, 0, 0, tzinfo=zone),  # the end of October
+    )
+    data = tile_view(reading, NOW, zone)
+    shown = words(IndicatorTile(tile, data, language, config.labels))
+    assert label in shown
 
 
 def test_unavailable_tile_is_calm_never_blank(config):

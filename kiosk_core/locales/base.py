@@ -34,6 +34,8 @@ class Locale:
     # weekday, {Mon} month name; the screen's clock (assets/kiosk.js) fills
     # the same pattern when the day changes
     date_pattern: str = "{W} {DD} {Mon} {Y}"
+    # a month of monthly figures (a tile's "as of"), in the same slots
+    month_pattern: str = "{Mon} {Y}"
     months: tuple[str, ...] = tuple(str(month) for month in range(1, 13))
     # how the speech engines name this language's voice
     voices: Mapping[str, str] = field(default_factory=dict)
@@ -44,6 +46,7 @@ class Locale:
     # directions and other fixed phrases, by key (see ``phrase``)
     phrases: Mapping[str, str] = field(default_factory=dict)
     sentence_gap: str = " "  # between sentences ("" in Chinese)
+    aside: str = " ({})"  # words in brackets after a label ("（{}）" in Chinese)
     unit_gap: str = " "  # between a figure and its unit word ("" in Chinese)
     # how a language model is asked to write it ({low}-{high}: the length)
     writing_style: str = "Write in plain, formal language. About {low}-{high} words."
@@ -80,6 +83,15 @@ class Locale:
     def long_date(self, day: dt.date) -> str:
         """A date in running text (the briefing's opening)."""
         return self.date(day)
+
+    def year_month(self, day: dt.date) -> str:
+        """The month of monthly figures: 2026년 10월 · Oct 2026."""
+        return self.month_pattern.format(
+            Y=day.year,
+            M=day.month,
+            MM=f"{day.month:02d}",
+            Mon=self.months[day.month - 1],
+        )
 
     def clock(self, moment: dt.datetime | dt.time) -> str:
         """A time on screen: 14:05."""

@@ -115,6 +115,7 @@ LOCALE = Korean(
     html_lang="ko",
     weekdays=WEEKDAYS,
     date_pattern="{Y}. {MM}. {DD}.({W})",
+    month_pattern="{Y}년 {M}월",
     voices={"espeak": "ko", "gtts": "ko"},
     letter_pad=PAD,
     writing_style=(

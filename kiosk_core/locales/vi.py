@@ -39,6 +39,7 @@ LOCALE = Vietnamese(
     html_lang="vi",
     weekdays=WEEKDAYS,
     date_pattern="{W}, {DD}/{MM}/{Y}",
+    month_pattern="tháng {M}/{Y}",
     voices={"espeak": "vi", "gtts": "vi"},
     decimal_mark=",",
     group_mark=".",
