@@ -191,7 +191,18 @@ def test_every_commented_feed_example_in_the_shipped_config_is_valid():
     uncommented = "\n".join(line.replace("  # ", "  ", 1) for line in block) + "\n"
     config = parse_config(text[:start] + uncommented + text[end:], "config.yaml")
     kinds = {feed.type for feed in config.feeds.values()}
-    assert kinds == {"demo", "airkorea", "kma", "queue", "csv", "http_json", "sql"}
+    assert kinds == {
+        "demo",
+        "airkorea",
+        "kma",
+        "queue",
+        "csv",
+        "http_json",
+        "sql",
+        "tago",
+        "mois_population",
+        "parking_csv",
+    }
 
 
 def test_more_than_twelve_menus_are_refused():
