@@ -17,7 +17,7 @@ from kiosk_app.config.schema import Config
 from kiosk_app.data_dir import data_dir_report
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store
-from kiosk_core.readings import from_utc_text
+from kiosk_core.readings import FeedHealth, from_utc_text
 
 SCHEDULER_HEARTBEAT = "scheduler_heartbeat"
 HEARTBEAT_STALE_SECONDS = 60
@@ -50,8 +50,28 @@ def _when(moment: dt.datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
 
 
+def _fields_report(state: FeedHealth | None, used: set[str]) -> list[dict]:
+    """Each field a feed's refreshes reached: its state, and whether a tile
+    shows it (only those take the feed down when they fail)."""
+    if state is None:
+        return []
+    return [
+        {
+            "field": name,
+            "state": "ok" if field.ok else "failing",
+            "on_tile": name in used,
+            "last_success": _when(field.last_success),
+            "last_error": field.last_error,
+            "last_error_at": _when(field.last_error_at),
+            "consecutive_failures": field.consecutive_failures,
+        }
+        for name, field in sorted(state.fields.items())
+    ]
+
+
 def _feeds_report(config: Config, store: Store) -> list[dict]:
     health = store.health()
+    used = config.fields_in_use()
     report = []
     for feed_id, feed in config.feeds.items():
         state = health.get(feed_id)
@@ -71,6 +91,7 @@ def _feeds_report(config: Config, store: Store) -> list[dict]:
                 "last_error": state.last_error if state else None,
                 "last_error_at": _when(state.last_error_at) if state else None,
                 "consecutive_failures": state.consecutive_failures if state else 0,
+                "fields": _fields_report(state, used.get(feed_id, set())),
             }
         )
     return report
@@ -133,6 +154,17 @@ _STATUS_PAGE = """<!doctype html>
 <td>{{ f.consecutive_failures }}</td>
 <td>{{ f.last_error or '' }}
 {% if f.last_error_at %}({{ f.last_error_at }}){% endif %}</td></tr>
+{% set failing = f.fields | selectattr('state', 'equalto', 'failing') | list %}
+{% set fine = f.fields | selectattr('state', 'equalto', 'ok') | list %}
+{% if f.fields %}<tr class="fields"><td></td><td colspan="5">
+{% for x in failing %}<div class="field-failing {{ 'error' if x.on_tile else 'warn' }}">
+<code>{{ x.field }}</code> failing{% if not x.on_tile %} (not on a tile){% endif %}
+ since {{ x.consecutive_failures }} refresh{{ 'es' if x.consecutive_failures > 1 }}:
+ {{ x.last_error }}</div>{% endfor %}
+{% if fine %}<div class="fields-ok">fields OK:
+{% for x in fine %}<code>{{ x.field }}</code>{{ ', ' if not loop.last }}{% endfor %}
+</div>{% endif %}
+</td></tr>{% endif %}
 {% endfor %}
 </table>
 <h2>Briefing</h2>
