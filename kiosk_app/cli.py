@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from kiosk_app.config.reload import ConfigHolder
-from kiosk_app.config.site import parse_site, read_texts, translation_gaps
+from kiosk_app.config.site import (
+    key_warnings,
+    parse_site,
+    read_texts,
+    translation_gaps,
+)
 from kiosk_app.settings import Settings, add_arguments, resolve
 from kiosk_core.yaml_source import ProblemsFound
 
@@ -58,6 +64,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     gaps = translation_gaps(site, texts)
     for gap in gaps:
         print(f"{gap} (warning)")
+    for warning in key_warnings(site, texts, os.environ):
+        print(f"{warning} (warning)")
     config = site.config
     if gaps:
         print(

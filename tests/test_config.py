@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -149,13 +150,16 @@ def test_shipped_config_holds_no_secret_values():
     assert not secret_like.search(text)
 
 
-def run_check(*args: str) -> subprocess.CompletedProcess:
+def run_check(
+    *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "kiosk_app", "check", *args],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=60,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -174,6 +178,40 @@ def test_check_command_prints_file_line_key(tmp_path: Path):
     result = run_check(str(path))
     assert result.returncode != 0
     assert f"{path}:17: tiles[0].colour: unknown setting" in result.stderr
+
+
+def test_check_warns_about_a_key_of_the_wrong_form_or_not_set(tmp_path: Path):
+    path = tmp_path / "config.yaml"
+    feeds = (
+        "feeds:\n"
+        "  air:\n    type: airkorea\n    key_env: AIR_TEST_KEY\n"
+        "  weather:\n    type: kma\n    key_env: KMA_TEST_KEY\n"
+        "  bus:\n    type: kma\n    key_env: BUS_TEST_KEY\n"
+    )
+    path.write_text(GOOD.replace("feeds:\n", feeds, 1), encoding="utf-8")
+    env = {
+        "AIR_TEST_KEY": "abc%252Bdef%253D%253D",  # the Encoding key, encoded again
+        "KMA_TEST_KEY": "abc+def ghi==",
+        "BUS_TEST_KEY": "",
+    }
+    result = run_check(str(path), env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        f"{path}:12: feeds.air.key_env: the key in AIR_TEST_KEY is encoded twice "
+        "('%25'): use the key exactly as data.go.kr shows it (either its Encoding "
+        "or its Decoding form) (warning)"
+    ) in lines
+    assert (
+        f"{path}:15: feeds.weather.key_env: the key in KMA_TEST_KEY has spaces or "
+        "line breaks in it: copy the key again without them (warning)"
+    ) in lines
+    assert (
+        f"{path}:18: feeds.bus.key_env: BUS_TEST_KEY is not set here: the feed "
+        "cannot be read until it is set where the scheduler runs (warning)"
+    ) in lines
+    good = run_check(str(path), env={k: "abc%2Bdef%3D%3D" for k in env})
+    assert "(warning)" not in good.stdout
 
 
 def test_check_command_reports_a_missing_file(tmp_path: Path):

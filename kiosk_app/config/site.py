@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,11 +26,18 @@ from building_model import (
     unreachable_from,
 )
 from building_model.route import Position, position_of
+from data_feeds.portal import key_problem
 from kiosk_app.config.loader import parse_config
 from kiosk_app.config.schema import Config
 from kiosk_core.files import display_name, read_text
 from kiosk_core.translations import missing_translations
-from kiosk_core.yaml_source import LineMap, Problem, ProblemsFound, parse_yaml
+from kiosk_core.yaml_source import (
+    LineMap,
+    Problem,
+    ProblemsFound,
+    format_key,
+    parse_yaml,
+)
 
 
 @dataclass(frozen=True)
@@ -197,6 +205,33 @@ def translation_gaps(site: Site, texts: Texts) -> list[Problem]:
     for (name, text), model in zip(texts.files, models, strict=False):
         if model is not None:
             found += missing_translations(model, text, name, languages)
+    return found
+
+
+def key_warnings(site: Site, texts: Texts, env: Mapping[str, str]) -> list[Problem]:
+    """Feeds whose key is not in the environment ``check`` runs in, or is in a
+    form that will not work (spaces, encoded twice): warnings, since the
+    scheduler's environment may differ, but the first thing to check."""
+    name, text = texts.files[0]
+    _, lines = parse_yaml(text, name)
+    found: list[Problem] = []
+    for feed_id, feed in site.config.feeds.items():
+        for key in ("key_env", "url_env"):
+            variable = getattr(feed, key, None)
+            if not variable:
+                continue
+            value = env.get(variable, "").strip()
+            if not value:
+                message = (
+                    f"{variable} is not set here: the feed cannot be read until it "
+                    "is set where the scheduler runs"
+                )
+            elif key == "key_env" and (problem := key_problem(value)) is not None:
+                message = f"the key in {variable} {problem}"
+            else:
+                continue
+            path = ("feeds", feed_id, key)
+            found.append(Problem(name, lines.line_of(path), format_key(path), message))
     return found
 
 
