@@ -25,8 +25,7 @@ from kiosk_core.readings import Reading
 from . import portal
 from .base import FeedError, number
 from .config import AirKoreaFeedConfig, FeedBase
-from .http_json import get_text, parse_json, resolve, service_key
-from .secrecy import shown_url
+from .http_json import portal_json, resolve
 
 OPERATION = "getMsrstnAcctoRltmMesureDnsty"
 SOURCE = "에어코리아 (한국환경공단)"
@@ -111,10 +110,7 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
         "ver": "1.3",
     }
     url = f"{config.base_url.rstrip('/')}/{OPERATION}"
-    raw = service_key(config.key_env)
-    data = parse_json(
-        get_text(url, params, config.timeout_seconds, raw_params=raw), shown_url(url)
-    )
+    data = portal_json(url, params, config.timeout_seconds, config.key_env)
     items = portal.items(resolve(data, "response.body.items"), "response.body.items")
     if not items:
         raise FeedError(f"AirKorea has no measurements for station '{config.station}'")

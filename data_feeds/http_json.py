@@ -156,11 +156,19 @@ def parse_time(value: object, zone: str, what: str) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def service_key(name: str, param: str = "serviceKey") -> dict[str, str]:
-    """The data.go.kr ``serviceKey`` (KMA's API hub: ``authKey``) as a raw
-    query parameter from environment ``name``, in either of the portal's forms
-    and encoded once (``portal.query_key``)."""
-    return {param: portal.query_key(name)}
+def portal_json(
+    url: str,
+    params: Mapping[str, str],
+    timeout: float,
+    key_env: str,
+    key_param: str = "serviceKey",
+) -> Any:
+    """GET a Korean public API and parse its JSON: the key from environment
+    ``key_env`` as ``serviceKey`` (KMA's API hub: ``authKey``) in either of the
+    portal's forms, encoded once (``portal.query_key``); an error code in the
+    answer raised in words, naming the API (host and path)."""
+    raw = {key_param: portal.query_key(key_env)}
+    return parse_json(get_text(url, params, timeout, raw_params=raw), _where(url))
 
 
 def _aggregate(data: Any, spec: FieldSpec, field: str) -> Any:

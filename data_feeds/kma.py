@@ -19,8 +19,7 @@ from kiosk_core.readings import Reading
 from . import portal
 from .base import FeedError, number
 from .config import FeedBase, KmaFeedConfig
-from .http_json import get_text, parse_json, resolve, service_key
-from .secrecy import shown_url
+from .http_json import portal_json, resolve
 
 OPERATION = "getUltraSrtNcst"
 SOURCE = "기상청 초단기실황"
@@ -87,9 +86,8 @@ def _ask(config: KmaFeedConfig, base: dt.datetime) -> list[dict[str, Any]]:
         "ny": str(config.ny),
     }
     url = f"{config.base_url.rstrip('/')}/{OPERATION}"
-    raw = service_key(config.key_env, config.key_parameter)
-    data = parse_json(
-        get_text(url, params, config.timeout_seconds, raw_params=raw), shown_url(url)
+    data = portal_json(
+        url, params, config.timeout_seconds, config.key_env, config.key_parameter
     )
     path = "response.body.items"
     return portal.items(resolve(data, path), path)

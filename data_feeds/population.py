@@ -31,7 +31,7 @@ from kiosk_core.readings import Reading
 from . import portal
 from .base import FeedError, number
 from .config import FeedBase, PopulationFeedConfig
-from .http_json import get_text, parse_json, resolve, service_key
+from .http_json import portal_json, resolve
 
 OPERATION = "selectAdmmPpltnHhStus"
 SOURCE = "행정안전부 주민등록 인구 및 세대현황"
@@ -151,11 +151,8 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
         "pageNo": "1",
     }
     url = f"{config.base_url.rstrip('/')}/{OPERATION}"
-    raw = service_key(config.key_env)
     where = "행정안전부 인구통계"
-    data = parse_json(
-        get_text(url, params, config.timeout_seconds, raw_params=raw), where
-    )
+    data = portal_json(url, params, config.timeout_seconds, config.key_env)
     items = portal.items(resolve(data, "Response.items"), "Response.items")
     by_month: dict[Month, list[dict[str, Any]]] = {}
     for item in items:

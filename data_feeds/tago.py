@@ -34,7 +34,7 @@ from kiosk_core.readings import Reading
 from . import portal
 from .base import FeedError, number
 from .config import FeedBase, TagoFeedConfig
-from .http_json import get_text, parse_json, resolve, service_key
+from .http_json import portal_json, resolve
 
 OPERATION = "getSttnAcctoArvlPrearngeInfoList"
 SOURCE = "국토교통부 TAGO 버스도착정보"
@@ -94,10 +94,7 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
         "pageNo": "1",
     }
     url = f"{config.base_url.rstrip('/')}/{OPERATION}"
-    raw = service_key(config.key_env)
-    data = parse_json(
-        get_text(url, params, config.timeout_seconds, raw_params=raw), "TAGO"
-    )
+    data = portal_json(url, params, config.timeout_seconds, config.key_env)
     items = _items(data)
     arrivals, unplaced = _arrivals(items)
 
