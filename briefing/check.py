@@ -159,12 +159,16 @@ def _cited(ids: Sequence[str], sheet: FactSheet) -> set[str]:
 def _when_allowed(
     sheet: FactSheet,
 ) -> tuple[set[dt.date], set[dt.date], set[tuple[int, int]], set[tuple[int, int]]]:
-    """(dates, stale dates, times, stale times) a text may state."""
+    """(dates, stale dates, times, stale times) a text may state: the
+    briefing's day, as_of moments, and those written in notices and in the
+    texts of fresh readings."""
     dates, stale_dates = {sheet.day}, set()
     times: set[tuple[int, int]] = set()
     stale_times: set[tuple[int, int]] = set()
     for fact in sheet.facts:
-        if fact.kind == "notice":
+        # times and dates written in a notice, or in a source's text that can
+        # be said ("09:00–18:00", a car park's hours)
+        if fact.kind == "notice" or fact.usable:
             for language, text in fact.all_texts().items():
                 for m in extract(text, language):
                     if m.kind == "time" and m.hour is not None:
@@ -172,6 +176,7 @@ def _when_allowed(
                             times.add((hour, m.minute or 0))
                     if m.kind == "date" and m.year and m.month and m.day:
                         dates.add(dt.date(m.year, m.month, m.day))
+        if fact.kind == "notice":
             continue
         for moment in (fact.as_of, fact.earlier_as_of):
             if moment is None:

@@ -235,6 +235,14 @@ def _changes(shot: TileSnapshot, fact: Fact) -> list[Fact]:
     return found
 
 
+def _source_text(text: str) -> Text:
+    """A reading's text: in Korean (the sources' language), or in every
+    language when it has no words ("09:00–18:00", a route number)."""
+    if any(char.isalpha() for char in text):
+        return Text(ko=text)
+    return in_every_language(lambda locale: text)
+
+
 def _nothing(shot: TileSnapshot) -> Text | None:
     """What a tile says when its source has nothing to show (no bus due)."""
     if shot.value is None and shot.as_of is not None:
@@ -259,7 +267,7 @@ def tile_fact(shot: TileSnapshot, zone: ZoneInfo) -> Fact:
         source=shot.source,
         state=shot.state,
         field=tile.field,
-        texts=Text(ko=shot.text) if shot.text else _nothing(shot),
+        texts=_source_text(shot.text) if shot.text else _nothing(shot),
         grades=shot.grade.label if shot.grade is not None else None,
         month=figures_month(shot.as_of, zone) if monthly and shot.as_of else None,
     )

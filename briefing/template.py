@@ -601,12 +601,14 @@ class _English(_Writer):
             )
 
     def generic(self, fact: Fact) -> None:
-        if fact.value is None:
+        text = fact.text("en")
+        if fact.value is None and not text:
             return
         month = self.month(fact)
         label = f"{fact.label('en')} ({month})" if month else fact.label("en")
         joint = " " if ":" in label else ": "
-        self.say(f"{label}{joint}{self.value(fact)}.", fact)
+        shown = self.value(fact) if fact.value is not None else text
+        self.say(f"{label}{joint}{shown}.", fact)
 
     def unavailable(self) -> None:
         missing = self.unusable()

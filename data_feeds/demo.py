@@ -227,8 +227,19 @@ def _next_bus(buses: dict[str, float | None]) -> dict[str, Value]:
     }
 
 
+MONTHLY = frozenset({"population_dongmun1", "households_dongmun1"})
+
+
+def month_start(moment: dt.datetime) -> dt.datetime:
+    """The first instant of ``moment``'s month in Asia/Seoul: the end of the
+    month before, which is when monthly statistics are dated."""
+    local = moment.astimezone(SEOUL)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
 def _monthly(seed: int, local: dt.datetime) -> dict[str, float]:
-    """동문1동's figures: they change once a month, as the statistics do."""
+    """동문1동's figures for ``local``'s month: they change once a month, as
+    the statistics do."""
     month = (local.year - EPOCH.year) * 12 + local.month - 1
     population, households = DONGMUN1
     return {
@@ -259,7 +270,8 @@ def values(seed: int, moment: dt.datetime) -> dict[str, Value]:
         **_queue(seed, local),
         "parking_free": _parking(seed, local, hours),
         **_bus_minutes(seed, local),
-        **_monthly(seed, local),
+        # the newest complete month, as the statistics publish it
+        **_monthly(seed, month_start(local) - dt.timedelta(seconds=1)),
         "parking_main_spaces": PARKING_MAIN[0],
     }
     pm10, pm25 = float(numbers["pm10"] or 0), float(numbers["pm25"] or 0)
@@ -278,8 +290,18 @@ def values(seed: int, moment: dt.datetime) -> dict[str, Value]:
 
 
 def _readings(seed: int, moment: dt.datetime, skip: str = "") -> list[Reading]:
+    """The readings at ``moment``; monthly figures dated the end of their month."""
+    monthly_as_of = month_start(moment)
     return [
-        Reading("", name, moment, value, text, UNITS[name], SOURCE)
+        Reading(
+            "",
+            name,
+            monthly_as_of if name in MONTHLY else moment,
+            value,
+            text,
+            UNITS[name],
+            SOURCE,
+        )
         for name, (value, text) in values(seed, moment).items()
         if not (skip and name.startswith(skip))
     ]

@@ -113,6 +113,9 @@ PERIODS: dict[ChangePeriod, dt.timedelta] = {
     "week": dt.timedelta(days=7),
 }
 SPARK_POINTS = 24
+# monthly figures are shown until the month after next has begun (a month's
+# statistics come out some weeks after it ends), whatever the feed's max_age
+MONTHLY_MAX_AGE = dt.timedelta(days=70)
 
 
 class FeedLimits(Protocol):
@@ -250,7 +253,10 @@ def snapshot(
         return TileSnapshot(tile)
     state: TileState = "unavailable"
     if limits is not None:
-        state = tile_state(reading, health, now, limits.max_age, limits.interval)
+        max_age = limits.max_age
+        if tile.period == "month":
+            max_age = max(max_age, MONTHLY_MAX_AGE)
+        state = tile_state(reading, health, now, max_age, limits.interval)
     grade = None
     if tile.grade is not None and reading.value is not None:
         grade = grade_of(reading.value, tile.grade.resolved())

@@ -160,9 +160,9 @@ def test_unavailable_tile_is_calm_never_blank(config):
 
 def test_tiles_are_paged_by_whole_menus(config):
     pages = tile_pages(config)
-    assert [len(p) for p in pages] == [12, 2]
+    assert [len(p) for p in pages] == [12, 4]
     menus_on_first = {t.menu for t in pages[0]}
-    assert {"transport", "notices"}.isdisjoint(menus_on_first)
+    assert {"facilities", "transport", "notices"}.isdisjoint(menus_on_first)
     # a menu larger than a page is split rather than overflowing
     small = config.model_copy(
         update={"screen": config.screen.model_copy(update={"tiles_per_page": 3})}
@@ -217,3 +217,23 @@ def test_a_badge_from_another_day_says_the_date(config, tmp_path: Path):
     assert data["temperature"].as_of == "11/25 23:50"
     same_day = tile_data(config, store, evening + dt.timedelta(minutes=6))
     assert same_day["temperature"].as_of == "23:50"
+
+
+def test_monthly_figures_stay_shown_on_a_feed_of_live_values(config, tmp_path: Path):
+    """The demo feed keeps live values for 2 hours (max_age 120 min); its
+    monthly figures, dated the end of last month, stay on their tile."""
+    store = Store(tmp_path / "kiosk.db")
+    store.create()
+    end_of_october = dt.datetime(2026, 10, 31, 15, 0, tzinfo=dt.UTC)
+    store.add_readings(
+        [Reading("demo", "population_dongmun1", end_of_october, 13288.0, unit="명")],
+        NOW,
+    )
+    store.record_success("demo", NOW)
+    shown = tile_data(config, store, NOW)["population-dongmun1"]
+    assert (shown.state, shown.value) == ("fresh", 13288.0)
+    assert shown.month == dt.date(2026, 10, 1)
+    # three months on, the figures are no longer shown
+    later = NOW + dt.timedelta(days=80)
+    store.record_success("demo", later)
+    assert tile_data(config, store, later)["population-dongmun1"].state == "unavailable"
