@@ -261,19 +261,42 @@ def root_classes(driver) -> set[str]:
     return set(driver.find_element(By.ID, "kiosk-root").get_attribute("class").split())
 
 
+TEXT_LEVELS = (0, 150, 200)  # one tap on the text switch: the next level
+ON_OFF = ("voice", "low", "contrast", "paused")
+
+
+def modes_on(driver) -> set[str]:
+    return {c for c in root_classes(driver) if c.startswith("mode-")}
+
+
 def with_modes(driver, url: str, size: str, *, text: int = 0, **modes: bool):
-    """The kiosk page freshly loaded at ``size`` with the modes switched on."""
+    """The kiosk page at ``size`` on the home screen with the modes switched
+    on (only those), by the access bar's switches. A kiosk page already open
+    at ``url`` is taken home and its switches turned from where they stand
+    (plotly.js stays loaded: each fresh page loads it again with its first
+    route); any other page is loaded afresh."""
+    if driver.execute_script("return location.href") != url:
+        open_kiosk(driver, url)
+    elif not driver.find_elements(By.CSS_SELECTOR, ".home"):
+        tap(driver, 'button[id*=\'"target":"home"\']')
+        wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".home"))
+    settled(driver)
     set_viewport(driver, *SIZES[size])
-    open_kiosk(driver, url)
-    for _ in range({0: 0, 150: 1, 200: 2}[text]):
+    settled(driver)
+    now = modes_on(driver)
+    level = next(
+        (n for n in TEXT_LEVELS if n and f"mode-text-{n}" in now), TEXT_LEVELS[0]
+    )
+    steps = (TEXT_LEVELS.index(text) - TEXT_LEVELS.index(level)) % len(TEXT_LEVELS)
+    for _ in range(steps):
         switch(driver, "text")
-    for mode, on in modes.items():
-        if on:
+    for mode in ON_OFF:
+        if modes.get(mode, False) != (f"mode-{mode}" in now):
             switch(driver, mode)
     expected = {f"mode-{m}" for m, on in modes.items() if on}
     if text:
         expected |= {"mode-text", f"mode-text-{text}"}
-    wait_until(driver, lambda d: expected <= root_classes(d))
+    wait_until(driver, lambda d: modes_on(d) == expected)
     return driver
 
 
@@ -288,12 +311,16 @@ def tour(driver) -> Iterator[str]:
     yield "home"
     tap(driver, 'button[id*=\'"target":"directory"\']')
     wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".directory"))
-    settled(driver)
+    # the directory opens where the last tour left it (a page kept open)
+    _tab(driver, "popular")
+    wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".results.popular"))
     yield "popular"
     for mode in ("floor", "bureau"):
         _tab(driver, mode)
         yield mode
     _tab(driver, "search")
+    tap(driver, 'button[id*=\'"value":"clear"\']')
+    wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".query.hint"))
     tap(driver, 'button[id*=\'"value":"ㅇ"\']')
     wait_text(driver, ".query", "ㅇ")
     settled(driver)
