@@ -9,6 +9,7 @@ page at once.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -87,6 +88,16 @@ def _value(spec: Tile, data: TileData, lang: str) -> list[html.Div]:
     return [value, html.Div(detail, className="tile-detail")]
 
 
+# a title longer than this (CJK characters count twice) takes three lines at
+# the card's title size: it is set smaller so the value keeps its room
+LONG_TITLE = 32
+
+
+def _title_class(title: str) -> str:
+    width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in title)
+    return "tile-title tile-title-long" if width > LONG_TITLE else "tile-title"
+
+
 def _when(spec: Tile, data: TileData, lang: str, labels: Labels) -> str | None:
     """The tile's "as of": always the month of monthly figures; else the time
     of a value that could not be refreshed."""
@@ -110,11 +121,12 @@ def IndicatorTile(
     spec: Tile, data: TileData, lang: str, labels: Labels, menu: str = ""
 ) -> html.Div:
     """One tile: menu, title, value with unit and grade, and how fresh it is."""
+    title = spec.title.get(lang)
     shows = data.value is not None or data.text or spec.empty is not None
     state = data.state if shows else "unavailable"
     body: list = [
         html.Div(menu, className="tile-menu"),
-        html.Div(spec.title.get(lang), className="tile-title"),
+        html.Div(title, className=_title_class(title)),
     ]
     if state == "unavailable":
         body.append(
