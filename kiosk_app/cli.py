@@ -19,6 +19,7 @@ from pathlib import Path
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.config.site import (
     key_warnings,
+    load_site,
     parse_site,
     read_texts,
     translation_gaps,
@@ -227,6 +228,29 @@ def cmd_voice(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feeds(args: argparse.Namespace) -> int:
+    """Read feeds once now and print what came back (nothing is stored)."""
+    from kiosk_app.feed_trial import trial_lines
+
+    settings = resolve(args)
+    try:
+        config = load_site(settings.config_path).config
+    except ProblemsFound as err:
+        _print_problems(err)
+        return 1
+    unknown = sorted(set(args.feed) - set(config.feeds))
+    if unknown:
+        print(
+            f"no feed {', '.join(unknown)} in {settings.config_path}", file=sys.stderr
+        )
+        return 1
+    ok = True
+    for fine, line in trial_lines(config, args.feed):
+        print(line)
+        ok = ok and fine
+    return 0 if ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
@@ -260,6 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
     voice = commands.add_parser("voice", help="prepare voice guidance's clips now")
     add_arguments(voice, server=False)
     voice.set_defaults(func=cmd_voice)
+    feeds = commands.add_parser(
+        "feeds", help="read feeds once now and show what came back (nothing stored)"
+    )
+    feeds.add_argument("feed", nargs="*", help="feed ids (default: every feed)")
+    add_arguments(feeds, server=False)
+    feeds.set_defaults(func=cmd_feeds)
     check = commands.add_parser("check", help="validate config.yaml")
     check.add_argument("file", nargs="?", help="file to check (default: the config)")
     add_arguments(check, server=False)

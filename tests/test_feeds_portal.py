@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +22,7 @@ import pytest
 from data_feeds import portal
 from data_feeds.base import FeedError
 from data_feeds.config import AirKoreaFeedConfig, HttpJsonFeedConfig, KmaFeedConfig
+from tests.conftest import copy_config
 from tests.fakes import Canned, FakeServer
 from tests.fakes.probe import Probe, new_store
 
@@ -601,3 +605,53 @@ def test_listed_shapes() -> None:
     assert portal.items({"item": {"a": 1}}, "items") == [{"a": 1}]
     with pytest.raises(FeedError, match="items.item is not a list of records"):
         portal.items({"item": [1, 2]}, "items")
+
+
+# --- the data officer's first try: python -m kiosk_app feeds --------------------
+
+
+def feeds_command(config: Path, *feeds: str) -> subprocess.CompletedProcess:
+    data_dir = config.parent / "var"
+    command = ["feeds", *feeds, "--config", str(config), "--data-dir", str(data_dir)]
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk_app", *command],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "AIRKOREA_KEY": DECODED},
+    )
+
+
+def test_the_feeds_command_reads_once_and_says_what_came_back(
+    tmp_path: Path, server: FakeServer
+) -> None:
+    config = copy_config(
+        tmp_path,
+        {
+            "  # Real sources: uncomment": (
+                f"  air:\n    type: airkorea\n    base_url: {server.url}{AIR_PATH}\n"
+                "    station: 정릉로\n  # Real sources: uncomment"
+            ),
+            "    feed: demo\n    field: pm10\n": "    feed: air\n    field: pm10\n",
+        },
+    )
+    server.set(json_body=air_answer(seoul_rows()["강동구"], hour="2024-03-06 12:00"))
+    good = feeds_command(config, "air")
+    assert good.returncode == 0, good.stdout + good.stderr
+    lines = good.stdout.splitlines()
+    assert lines[0].startswith("air (airkorea), ") and lines[0].endswith(": OK")
+    assert "  pm10 [tile] = 7 ㎍/㎥, as of 2024-03-06 12:00" in lines
+    assert "  khai: khaiValue has no value ('-')" in lines  # no tile: still OK
+
+    server.set(
+        real("gateway_30_key_not_registered_http403.xml"),
+        status=403,
+        content_type="text/xml",
+    )
+    bad = feeds_command(config, "air")
+    assert bad.returncode == 1
+    assert f"FAILED: HTTP 403: {AIR_API} answered: {NOT_REGISTERED}" in bad.stdout
+    assert DECODED not in bad.stdout and ENCODED not in bad.stdout
+    # nothing was stored: the command only tries
+    assert not (tmp_path / "var" / "kiosk.db").exists()
