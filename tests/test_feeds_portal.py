@@ -655,3 +655,24 @@ def test_the_feeds_command_reads_once_and_says_what_came_back(
     assert DECODED not in bad.stdout and ENCODED not in bad.stdout
     # nothing was stored: the command only tries
     assert not (tmp_path / "var" / "kiosk.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "flag", "cause"),
+    [
+        (None, None, "pm10Value has no value (missing)"),
+        ("", None, "pm10Value has no value ('')"),
+        ("-", "점검및교정", "pm10Value has no value ('-') (점검및교정)"),
+    ],
+    ids=["null", "empty", "dash-with-flag"],
+)
+def test_an_airkorea_value_without_a_figure_fails_its_field(
+    tmp_path: Path, server: FakeServer, value: object, flag: object, cause: str
+) -> None:
+    row = dict(seoul_rows()["정릉로"], pm10Value=value, pm10Flag=flag)
+    server.set(json_body=air_answer(row))
+    probe = air_probe(tmp_path, server, used={"pm25"})
+    outcome = probe.refresh(NOW)
+    assert outcome.ok and outcome.failing_fields == {"pm10": cause}
+    pm25 = probe.store.latest("air", "pm25")
+    assert pm25 is not None and pm25.value == 8
