@@ -243,7 +243,20 @@ class SqlFeedConfig(FeedBase):
         return self
 
 
-class AirKoreaFeedConfig(FeedBase):
+class PortalFeedBase(FeedBase):
+    """A Korean public API (data.go.kr, KMA's API hub): where it is, and the
+    environment variable holding its service key (either portal form)."""
+
+    base_url: Url
+    key_env: EnvName
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
+
+
+class AirKoreaFeedConfig(PortalFeedBase):
     """AirKorea real-time air quality of one station (hourly)."""
 
     type: Literal["airkorea"]
@@ -266,13 +279,8 @@ class AirKoreaFeedConfig(FeedBase):
         "khai",
     ]
 
-    @field_validator("base_url")
-    @classmethod
-    def _base_url(cls, value: str) -> str:
-        return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
 
-
-class KmaFeedConfig(FeedBase):
+class KmaFeedConfig(PortalFeedBase):
     """KMA ultra-short-term nowcast (초단기실황) for one grid point (hourly)."""
 
     type: Literal["kma"]
@@ -297,11 +305,6 @@ class KmaFeedConfig(FeedBase):
         "REH",
         "WSD",
     ]
-
-    @field_validator("base_url")
-    @classmethod
-    def _base_url(cls, value: str) -> str:
-        return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
 
     @property
     def key_parameter(self) -> str:
@@ -344,7 +347,7 @@ class QueueFeedConfig(FeedBase):
         return self
 
 
-class TagoFeedConfig(FeedBase):
+class TagoFeedConfig(PortalFeedBase):
     """Bus arrivals at one stop (TAGO 정류소별 도착예정정보, every minute)."""
 
     type: Literal["tago"]
@@ -360,13 +363,8 @@ class TagoFeedConfig(FeedBase):
     base_url: Url = "https://apis.data.go.kr/1613000/ArvlInfoInqireService"
     key_env: EnvName = "TAGO_KEY"
 
-    @field_validator("base_url")
-    @classmethod
-    def _base_url(cls, value: str) -> str:
-        return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
 
-
-class PopulationFeedConfig(FeedBase):
+class PopulationFeedConfig(PortalFeedBase):
     """Registered population and households by 읍·면·동 (행정안전부, monthly)."""
 
     type: Literal["mois_population"]
@@ -384,11 +382,6 @@ class PopulationFeedConfig(FeedBase):
     months_back: int = Field(3, ge=1, le=3)
     base_url: Url = "https://apis.data.go.kr/1741000/admmPpltnHhStus"
     key_env: EnvName = "MOIS_KEY"
-
-    @field_validator("base_url")
-    @classmethod
-    def _base_url(cls, value: str) -> str:
-        return _no_secret_in_url(value, SERVICE_KEY_ADVICE)
 
 
 class ParkingFeedConfig(FeedBase):
