@@ -54,7 +54,7 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
             row[config.as_of_column], config.timezone, config.as_of_column
         )
     readings: list[Reading] = []
-    problems: list[str] = []
+    problems: dict[str, str] = {}
     for field, spec in config.columns.items():
         raw = row[spec.path]
         if spec.text:
@@ -63,9 +63,9 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
         try:
             value = number(raw, f"column {spec.path}")
         except FeedError as err:
-            problems.append(str(err))
+            problems[field] = str(err)
             continue
         readings.append(Reading("", field, as_of, value, None, spec.unit, name))
     if problems:
-        raise FeedError("; ".join(problems), readings)
+        raise FeedError("", readings, problems)
     return readings

@@ -81,14 +81,14 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
             as_of = _time(row["as_of"], config.timezone) if row.get("as_of") else now
             pairs.append((str(row["field"]), row["value"], as_of, row.get("text")))
     readings: list[Reading] = []
-    problems: list[str] = []
+    problems: dict[str, str] = {}
     for field, raw, as_of, label in pairs:
         unit = config.units.get(field, "")
         try:
             value = number(raw, field)
         except FeedError as err:
             if field in config.required:
-                problems.append(str(err))
+                problems[field] = str(err)
             elif label is not None or isinstance(raw, str):
                 readings.append(
                     Reading("", field, as_of, None, str(label or raw), unit, source)
@@ -96,11 +96,11 @@ def fetch(config: FeedBase, now: dt.datetime) -> list[Reading]:
             continue
         readings.append(Reading("", field, as_of, value, label, unit, source))
     seen = {field for field, *_ in pairs}
-    problems += [
-        f"the query returned no {field}"
+    problems.update(
+        (field, f"the query returned no {field}")
         for field in config.required
         if field not in seen
-    ]
+    )
     if problems:
-        raise FeedError("; ".join(problems), readings)
+        raise FeedError("", readings, problems)
     return readings
