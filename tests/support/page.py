@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import yaml
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -132,4 +134,32 @@ def overflowing(driver: WebDriver, selector: str) -> list[str]:
         " return r.width && (r.left < -1 || r.right > W + 1); })"
         ".map(e => e.className + ': ' + e.textContent.slice(0, 40))",
         selector,
+    )
+
+
+def idle_reset_after(config_path: Path) -> float:
+    """Seconds untouched before a kiosk run with ``config_path`` goes back to
+    its start (idle time, then the "Need more time?" countdown)."""
+    screen = yaml.safe_load(config_path.read_text(encoding="utf-8"))["screen"]
+    return float(screen["idle_seconds"]) + float(screen.get("idle_warning_seconds", 0))
+
+
+def leave_alone(driver: WebDriver, seconds: float) -> None:
+    """As if nobody had touched the page for ``seconds``: the page's clock
+    (Date.now, which its idle tick reads) moved that far ahead. The page
+    still does what it would, at its next tick; real_clock puts it back."""
+    driver.execute_script(
+        "const real = window.testRealNow"
+        " || (window.testRealNow = Date.now.bind(Date));"
+        "const ahead = arguments[0];"
+        "Date.now = () => real() + ahead;",
+        seconds * 1000,
+    )
+
+
+def real_clock(driver: WebDriver) -> None:
+    """The page's real clock back, counting idle time from now."""
+    driver.execute_script(
+        "if (window.testRealNow) Date.now = window.testRealNow;"
+        "window.kioskPage.markActivity();"
     )
