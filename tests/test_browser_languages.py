@@ -10,6 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.support.page import (
+    as_new,
     open_kiosk,
     tap,
     tap_result,
@@ -54,7 +55,7 @@ def test_chinese_lists_every_department_and_leads_the_way(kiosk, browser):
 def test_vietnamese_finds_a_task_on_the_latin_pad_and_the_phone_page_follows(
     kiosk, browser
 ):
-    open_kiosk(browser, kiosk.url)
+    as_new(browser, kiosk.url, kiosk.config)
     tap(browser, ".lang-choice[data-lang='vi']")
     wait_text(browser, ".kiosk-title", "Thông tin Tòa thị chính Seosan")
     tap(browser, 'button[id*=\'"target":"directory"\']')

@@ -12,6 +12,7 @@ from pyzbar.pyzbar import decode
 from selenium.webdriver.common.by import By
 
 from tests.support.page import (
+    as_new,
     attribute,
     open_kiosk,
     overflowing,
@@ -81,7 +82,7 @@ def test_find_passport_by_initial_consonant_and_see_the_way(kiosk, browser):
 
 
 def test_step_free_route_takes_the_lift_instead_of_the_stairs(kiosk, browser):
-    open_kiosk(browser, kiosk.url)
+    as_new(browser, kiosk.url, kiosk.config)
     tap(browser, 'button[id*=\'"target":"directory"\']')
     tap(browser, 'button[id*=\'"value":"search"\']')
     tap(browser, 'button[id*=\'"value":"ㄱ"\']')
@@ -110,7 +111,7 @@ def test_step_free_route_takes_the_lift_instead_of_the_stairs(kiosk, browser):
 
 
 def test_browse_by_floor_lists_what_is_there(kiosk, browser):
-    open_kiosk(browser, kiosk.url)
+    as_new(browser, kiosk.url, kiosk.config)
     tap(browser, 'button[id*=\'"target":"directory"\']')
     tap(browser, 'button[id*=\'"value":"floor"\']')
     tap(browser, 'button[id*=\'"value":"main/3F"\']')
@@ -125,7 +126,7 @@ def test_every_wayfinding_screen_keeps_targets_large_and_in_view(
     kiosk, browser, width, height
 ):
     set_viewport(browser, width, height)
-    open_kiosk(browser, kiosk.url)
+    as_new(browser, kiosk.url, kiosk.config)
     screens = {}
     tap(browser, 'button[id*=\'"target":"directory"\']')
     wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".popular"))

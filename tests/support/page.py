@@ -163,3 +163,32 @@ def real_clock(driver: WebDriver) -> None:
         "if (window.testRealNow) Date.now = window.testRealNow;"
         "window.kioskPage.markActivity();"
     )
+
+
+def as_new(driver: WebDriver, url: str, config_path: Path, lang: str = "ko") -> None:
+    """The kiosk page at ``url`` as a new visitor finds it: home, in the
+    kiosk's default language ``lang``, every mode off, each screen's state
+    at its start. A kiosk page already open there is left alone until its own
+    idle reset brings that about (see leave_alone; plotly.js stays loaded,
+    where a fresh page loads it again with its first route); any other page
+    is loaded afresh."""
+    if driver.execute_script("return location.href") != url:
+        open_kiosk(driver, url)
+        return
+    start = (
+        "return Boolean(document.querySelector('.home .tile'))"
+        " && document.getElementById('kiosk-root').className === 'kiosk'"
+        " && document.querySelector('.lang-choice.current').dataset.lang"
+        " === arguments[0]"
+    )
+    if driver.find_elements(By.CSS_SELECTOR, ".home"):
+        # the page resets only what is not at its start: off the home screen
+        nav(driver, "directory")
+        wait_until(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, ".home"))
+    settled(driver)
+    leave_alone(driver, idle_reset_after(config_path) + 1)
+    try:
+        wait_until(driver, lambda d: d.execute_script(start, lang))
+    finally:
+        real_clock(driver)
+    settled(driver)
