@@ -184,8 +184,6 @@ def collect(
             readings, problem, fields = fetch(config, now), "", {}
         except FeedError as err:
             readings, problem, fields = err.readings, err.problem, err.fields
-            if err.whole and not problem:
-                problem = str(err)
         good, problems = vet_readings(readings, now, config)
     except Exception as err:  # an adapter bug must not stop the scheduler
         log.debug("feed %s: unexpected error", feed_id, exc_info=True)
