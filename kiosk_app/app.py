@@ -22,6 +22,7 @@ from kiosk_app.phone import register_phone_routes
 from kiosk_app.request_guard import guard_requests
 from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
+from kiosk_app.staff import StaffGate, StaffLogin
 from kiosk_app.store import Store
 from kiosk_app.voice import ClipStore
 from kiosk_app.voice.routes import register_voice_routes
@@ -76,8 +77,9 @@ def register_plot_script(server: flask.Flask, assets_dir: Path) -> str:
     return f"{PLOTLY_ROUTE.lstrip('/')}?v={digest}"
 
 
-def create_app(settings: Settings) -> Dash:
-    """Build the kiosk web app: layout, callbacks, health routes, headers."""
+def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
+    """Build the kiosk web app: layout, callbacks, health routes, headers.
+    ``staff``: the staff login (default: from the environment, kiosk_app/staff.py)."""
     unbound = unbound_screens()
     if unbound:
         raise RuntimeError(
@@ -141,8 +143,10 @@ def create_app(settings: Settings) -> Dash:
     register_phone_routes(app.server, holder, route_cache)
     register_briefing_routes(app.server, store, settings.data_dir, holder)
     register_voice_routes(app.server, ClipStore(settings.data_dir), holder)
+    gate = StaffGate(staff if staff else StaffLogin.from_env(settings.host))
+    gate.install(app.server)
     register_health_routes(
-        app.server, holder, store, settings, app.get_asset_url("kiosk.css")
+        app.server, holder, store, settings, app.get_asset_url("kiosk.css"), gate
     )
     add_security_headers(app)
     guard_requests(app)

@@ -6,6 +6,7 @@
 - ``scheduler``: the single scheduler process.
 - ``briefing --now``: build today's briefing at once (admins).
 - ``check``: validate config.yaml and say what is wrong, line by line.
+- ``staff-password``: make the hash for KIOSK_STAFF_PASSWORD_HASH (staff login).
 """
 
 from __future__ import annotations
@@ -101,6 +102,45 @@ def _preflight(settings: Settings) -> bool:
     return True
 
 
+def _staff_preflight(settings: Settings) -> bool:
+    """Say once how staff pages are guarded; stop on an unusable credential."""
+    from kiosk_app.staff import StaffConfigError, StaffLogin
+
+    try:
+        login = StaffLogin.from_env(settings.host)
+    except StaffConfigError as err:
+        print(err, file=sys.stderr)
+        return False
+    log.log(*login.startup_note())
+    return True
+
+
+def cmd_staff_password(args: argparse.Namespace) -> int:
+    """Read a staff password twice (not shown) and print its hash line."""
+    import getpass
+
+    from kiosk_app.staff import (
+        MIN_PASSWORD_LENGTH,
+        PASSWORD_HASH_ENV,
+        make_password_hash,
+    )
+
+    password = getpass.getpass("staff password: ")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        print(f"use at least {MIN_PASSWORD_LENGTH} characters", file=sys.stderr)
+        return 1
+    if getpass.getpass("again: ") != password:
+        print("the two passwords differ; nothing was made", file=sys.stderr)
+        return 1
+    print(
+        "put this line in the web server's environment (the quotes keep the $ "
+        "signs as they are), then restart it:",
+        file=sys.stderr,
+    )
+    print(f"{PASSWORD_HASH_ENV}='{make_password_hash(password)}'")
+    return 0
+
+
 def _start_scheduler_once(settings: Settings):
     from kiosk_app.scheduler import AlreadyRunning, SchedulerLock, build_scheduler
 
@@ -118,7 +158,7 @@ def _start_scheduler_once(settings: Settings):
 def cmd_run(args: argparse.Namespace) -> int:
     """The demo: web and scheduler in one process."""
     settings = resolve(args)
-    if not _preflight(settings):
+    if not _preflight(settings) or not _staff_preflight(settings):
         return 2
     from kiosk_app.app import create_app
     from kiosk_app.store import Store, prepare_store
@@ -138,7 +178,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_web(args: argparse.Namespace) -> int:
     """The web process: gunicorn workers, no scheduler."""
     settings = resolve(args)
-    if not _preflight(settings):
+    if not _preflight(settings) or not _staff_preflight(settings):
         return 2
     from kiosk_app.store import Store, prepare_store
     from kiosk_app.wsgi import serve
@@ -294,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", nargs="?", help="file to check (default: the config)")
     add_arguments(check, server=False)
     check.set_defaults(func=cmd_check)
+    staff = commands.add_parser(
+        "staff-password", help="make the staff password hash for the environment"
+    )
+    staff.set_defaults(func=cmd_staff_password)
     return parser
 
 

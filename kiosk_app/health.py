@@ -1,5 +1,7 @@
-"""Staff-facing health: ``/healthz`` (JSON, also the page's reconnect ping)
-and ``/status`` (a page a person reads). Never linked from the visitor screen.
+"""Staff-facing health: ``/healthz`` (JSON, for monitoring) and ``/status``
+(a page a person reads). Never linked from the visitor screen. Both are
+behind the staff login (kiosk_app/staff.py); ``/healthz`` stays open for
+liveness probes, with only ``boot_id`` and ``status`` for an anonymous caller.
 """
 
 from __future__ import annotations
@@ -9,18 +11,21 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, render_template_string
+from flask import Flask, jsonify, render_template_string, request
 
 from briefing.archive import read_status
 from kiosk_app.config.reload import ConfigHolder, ConfigState
 from kiosk_app.config.schema import Config
 from kiosk_app.data_dir import data_dir_report
 from kiosk_app.settings import Settings
+from kiosk_app.staff import StaffGate
 from kiosk_app.store import Store
 from kiosk_core.readings import FeedHealth, from_utc_text
 
 SCHEDULER_HEARTBEAT = "scheduler_heartbeat"
 HEARTBEAT_STALE_SECONDS = 60
+# what /healthz tells a caller without the staff login (a liveness probe)
+PUBLIC_HEALTH = ("boot_id", "status")
 
 
 def _config_report(state: ConfigState) -> dict:
@@ -189,15 +194,20 @@ def register_health_routes(
     store: Store,
     settings: Settings,
     css_url: str,
+    gate: StaffGate,
 ) -> None:
-    """Add /healthz and /status to the Flask server."""
+    """Add /healthz and /status to the Flask server (/status is a staff path:
+    ``gate`` guards it; /healthz asks ``gate`` how much to tell)."""
 
     def report() -> dict:
         return health_report(holder, store, settings.boot_id, settings.data_dir)
 
     @server.get("/healthz")
     def healthz():
-        response = jsonify(report())
+        full = report()
+        if not gate.allows(request):
+            full = {key: full[key] for key in PUBLIC_HEALTH}
+        response = jsonify(full)
         response.headers["Cache-Control"] = "no-store"
         return response
 

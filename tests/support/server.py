@@ -21,9 +21,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get_json(url: str, timeout: float = 3.0) -> dict:
-    """GET a JSON document."""
-    with urllib.request.urlopen(url, timeout=timeout) as response:
+def get_json(url: str, timeout: float = 3.0, token: str | None = None) -> dict:
+    """GET a JSON document (with a staff token when given)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read().decode("utf-8"))
 
 
@@ -52,12 +54,18 @@ class KioskServer:
         command: str = "run",
         env: dict[str, str] | None = None,
         log_dir: Path | None = None,
+        args: tuple[str, ...] = (),
     ):
         self.config = config
         self.data_dir = data_dir
         self.command = command
         self.port = free_port()
-        self.env = {**os.environ, **(env or {})}
+        # a staff login set in the shell running the tests must not leak in
+        inherited = {
+            k: v for k, v in os.environ.items() if not k.startswith("KIOSK_STAFF_")
+        }
+        self.env = {**inherited, **(env or {})}
+        self.args = args  # more flags for the command, e.g. ("--host", "0.0.0.0")
         self.log_path = (log_dir or data_dir) / f"{command}.log"
         self.process: subprocess.Popen | None = None
 
@@ -72,7 +80,12 @@ class KioskServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             kiosk_command(
-                self.command, self.config, self.data_dir, "--port", str(self.port)
+                self.command,
+                self.config,
+                self.data_dir,
+                "--port",
+                str(self.port),
+                *self.args,
             ),
             cwd=REPO,
             env=self.env,
@@ -102,8 +115,8 @@ class KioskServer:
                 self.process.wait(timeout=10)
 
     def health(self) -> dict:
-        """The /healthz document."""
-        return get_json(self.url + "healthz")
+        """The /healthz document (in full when the server has a staff token)."""
+        return get_json(self.url + "healthz", token=self.env.get("KIOSK_STAFF_TOKEN"))
 
     def log(self) -> str:
         """What the server printed so far."""
