@@ -6,6 +6,8 @@
 - ``scheduler``: the single scheduler process.
 - ``briefing --now``: build today's briefing at once (admins).
 - ``check``: validate config.yaml and say what is wrong, line by line.
+- ``doctor``: check this machine (fonts, voices, EGL, Chromium, clock, data
+  directory, Store, config) and print what to fix.
 - ``staff-password``: make the hash for KIOSK_STAFF_PASSWORD_HASH (staff login).
 """
 
@@ -87,6 +89,34 @@ def cmd_check(args: argparse.Namespace) -> int:
             "from every kiosk)"
         )
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check this machine; exit 1 when something essential fails."""
+    from kiosk_app.doctor import (
+        DEFAULT_ENV_FILE,
+        Machine,
+        read_env_file,
+        run_checks,
+        summary,
+    )
+
+    environ = dict(os.environ)
+    env_file = Path(args.env_file) if args.env_file else DEFAULT_ENV_FILE
+    if args.env_file or env_file.is_file():
+        try:
+            environ = {**read_env_file(env_file), **environ}
+        except OSError as err:
+            print(f"FAIL  env file: {env_file}: {err.strerror}")
+            return 1
+        print(f"(with the variables of {env_file})")
+    settings = resolve(args, environ)
+    machine = Machine(settings.config_path, settings.data_dir, environ=environ)
+    results = run_checks(machine, args.role)
+    for result in results:
+        print(result.line(), flush=True)
+    print(summary(results))
+    return 1 if any(result.status == "FAIL" for result in results) else 0
 
 
 def _preflight(settings: Settings) -> bool:
@@ -334,6 +364,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", nargs="?", help="file to check (default: the config)")
     add_arguments(check, server=False)
     check.set_defaults(func=cmd_check)
+    doctor = commands.add_parser(
+        "doctor", help="check this machine and print what to fix"
+    )
+    add_arguments(doctor, server=False)
+    doctor.add_argument(
+        "--role",
+        choices=["all", "server", "screen"],
+        default="all",
+        help="server (web + scheduler), screen (kiosk browser) or all (both)",
+    )
+    doctor.add_argument(
+        "--env-file",
+        help="the services' variables (default /etc/kiosk/kiosk.env when present)",
+    )
+    doctor.set_defaults(func=cmd_doctor)
     staff = commands.add_parser(
         "staff-password", help="make the staff password hash for the environment"
     )
