@@ -132,14 +132,19 @@ def has_pad(lang: str) -> bool:
 
 
 def cases() -> Iterator:
-    """Language, then state, then orientation, then mode: the page moves to a
-    state once per language and is turned and switched there in place."""
+    """Language, then state, then mode, then orientation: the page moves to a
+    state once per language and is switched and turned there in place. The
+    orientations take turns in a snake (portrait, landscape; landscape,
+    portrait; ...), so each mode is switched on once per state and the page
+    is turned in between: a mode redraws more than a turn does (the route's
+    3D map in high contrast or lower screen)."""
+    turns = list(ORIENTATIONS)
     for lang in LANGUAGES:
         for state in STATES:
             if state == "results" and not has_pad(lang):
                 continue
-            for orientation in ORIENTATIONS:
-                for mode in MODES if lang in MODE_LANGUAGES else ("none",):
+            for mode in MODES if lang in MODE_LANGUAGES else ("none",):
+                for orientation in turns:
                     case = {
                         "lang": lang,
                         "state": state,
@@ -147,6 +152,7 @@ def cases() -> Iterator:
                         "mode": mode,
                     }
                     yield pytest.param(*case.values(), id="-".join(case.values()))
+                turns.reverse()
 
 
 def test_the_vendored_axe_core_is_the_pinned_release():
