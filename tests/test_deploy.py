@@ -178,6 +178,25 @@ def test_the_profile_is_reset_but_a_foreign_folder_is_never_deleted(tmp_path):
         kb.reset_profile(Path("/"))
 
 
+def test_a_browser_left_over_on_the_profile_is_stopped_first(tmp_path):
+    profile = tmp_path / "profile"
+    leftover = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; time.sleep(120)",
+            f"--user-data-dir={profile}",
+        ]
+    )
+    try:
+        assert kb.browsers_using(profile) == [leftover.pid]
+        kb.stop_leftovers(profile)
+        assert leftover.wait(timeout=10) == -signal.SIGTERM
+        assert kb.browsers_using(profile) == []
+    finally:
+        leftover.kill()
+
+
 # ---- a real Chromium, restarted when its page stops beating ----
 
 # Beats three times, then stops, as a hung kiosk page would.
@@ -245,19 +264,6 @@ class Launcher:
         return code
 
 
-def _browsers_using(profile: Path) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if f"--user-data-dir={profile}".encode() in cmdline:
-                found.append(int(entry.name))
-    return found
-
-
 @pytest.fixture
 def page_server() -> Iterator[FakeServer]:
     with FakeServer() as server:
@@ -310,12 +316,14 @@ def test_the_watchdog_restarts_chromium_when_the_page_stops_beating(
         launcher.wait_for(lambda: page_loads() >= 2)  # the new browser's page
     finally:
         code = launcher.stop()
+        left = kb.browsers_using(profile)
+        kb.stop_leftovers(profile)
     assert code == 0, launcher.log
     assert (
         "restarting the browser: the page's beat stopped: no beat for 2 s while "
         "the server answers" in launcher.log
     ), launcher.log
-    assert not _browsers_using(profile), "the browser outlived its launcher"
+    assert not left, "the browser outlived its launcher"
 
 
 # ---- the systemd units ----
