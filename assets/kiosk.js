@@ -346,6 +346,7 @@
         if (answer.config !== shownVersion) {
           shownVersion = answer.config;
           window.dash_clientside.set_props("kiosk-config-version", { data: answer.config });
+          heartbeatSoon(); // staff see the new version without waiting
         }
         nextBeat(BEAT_MS);
       })
@@ -359,6 +360,125 @@
       });
   }
   nextBeat(BEAT_MS);
+
+  // ---- the heartbeat: what this screen shows, for staff (kiosk_app/fleet.py) ----
+  // Every screen.heartbeat_seconds (the server's answer says how often; a
+  // little early rather than late, so two missed beats mean a silent screen):
+  // the kiosk, this page (its id kept across reloads of the tab), the screen,
+  // language and modes shown, the config version, uptime, JS heap and the
+  // last error the page met.
+  var heartbeatMs = 30000;
+  var heartbeatTimer = null;
+  var shown = { view: null, lang: null };
+  var lastError = null;
+  function screenInstance() {
+    var key = "kiosk-screen-instance";
+    try {
+      var kept = sessionStorage.getItem(key);
+      if (kept) return kept;
+    } catch (err) {}
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    var made = Array.prototype.map
+      .call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      })
+      .join("");
+    try {
+      sessionStorage.setItem(key, made);
+    } catch (err) {}
+    return made;
+  }
+  var instance = screenInstance();
+  function oneLine(value, most) {
+    return String(value == null ? "" : value)
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, most);
+  }
+  function sourcePath(url) {
+    try {
+      return new URL(url, location.href).pathname;
+    } catch (err) {
+      return oneLine(url, 200);
+    }
+  }
+  window.addEventListener("error", function (event) {
+    if (!event.message) return; // an image or script that did not load
+    lastError = {
+      message: oneLine(event.message, 300),
+      source: oneLine(sourcePath(event.filename || ""), 200),
+      line: Number(event.lineno) || 0,
+    };
+  });
+  window.addEventListener("unhandledrejection", function (event) {
+    var reason = event.reason;
+    var message = reason && reason.message ? reason.message : reason;
+    lastError = {
+      message: oneLine("unhandled rejection: " + message, 300),
+      source: "",
+      line: 0,
+    };
+  });
+  // the modes on: the root's "mode-KEY" classes ("mode-text-200" is a level)
+  function modesOn(root) {
+    var names = root.className
+      .split(/\s+/)
+      .filter(function (c) {
+        return c.indexOf("mode-") === 0;
+      })
+      .map(function (c) {
+        return c.slice(5);
+      });
+    return names.filter(function (name) {
+      return !names.some(function (other) {
+        return name.indexOf(other + "-") === 0;
+      });
+    });
+  }
+  function heartbeatSoon() {
+    clearTimeout(heartbeatTimer);
+    heartbeatTimer = setTimeout(heartbeat, 500);
+  }
+  function nextHeartbeat() {
+    clearTimeout(heartbeatTimer);
+    heartbeatTimer = setTimeout(heartbeat, heartbeatMs * (0.85 + 0.1 * Math.random()));
+  }
+  function heartbeat() {
+    var root = document.getElementById("kiosk-root");
+    if (!root) {
+      heartbeatTimer = setTimeout(heartbeat, 1000); // not rendered yet
+      return;
+    }
+    var memory = window.performance && window.performance.memory;
+    var body = {
+      kiosk: root.getAttribute("data-kiosk"),
+      instance: instance,
+      screen: shown.view || screens().views[0],
+      language: shown.lang || document.documentElement.lang,
+      modes: modesOn(root),
+      config: shownVersion || root.getAttribute("data-version"),
+      uptime: Math.round(window.performance.now() / 1000),
+      heap: memory && memory.usedJSHeapSize ? memory.usedJSHeapSize : null,
+      error: lastError,
+    };
+    fetch(basePath() + "_kiosk/heartbeat", {
+      method: "POST",
+      cache: "no-store",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (answer) {
+        var every = answer && Number(answer.every);
+        if (every >= 1) heartbeatMs = every * 1000;
+      })
+      .catch(function () {})
+      .finally(nextHeartbeat);
+  }
+  heartbeatTimer = setTimeout(heartbeat, 1500);
 
   // ---- the service worker keeps a "reconnecting" page for a reload while the
   // server is away (assets/sw.js; browsers allow it on https and localhost) ----
@@ -606,6 +726,8 @@
     },
     // the page's language and its title, which names the screen in it
     setDocumentLanguage: function (lang, view, settings) {
+      shown.lang = lang; // for the heartbeat
+      shown.view = view;
       var tags = (settings && settings.html_lang) || {};
       document.documentElement.lang = tags[lang] || lang || "ko";
       var titles = (settings && settings.titles) || {};

@@ -15,6 +15,7 @@ from kiosk_app.beat import register_beat_route
 from kiosk_app.briefing_routes import register_briefing_routes
 from kiosk_app.callbacks import register_callbacks
 from kiosk_app.config.reload import ConfigHolder
+from kiosk_app.fleet import register_heartbeat_route
 from kiosk_app.health import register_health_routes
 from kiosk_app.offline import register_offline_routes
 from kiosk_app.pages import PageContext, render_page, unbound_screens
@@ -139,6 +140,7 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
     app.layout = layout
     register_callbacks(app, holder, store, route_cache)
     register_beat_route(app.server, holder, settings.boot_id)
+    register_heartbeat_route(app.server, holder, store)
     register_offline_routes(app.server, holder, ASSETS_DIR)
     register_phone_routes(app.server, holder, route_cache)
     register_briefing_routes(app.server, store, settings.data_dir, holder)

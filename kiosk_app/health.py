@@ -1,6 +1,8 @@
-"""Staff-facing health: ``/healthz`` (JSON, for monitoring) and ``/status``
-(a page a person reads). Never linked from the visitor screen. Both are
-behind the staff login (kiosk_app/staff.py); ``/healthz`` stays open for
+"""Staff-facing health: ``/healthz`` (JSON, for monitoring), ``/status``
+(a page a person reads) and ``/metrics`` (Prometheus text, kiosk_app/metrics.py),
+with every configured kiosk screen's last heartbeat (kiosk_app/fleet.py).
+Never linked from the visitor screen. All are behind the staff login
+(kiosk_app/staff.py); ``/healthz`` stays open for
 liveness probes, with only ``boot_id`` and ``status`` for an anonymous caller.
 """
 
@@ -11,12 +13,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import flask
 from flask import Flask, jsonify, render_template_string, request
 
 from briefing.archive import read_status
 from kiosk_app.config.reload import ConfigHolder, ConfigState
 from kiosk_app.config.schema import Config
 from kiosk_app.data_dir import data_dir_report
+from kiosk_app.fleet import fleet_report
+from kiosk_app.metrics import metrics_text
 from kiosk_app.settings import Settings
 from kiosk_app.staff import StaffGate
 from kiosk_app.store import Store
@@ -48,7 +53,11 @@ def _scheduler_report(store: Store, now: dt.datetime) -> dict:
     if not beat:
         return {"ok": False, "last_heartbeat": None}
     age = (now - from_utc_text(beat)).total_seconds()
-    return {"ok": age < HEARTBEAT_STALE_SECONDS, "last_heartbeat": beat}
+    return {
+        "ok": age < HEARTBEAT_STALE_SECONDS,
+        "last_heartbeat": beat,
+        "age_seconds": round(age, 1),
+    }
 
 
 def _when(moment: dt.datetime | None) -> str | None:
@@ -117,6 +126,9 @@ def health_report(
         "scheduler": _scheduler_report(store, now),
         "feeds": _feeds_report(state.config, store),
         "briefing": read_status(store),
+        # kiosk screens (not part of "status": a screen switched off for the
+        # night is not a server problem; monitoring reads "silent" per kiosk)
+        "screens": fleet_report(state.config, state.version, store.screens(), now),
     }
     healthy = all(report[k]["ok"] for k in ("config", "data_dir", "store", "scheduler"))
     healthy = healthy and all(f["ok"] for f in report["feeds"])
@@ -180,6 +192,33 @@ _STATUS_PAGE = """<!doctype html>
 <li>{{ lang }}: writer {{ b.writer }} ({{ b.reason }}), speech {{ b.speech }}
 {% if b.message %} · {{ b.message }}{% endif %}</li>{% endfor %}</ul>
 {% else %}<p>no briefing built yet</p>{% endif %}
+<h2>Screens</h2>
+<p>heartbeat every {{ r.screens.heartbeat_seconds }} s; silent after
+ {{ r.screens.silent_after_seconds | int }} s without one</p>
+<table class="screens">
+<tr><th>kiosk</th><th>state</th><th>last seen</th><th>screen</th><th>language</th>
+<th>modes</th><th>config</th><th>heap</th><th>uptime</th><th>last client error</th></tr>
+{% for k in r.screens.kiosks %}
+{% if not k.screens %}
+<tr class="kiosk-row never-seen error" data-kiosk="{{ k.id }}"><td>{{ k.id }}</td>
+<td class="marker">never seen</td><td colspan="8"></td></tr>
+{% endif %}
+{% for s in k.screens %}
+<tr class="kiosk-row {{ 'error' if s.silent else 'ok' }}" data-kiosk="{{ k.id }}"
+ data-instance="{{ s.instance }}"><td>{{ k.id }}</td>
+<td>{% if s.silent %}<span class="marker error silent">silent</span>
+{% else %}OK{% endif %}</td>
+<td>{{ s.last_seen }} ({{ s.age_seconds | int }} s ago)</td>
+<td class="screen">{{ s.screen or '-' }}</td><td>{{ s.language or '-' }}</td>
+<td>{{ s.modes | join(', ') or '-' }}</td>
+<td>{{ s.config_version or '-' }}{% if s.stale_config %}
+ <span class="marker error stale-config">stale config</span>{% endif %}</td>
+<td>{{ '%.1f MB' % (s.js_heap_bytes / 1048576) if s.js_heap_bytes else '-' }}</td>
+<td>{{ (s.uptime_seconds | int) ~ ' s' if s.uptime_seconds is not none else '-' }}</td>
+<td>{% if s.last_error %}<code>{{ s.last_error }}</code>
+ ({{ s.last_error_at }}){% endif %}</td></tr>
+{% endfor %}{% endfor %}
+</table>
 <h2>Scheduler</h2>
 <p class="{{ 'ok' if r.scheduler.ok else 'error' }}">
 {% if r.scheduler.last_heartbeat %}last heartbeat {{ r.scheduler.last_heartbeat }}
@@ -196,8 +235,9 @@ def register_health_routes(
     css_url: str,
     gate: StaffGate,
 ) -> None:
-    """Add /healthz and /status to the Flask server (/status is a staff path:
-    ``gate`` guards it; /healthz asks ``gate`` how much to tell)."""
+    """Add /healthz, /status and /metrics to the Flask server (/status and
+    /metrics are staff paths: ``gate`` guards them; /healthz asks ``gate`` how
+    much to tell)."""
 
     def report() -> dict:
         return health_report(holder, store, settings.boot_id, settings.data_dir)
@@ -214,3 +254,9 @@ def register_health_routes(
     @server.get("/status")
     def status():
         return render_template_string(_STATUS_PAGE, r=report(), css=css_url)
+
+    @server.get("/metrics")
+    def metrics():
+        response = flask.Response(metrics_text(report()), mimetype="text/plain")
+        response.headers["Content-Type"] = "text/plain; version=0.0.4; charset=utf-8"
+        return response

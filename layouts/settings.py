@@ -49,6 +49,9 @@ class Screen(Section):
     # lower screen (낮은 화면): every control below this fraction of the
     # screen's height, within reach of a seated visitor
     low_reach_top: float = Field(0.4, ge=0.0, le=0.7)
+    # each screen tells the server it is alive this often (/status, /metrics);
+    # two beats missed and /status marks it silent
+    heartbeat_seconds: int = Field(30, ge=1, le=300)
 
 
 class Kiosk(Section):

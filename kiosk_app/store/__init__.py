@@ -2,9 +2,10 @@
 
 A SQLite file (WAL mode, so readers never wait for the writer) under the data
 directory. The scheduler writes readings, feed health and briefings; the web
-process only reads. Every call opens its own short-lived connection, so the
-Store holds no state that could be shared across requests or threads (only,
-per Store, which failed reads have already been logged).
+process reads them, and writes only the screens' heartbeats (``screens``).
+Every call opens its own short-lived connection, so the Store holds no state
+that could be shared across requests or threads (only, per Store, which failed
+reads have already been logged).
 
 How the package is cut: one module per table and one for the file itself.
 
@@ -13,10 +14,10 @@ How the package is cut: one module per table and one for the file itself.
   turns a failed read into an empty answer and logs it once per kind of
   failure (``ReadFailures``);
 - ``schema``: the tables and their creation;
-- ``readings``, ``health``, ``briefings``, ``meta``: the queries on each table,
-  as mixins of ``Database``.
+- ``readings``, ``health``, ``briefings``, ``screens``, ``meta``: the queries
+  on each table, as mixins of ``Database``.
 
-``Store`` is those four mixins together. Mixins rather than repository objects
+``Store`` is those mixins together. Mixins rather than repository objects
 held by the Store: the Store's flat interface (``store.latest``,
 ``store.health``, ...) is what ``kiosk_core.store`` and ``kiosk_core.tiles``
 describe, and mixins give it without a forwarding method per query; they share
@@ -33,14 +34,15 @@ from .briefings import BriefingsTable
 from .health import HealthTable
 from .meta import MetaTable
 from .readings import ReadingsTable
+from .screens import ScreenBeat, ScreenRow, ScreensTable
 
-__all__ = ["Store", "prepare_store"]
+__all__ = ["ScreenBeat", "ScreenRow", "Store", "prepare_store"]
 
 log = logging.getLogger(__name__)
 
 
-class Store(ReadingsTable, HealthTable, BriefingsTable, MetaTable):
-    """Readings, feed health and briefings in one SQLite file."""
+class Store(ReadingsTable, HealthTable, BriefingsTable, ScreensTable, MetaTable):
+    """Readings, feed health, briefings and screens in one SQLite file."""
 
 
 def prepare_store(store: Store) -> bool:

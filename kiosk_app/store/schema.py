@@ -1,10 +1,11 @@
-"""The Store's tables: readings, feed health, briefings and small notes (meta)."""
+"""The Store's tables: readings, feed health, briefings, screens (the kiosk
+screens' heartbeats) and small notes (meta)."""
 
 from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -47,6 +48,21 @@ CREATE TABLE IF NOT EXISTS briefings (
     record TEXT NOT NULL,
     PRIMARY KEY (day, language)
 );
+CREATE TABLE IF NOT EXISTS screens (
+    kiosk TEXT NOT NULL,
+    instance TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    screen TEXT,
+    language TEXT,
+    modes TEXT NOT NULL DEFAULT '[]',
+    config_version TEXT,
+    uptime_seconds REAL,
+    js_heap_bytes INTEGER,
+    error TEXT,
+    error_at TEXT,
+    PRIMARY KEY (kiosk, instance)
+) WITHOUT ROWID;
 """
 
 
@@ -54,7 +70,8 @@ def create_schema(conn: sqlite3.Connection) -> None:
     """Switch the file to WAL mode and create the tables if missing (idempotent)."""
     conn.execute("PRAGMA journal_mode = WAL")
     conn.executescript(_SCHEMA)
-    # version 2 added field_health (created above on an older file too)
+    # version 2 added field_health, version 3 screens (created above on an
+    # older file too)
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
