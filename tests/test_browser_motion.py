@@ -10,6 +10,7 @@ from selenium.webdriver.common.by import By
 from kiosk_app.config.site import load_site
 from tests.conftest import briefed_store, copy_config
 from tests.support.page import (
+    leave_alone,
     open_kiosk,
     settled,
     small_touch_targets,
@@ -78,11 +79,13 @@ def still(driver) -> bool:
 
 def wait_past_turns(driver, since_ms: int) -> None:
     """Wait until a turn of the tile pages and of the headlines fell due after
-    ``since_ms`` and motion.js has worked out the screen after it."""
+    ``since_ms`` and motion.js has worked out the screen after it (the page's
+    clock moved past both turns rather than waited for)."""
     due = max(
         (since_ms // (period * 1000) + 1) * period * 1000
         for period in (PAGE_SECONDS, HEADLINE_SECONDS)
     )
+    leave_alone(driver, (due - since_ms) / 1000)
     wait_until(
         driver,
         lambda d: d.execute_script("return window.kioskMotion.lastTick") > due + 100,
@@ -131,6 +134,7 @@ def test_pause_holds_pages_and_headlines_and_buttons_reach_everything(moving, br
     assert len(browser.find_elements(By.CSS_SELECTOR, ".headlines .rotating")) > 1
     # moving: the pages turn by themselves
     first = browser.execute_script(ACTIVE_PAGE)
+    leave_alone(browser, PAGE_SECONDS)  # the page's clock, a page's time on
     wait_until(browser, lambda d: d.execute_script(ACTIVE_PAGE) != first)
 
     tap(browser, SWITCH.format("paused"))

@@ -145,14 +145,15 @@ def idle_reset_after(config_path: Path) -> float:
 
 
 def leave_alone(driver: WebDriver, seconds: float) -> None:
-    """As if nobody had touched the page for ``seconds``: the page's clock
-    (Date.now, which its idle tick reads) moved that far ahead. The page
-    still does what it would, at its next tick; real_clock puts it back."""
+    """As if nobody had touched the page for ``seconds`` more: the page's
+    clock (Date.now, which its idle tick and motion.js read) moved that much
+    further ahead. The page still does what it would, at its next tick;
+    real_clock puts the clock back."""
     driver.execute_script(
         "const real = window.testRealNow"
         " || (window.testRealNow = Date.now.bind(Date));"
-        "const ahead = arguments[0];"
-        "Date.now = () => real() + ahead;",
+        "window.testAhead = (window.testAhead || 0) + arguments[0];"
+        "Date.now = () => real() + window.testAhead;",
         seconds * 1000,
     )
 
@@ -161,6 +162,7 @@ def real_clock(driver: WebDriver) -> None:
     """The page's real clock back, counting idle time from now."""
     driver.execute_script(
         "if (window.testRealNow) Date.now = window.testRealNow;"
+        "window.testAhead = 0;"
         "window.kioskPage.markActivity();"
     )
 
