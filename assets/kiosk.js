@@ -61,7 +61,8 @@
     if (kioskId && /_dash-layout$/.test(url)) {
       input = url + "?kiosk=" + encodeURIComponent(kioskId);
     }
-    if (!/_dash-(layout|update-component)$/.test(url)) return nativeFetch(input, init);
+    // Dash adds a query to its callback requests (_dash-update-component?...)
+    if (!/_dash-(layout|update-component)(\?|$)/.test(url)) return nativeFetch(input, init);
     inflight += 1;
     holds.slice().forEach(release);
     unsettle();
