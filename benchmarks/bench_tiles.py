@@ -35,25 +35,9 @@ TILES = 16
 
 
 def _config_with_16_tiles():
+    """The shipped config: its 16 tiles fill one screen and a second page."""
     text = (REPO / "config.yaml").read_text(encoding="utf-8")
-    extra = """\
-  - id: extra-ozone
-    menu: environment
-    title: {ko: 오존, en: Ozone}
-    feed: demo
-    field: o3
-    decimals: 3
-    sparkline: {hours: 24}
-  - id: extra-khai
-    menu: environment
-    title: {ko: 통합대기환경지수, en: Air quality index}
-    feed: demo
-    field: khai
-    delta: day
-"""
-    config = parse_config(
-        text.replace("\nnotices:\n", "\n" + extra + "\nnotices:\n"), "config.yaml"
-    )
+    config = parse_config(text, "config.yaml")
     assert len(config.tiles) == TILES, len(config.tiles)
     return config
 
