@@ -13,8 +13,6 @@ import functools
 import json
 import logging
 import math
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +22,8 @@ from dash import Dash, _callback
 from dash.exceptions import PreventUpdate
 from dash.fingerprint import check_fingerprint
 from werkzeug.exceptions import HTTPException
+
+from kiosk_app.throttled_log import ThrottledLog
 
 log = logging.getLogger(__name__)
 
@@ -189,23 +189,13 @@ def parse_body(data: bytes) -> Any:
 
 
 class _RefusalLog:
-    """One log line for the first refusal, then at most one a minute with a count:
-    a client sending garbage in a loop must not fill the disk."""
+    """Refused requests, logged without filling the disk (``ThrottledLog``)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._last = -math.inf
-        self._quiet = 0
+        self._log = ThrottledLog(log, LOG_EVERY_SECONDS)
 
     def note(self, what: str, reason: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if now - self._last < LOG_EVERY_SECONDS:
-                self._quiet += 1
-                return
-            self._last, quiet, self._quiet = now, self._quiet, 0
-        more = f" (and {quiet} more since the last report)" if quiet else ""
-        log.warning("refused %s from %s: %s%s", what, _client(), reason, more)
+        self._log.warning("refused %s from %s: %s", what, _client(), reason)
 
 
 def _client() -> str:

@@ -40,16 +40,15 @@ import hashlib
 import hmac
 import ipaddress
 import logging
-import math
 import os
-import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
 import flask
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from kiosk_app.throttled_log import ThrottledLog
 
 log = logging.getLogger(__name__)
 
@@ -254,24 +253,15 @@ def _plain(text: str, status: int) -> flask.Response:
 
 
 class _Refusals:
-    """One log line for the first wrong login, then at most one a minute with
-    a count: a script guessing passwords must not fill the disk."""
+    """Wrong logins, logged without filling the disk (``ThrottledLog``): a
+    script guessing passwords is said once a minute with a count."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._last = -math.inf
-        self._quiet = 0
+        self._log = ThrottledLog(log, LOG_EVERY_SECONDS)
 
     def note(self, path: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if now - self._last < LOG_EVERY_SECONDS:
-                self._quiet += 1
-                return
-            self._last, quiet, self._quiet = now, self._quiet, 0
-        more = f" (and {quiet} more since the last report)" if quiet else ""
         client = (flask.request.remote_addr or "?")[:45]
-        log.warning("wrong staff login for %s from %s%s", path[:80], client, more)
+        self._log.warning("wrong staff login for %s from %s", path[:80], client)
 
 
 class StaffGate:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_config
+from tests.support.disk import small_file_system
 from tests.support.page import wait_until
 from tests.support.server import KioskServer, get_json
 
@@ -19,19 +20,8 @@ from tests.support.server import KioskServer, get_json
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[Path]:
     """A 120 MB file system of the test's own, for the kiosk's data directory."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=120m", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small file system here: {mounted.stderr}")
-    try:
+    with small_file_system(tmp_path, "120m") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def remount(mount_point: Path, mode: str) -> None:

@@ -17,6 +17,7 @@ import pytest
 from kiosk_app import doctor
 from kiosk_app.doctor import Machine, Ran, Result, run_command
 from tests.conftest import copy_config
+from tests.support.disk import small_file_system
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -120,19 +121,8 @@ def test_a_broken_config_fails_and_says_how_to_see_every_problem(tmp_path):
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 10 MB file system of the test's own (root can write anywhere else)."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=10m", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small file system here: {mounted.stderr}")
-    try:
+    with small_file_system(tmp_path, "10m") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def test_a_read_only_data_directory_fails_with_the_remount(shipped, small_disk):
