@@ -109,6 +109,11 @@ idle().then(() => axe.run(document, {
 """
 
 
+# a route screen comes with its 3D view, drawn by software WebGL in headless
+# Chromium: 3-5 s on a quiet 2-core machine, several times that on a busy one
+DRAW_TIMEOUT = 90
+
+
 def until(driver: WebDriver, condition, timeout: float = 30):
     """Wait for ``condition`` (as tests.support.page.wait_until, looking more
     often: this file waits a few hundred times)."""
@@ -229,8 +234,8 @@ class Walk:
         return wanted <= classes
 
     # ---- moves ----
-    def shows(self, css: str) -> None:
-        until(self.driver, lambda d: d.find_elements(By.CSS_SELECTOR, css))
+    def shows(self, css: str, timeout: float = 30) -> None:
+        until(self.driver, lambda d: d.find_elements(By.CSS_SELECTOR, css), timeout)
         settled(self.driver)
 
     def go_home(self) -> None:
@@ -282,12 +287,13 @@ class Walk:
             self.shows(".result-button")
         elif state == "route":
             tap(d, ".result-button")
-            self.shows(".route-title")
+            self.shows(".route-title", DRAW_TIMEOUT)
             # the 3D view drawn (plotly.js loads with the first route)
-            self.shows(".route-graph .js-plotly-plot canvas")
+            self.shows(".route-graph .js-plotly-plot canvas", DRAW_TIMEOUT)
         elif state == "step_free":
             tap(d, "button[id*='kiosk-step-free']")
-            self.shows("button[id*='kiosk-step-free'][aria-pressed=true]")
+            # shown with the step-free route's 3D view, drawn by software WebGL
+            self.shows("button[id*='kiosk-step-free'][aria-pressed=true]", DRAW_TIMEOUT)
         elif state == "briefing":
             tap(d, 'button[id*=\'"target":"briefing"\']')
             self.shows(".briefing")
