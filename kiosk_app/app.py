@@ -24,6 +24,7 @@ from kiosk_app.request_guard import guard_requests
 from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
 from kiosk_app.staff import StaffGate, StaffLogin
+from kiosk_app.staff_actions import CommandBoard, register_staff_actions
 from kiosk_app.store import Store
 from kiosk_app.voice import ClipStore
 from kiosk_app.voice.routes import register_voice_routes
@@ -140,7 +141,8 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
     app.layout = layout
     register_callbacks(app, holder, store, route_cache)
     register_beat_route(app.server, holder, settings.boot_id)
-    register_heartbeat_route(app.server, holder, store)
+    board = CommandBoard(store)
+    register_heartbeat_route(app.server, holder, store, commands=board.for_beat)
     register_offline_routes(app.server, holder, ASSETS_DIR)
     register_phone_routes(app.server, holder, route_cache)
     register_briefing_routes(app.server, store, settings.data_dir, holder)
@@ -148,8 +150,15 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
     gate = StaffGate(staff if staff else StaffLogin.from_env(settings.host))
     gate.install(app.server)
     register_health_routes(
-        app.server, holder, store, settings, app.get_asset_url("kiosk.css"), gate
+        app.server,
+        holder,
+        store,
+        settings,
+        app.get_asset_url("kiosk.css"),
+        gate,
+        board,
     )
+    register_staff_actions(app.server, holder, board, gate)
     add_security_headers(app)
     guard_requests(app)
     return app

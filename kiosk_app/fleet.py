@@ -7,6 +7,9 @@ it shows, the page's uptime, its JS heap when the browser tells, and the last
 error the page met. The web process stores the last beat of each screen
 (``Store.put_screen``); ``/status``, ``/healthz`` and ``/metrics`` read them.
 
+The answer says how often to beat, and carries the commands staff gave that
+screen from /status (reload, play the briefing: kiosk_app/staff_actions.py).
+
 This is not the page's light beat (``/_kiosk/beat``, every 5 s, answered from
 memory, kiosk_app/beat.py): the heartbeat writes to the Store, so it comes six
 times less often, and the two fail apart (a test or a watchdog may block one).
@@ -26,7 +29,6 @@ import json
 import logging
 import math
 import re
-import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -37,7 +39,7 @@ import flask
 
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.config.schema import Config
-from kiosk_app.store import ScreenBeat, ScreenRow, Store
+from kiosk_app.store import ScreenBeat, ScreenRow, Store, StoreError
 from layouts.navigation import SWITCHES
 from layouts.registry import SCREENS
 
@@ -200,13 +202,20 @@ def _answer(body: dict, status: int) -> flask.Response:
     return response
 
 
+# what else a heartbeat's answer tells its screen: the staff's commands for it
+# (kiosk_app/staff_actions.py), from the beat, its JSON body and the time
+Commands = Callable[[ScreenBeat, Any, dt.datetime], list[dict[str, str]]]
+
+
 def register_heartbeat_route(
     server: flask.Flask,
     holder: ConfigHolder,
     store: Store,
     clock: Callable[[], float] = time.monotonic,
+    commands: Commands | None = None,
 ) -> None:
-    """Add the screens' heartbeat (assets/kiosk.js posts it)."""
+    """Add the screens' heartbeat (assets/kiosk.js posts it); with ``commands``,
+    its answer carries what staff asked of that screen."""
     limiter = BeatLimiter(clock)
     errors = ClientErrors()
     writes = _WriteFailures()
@@ -233,13 +242,18 @@ def register_heartbeat_route(
             return response
         if beat.error:
             errors.note(beat.kiosk, beat.error)
+        now = dt.datetime.now(dt.UTC)
         try:
-            store.put_screen(beat, dt.datetime.now(dt.UTC))
-        except (sqlite3.Error, OSError) as err:
+            store.put_screen(beat, now)
+        except StoreError + (OSError,) as err:
             writes.failed(err)
             return _answer({"error": "not stored"}, 503)
         writes.succeeded()
-        return _answer({"every": every, "stored": True}, 200)
+        answer = {"every": every, "stored": True}
+        sent = commands(beat, payload, now) if commands else []
+        if sent:
+            answer["commands"] = sent
+        return _answer(answer, 200)
 
 
 def silent_after(config: Config) -> float:

@@ -24,6 +24,7 @@ from kiosk_app.fleet import fleet_report
 from kiosk_app.metrics import metrics_text
 from kiosk_app.settings import Settings
 from kiosk_app.staff import StaffGate
+from kiosk_app.staff_actions import CommandBoard, status_actions
 from kiosk_app.store import Store
 from kiosk_core.readings import FeedHealth, from_utc_text
 
@@ -138,7 +139,8 @@ def health_report(
 
 _STATUS_PAGE = """<!doctype html>
 <html lang="ko"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="10">
+<meta http-equiv="refresh"
+ content="10{% if staff and staff.sent %}; url={{ root }}/status{% endif %}">
 <title>Kiosk status</title>
 <link rel="stylesheet" href="{{ css }}">
 </head><body class="status-page">
@@ -195,13 +197,25 @@ _STATUS_PAGE = """<!doctype html>
 <h2>Screens</h2>
 <p>heartbeat every {{ r.screens.heartbeat_seconds }} s; silent after
  {{ r.screens.silent_after_seconds | int }} s without one</p>
+{% if staff %}
+{% if staff.sent %}
+<p class="ok staff-sent" role="status">{{ staff.sent }}</p>{% endif %}
+<form class="staff-action" method="post" action="{{ root }}/staff/screens/reload">
+<input type="hidden" name="all" value="1">
+<button type="submit" class="reload-all">Reload all screens</button></form>
+<p>A staff action reaches a screen with its next heartbeat (within
+ {{ r.screens.heartbeat_seconds }} s); a screen a visitor is using waits until
+ nobody has touched it for {{ staff.quiet_seconds }} s ({{ staff.wait_minutes }}
+ minutes at most).</p>
+{% endif %}
 <table class="screens">
 <tr><th>kiosk</th><th>state</th><th>last seen</th><th>screen</th><th>language</th>
-<th>modes</th><th>config</th><th>heap</th><th>uptime</th><th>last client error</th></tr>
+<th>modes</th><th>config</th><th>heap</th><th>uptime</th><th>last client error</th>
+{% if staff %}<th>staff actions</th>{% endif %}</tr>
 {% for k in r.screens.kiosks %}
 {% if not k.screens %}
 <tr class="kiosk-row never-seen error" data-kiosk="{{ k.id }}"><td>{{ k.id }}</td>
-<td class="marker">never seen</td><td colspan="8"></td></tr>
+<td class="marker">never seen</td><td colspan="{{ 9 if staff else 8 }}"></td></tr>
 {% endif %}
 {% for s in k.screens %}
 <tr class="kiosk-row {{ 'error' if s.silent else 'ok' }}" data-kiosk="{{ k.id }}"
@@ -216,9 +230,27 @@ _STATUS_PAGE = """<!doctype html>
 <td>{{ '%.1f MB' % (s.js_heap_bytes / 1048576) if s.js_heap_bytes else '-' }}</td>
 <td>{{ (s.uptime_seconds | int) ~ ' s' if s.uptime_seconds is not none else '-' }}</td>
 <td>{% if s.last_error %}<code>{{ s.last_error }}</code>
- ({{ s.last_error_at }}){% endif %}</td></tr>
+ ({{ s.last_error_at }}){% endif %}</td>
+{% if staff %}<td class="staff-actions">
+{% for path, cls, label in [('reload', 'reload-screen', 'Reload'),
+ ('briefing', 'play-briefing', 'Play briefing')] %}
+<form class="staff-action" method="post" action="{{ root }}/staff/screens/{{ path }}">
+<input type="hidden" name="kiosk" value="{{ k.id }}">
+<input type="hidden" name="instance" value="{{ s.instance }}">
+<button type="submit" class="{{ cls }}">{{ label }}</button></form>
+{% endfor %}</td>{% endif %}</tr>
 {% endfor %}{% endfor %}
 </table>
+{% if staff and staff.recent %}
+<h3>Staff actions in the last {{ staff.keep_minutes }} minutes</h3>
+<table class="staff-log">
+<tr><th>issued</th><th>action</th><th>screens</th><th>by</th></tr>
+{% for a in staff.recent %}
+<tr><td>{{ a.at }} ({{ a.ago }} s ago)</td><td>{{ a.action }}</td>
+<td>{{ a.target }}</td><td>{{ a.by }}</td></tr>
+{% endfor %}
+</table>
+{% endif %}
 <h2>Scheduler</h2>
 <p class="{{ 'ok' if r.scheduler.ok else 'error' }}">
 {% if r.scheduler.last_heartbeat %}last heartbeat {{ r.scheduler.last_heartbeat }}
@@ -234,10 +266,12 @@ def register_health_routes(
     settings: Settings,
     css_url: str,
     gate: StaffGate,
+    board: CommandBoard | None = None,
 ) -> None:
     """Add /healthz, /status and /metrics to the Flask server (/status and
     /metrics are staff paths: ``gate`` guards them; /healthz asks ``gate`` how
-    much to tell)."""
+    much to tell). With ``board``, /status has the staff actions' buttons
+    (kiosk_app/staff_actions.py)."""
 
     def report() -> dict:
         return health_report(holder, store, settings.boot_id, settings.data_dir)
@@ -253,7 +287,19 @@ def register_health_routes(
 
     @server.get("/status")
     def status():
-        return render_template_string(_STATUS_PAGE, r=report(), css=css_url)
+        full = report()
+        staff = (
+            status_actions(
+                board,
+                request.args.get("sent"),
+                full["screens"]["heartbeat_seconds"],
+            )
+            if board
+            else None
+        )
+        return render_template_string(
+            _STATUS_PAGE, r=full, css=css_url, staff=staff, root=request.script_root
+        )
 
     @server.get("/metrics")
     def metrics():
