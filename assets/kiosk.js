@@ -455,13 +455,15 @@
     var body = {
       kiosk: root.getAttribute("data-kiosk"),
       instance: instance,
-      screen: shown.view || screens().views[0],
+      // an unattended screen says so: "asleep" or "attract" (attract.js)
+      screen: (window.kioskAttract && window.kioskAttract.state()) || shown.view || screens().views[0],
       language: shown.lang || document.documentElement.lang,
       modes: modesOn(root),
       config: shownVersion || root.getAttribute("data-version"),
       uptime: Math.round(window.performance.now() / 1000),
       heap: memory && memory.usedJSHeapSize ? memory.usedJSHeapSize : null,
       error: lastError,
+      done: doneCommands(), // staff commands carried out: not sent again
     };
     fetch(basePath() + "_kiosk/heartbeat", {
       method: "POST",
@@ -475,11 +477,82 @@
       .then(function (answer) {
         var every = answer && Number(answer.every);
         if (every >= 1) heartbeatMs = every * 1000;
+        if (answer && Array.isArray(answer.commands)) answer.commands.forEach(carryOut);
       })
       .catch(function () {})
       .finally(nextHeartbeat);
   }
   heartbeatTimer = setTimeout(heartbeat, 1500);
+
+  // ---- staff commands (kiosk_app/staff_actions.py): what staff asked of this
+  // screen from /status, carried by the heartbeat's answer. Each is done once:
+  // its id is kept for this tab (sessionStorage outlives the reload a command
+  // asks for) and sent back with the next beats. A screen a visitor is using
+  // (touched in the last 20 s, or a briefing playing before a reload) waits
+  // until nobody uses it, 2 minutes at most: staff asked for it to happen.
+  var DONE_KEY = "kiosk-staff-done";
+  var DONE_KEPT = 32;
+  var QUIET_MS = 20000;
+  var WAIT_AT_MOST_MS = 120000;
+  var doneInMemory = [];
+  var touchedAt = -Infinity;
+  ["pointerdown", "touchstart", "keydown", "wheel"].forEach(function (name) {
+    document.addEventListener(
+      name,
+      function () {
+        touchedAt = Date.now();
+      },
+      { capture: true, passive: true }
+    );
+  });
+  function doneCommands() {
+    try {
+      var kept = JSON.parse(sessionStorage.getItem(DONE_KEY) || "[]");
+      if (Array.isArray(kept)) return kept.slice(-DONE_KEPT);
+    } catch (err) {}
+    return doneInMemory.slice(-DONE_KEPT);
+  }
+  function noteDone(id) {
+    var done = doneCommands().concat([id]).slice(-DONE_KEPT);
+    doneInMemory = done;
+    try {
+      sessionStorage.setItem(DONE_KEY, JSON.stringify(done));
+    } catch (err) {}
+  }
+  function playingBriefing() {
+    var audio = briefingAudio();
+    return Boolean(audio && !audio.paused && !audio.ended);
+  }
+  function playBriefingNow() {
+    if (screens().views.indexOf("briefing") < 0) return;
+    // today's briefing (its chosen day back to none), played as the
+    // automatic play does once the player is on screen (tickCountdowns)
+    screens().state.forEach(function (pair) {
+      if (pair[0] === "kiosk-briefing-day") {
+        window.dash_clientside.set_props(pair[0], { data: initialState(pair[0]) });
+      }
+    });
+    window.dash_clientside.set_props("kiosk-view", { data: "briefing" });
+    window.kioskAutoplay = true;
+    markActivity(); // the idle reset leaves the briefing on screen
+  }
+  function carryOut(command) {
+    if (!command || typeof command.id !== "string") return;
+    if (doneCommands().indexOf(command.id) >= 0) return;
+    if (command.action !== "reload" && command.action !== "briefing") return;
+    noteDone(command.id);
+    var since = Date.now();
+    (function whenFree() {
+      var busy =
+        Date.now() - touchedAt < QUIET_MS || (command.action === "reload" && playingBriefing());
+      if (busy && Date.now() - since < WAIT_AT_MOST_MS) {
+        setTimeout(whenFree, 1000);
+        return;
+      }
+      if (command.action === "reload") location.reload();
+      else playBriefingNow();
+    })();
+  }
 
   // ---- the service worker keeps a "reconnecting" page for a reload while the
   // server is away (assets/sw.js; browsers allow it on https and localhost) ----
@@ -620,6 +693,12 @@
     screens: screens,
     basePath: basePath,
     markActivity: markActivity, // the axe test holds the idle reset off with it
+    // for attract.js: how long untouched, the heartbeat now, a date as the clock writes it
+    idleFor: function () {
+      return Date.now() - lastActivity;
+    },
+    heartbeatSoon: heartbeatSoon,
+    dateText: dateText,
   };
 
   // other scripts add their own functions to the same namespace
@@ -665,7 +744,16 @@
     },
     toggleStepFree: function (clicks, route) {
       if (!tapped() || !route) return noUpdate();
-      return { target: route.target, step_free: !route.step_free };
+      var next = !route.step_free;
+      // the switch answers the finger at once: the route it asks for comes
+      // with a 3D view that takes a moment to draw, and a visitor who sees
+      // nothing happen taps again (which would switch it back). "pending"
+      // lasts until the server's screen replaces the button's classes.
+      document.querySelectorAll("button.step-free").forEach(function (button) {
+        button.className = "kiosk-button step-free pending" + (next ? " on" : "");
+        button.setAttribute("aria-pressed", String(next));
+      });
+      return { target: route.target, step_free: next };
     },
     pickBriefing: function () {
       var id = tapped();
@@ -680,10 +768,13 @@
       var audio = briefingAudio();
       if (audio && !audio.paused && !audio.ended) lastActivity = Date.now();
       var idleFor = Date.now() - lastActivity;
+      // a sleeping screen (attract.js) goes back to its start at once, and
+      // plays no briefing by itself
+      var asleep = Boolean(window.kioskAttract && window.kioskAttract.state() === "asleep");
       // an automatic briefing, on an idle kiosk at one of the configured times
       var times = settings.autoplay_times || [];
       var briefing = screens().views.indexOf("briefing") >= 0;
-      if (briefing && times.length && view === home && idleFor >= 30000) {
+      if (briefing && times.length && view === home && idleFor >= 30000 && !asleep) {
         var p = zonedParts(settings.timezone || "Asia/Seoul");
         var stamp = p.hour + ":" + p.minute;
         if (times.indexOf(stamp) >= 0 && window.kioskAutoplayDone !== stamp) {
@@ -706,11 +797,11 @@
       var idleMs = (voiced ? settings.voice.idle_seconds : settings.idle_seconds) * 1000;
       var warnFor = (settings.idle_warning_seconds || 0) * 1000;
       var resetAt = idleMs + warnFor;
-      if (atStart || idleFor < idleMs) {
+      if (atStart || (idleFor < idleMs && !asleep)) {
         showIdleWarning(null);
         return none;
       }
-      if (idleFor < resetAt) {
+      if (idleFor < resetAt && !asleep) {
         // time to finish: one tap anywhere (or on the button) keeps the screen
         showIdleWarning(settings.idle_warning, Math.ceil((resetAt - idleFor) / 1000));
         return none;

@@ -15,8 +15,12 @@ CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("KIOSK_CHROMEDRIVER", "/usr/bin/chromedriver")
 
 
-def chromium_driver(width: int = 1080, height: int = 1920) -> webdriver.Chrome:
-    """A fresh headless Chromium with an empty profile and no outside traffic."""
+def chromium_driver(
+    width: int = 1080, height: int = 1920, extra_flags: tuple[str, ...] = ()
+) -> webdriver.Chrome:
+    """A fresh headless Chromium with an empty profile and no outside traffic
+    (``extra_flags``: more command-line flags, e.g. the kiosk launcher's
+    ``--autoplay-policy=no-user-gesture-required``)."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     profile = tempfile.mkdtemp(prefix="kiosk-chromium-")
@@ -35,6 +39,7 @@ def chromium_driver(width: int = 1080, height: int = 1920) -> webdriver.Chrome:
         "--force-device-scale-factor=1",
         f"--window-size={width},{height}",
         f"--user-data-dir={profile}",
+        *extra_flags,
     ):
         options.add_argument(flag)
     options.set_capability(
