@@ -31,7 +31,8 @@ from building_model.render import RouteRenderer, destination_rooms
 from data_feeds.runner import FeedRunner
 from kiosk_app.config.site import Site, load_site
 from kiosk_app.pages import PageContext, render_page
-from kiosk_app.store import Store
+from kiosk_app.settings import Settings
+from kiosk_app.store import Store, open_store, prepare_store
 from layouts import ids
 
 REPO = Path(__file__).resolve().parent.parent
@@ -207,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
                 (REPO / name).read_text(encoding="utf-8"), encoding="utf-8"
             )
         site = load_site(folder / "config.yaml")
-        store = Store.in_data_dir(folder / "var")
-        store.create()
+        # the Store the config points at (KIOSK_DB_URL: PostgreSQL), as a server
+        settings = Settings(folder / "config.yaml", folder / "var")
+        store = open_store(settings, site.config)
+        prepare_store(store)
         cache = folder / "var" / "routes"
         route = bench_tap_to_route(site, store, cache)
         day = bench_day(site, store, cache, args.taps)

@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +140,7 @@ def save_briefing(
     kept = record.model_copy(update={"audio_file": name})
     try:
         store.put_briefing(day, record.language, kept.model_dump(mode="json"), created)
-    except (sqlite3.Error, OSError) as err:
+    except store.errors + (OSError,) as err:
         if target is not None:
             target.unlink(missing_ok=True)
         message = f"cannot store the briefing record: {_describe(err)}"
@@ -169,7 +168,7 @@ def prune(
     cutoff = today - dt.timedelta(days=retention_days)
     try:
         removed = store.prune_briefings(cutoff)
-    except (sqlite3.Error, OSError) as err:
+    except store.errors + (OSError,) as err:
         log.warning("briefing: cannot prune old briefings: %s", err)
         return 0
     for record in removed:
@@ -188,7 +187,7 @@ def write_status(store: BriefingStore, status: dict[str, Any]) -> None:
     """Remember the last build's outcome for /status (logged if impossible)."""
     try:
         store.set_meta(STATUS_KEY, status)
-    except (sqlite3.Error, OSError) as err:
+    except store.errors + (OSError,) as err:
         log.error("briefing: cannot record the status: %s", err)
 
 

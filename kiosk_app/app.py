@@ -25,7 +25,7 @@ from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
 from kiosk_app.staff import StaffGate, StaffLogin
 from kiosk_app.staff_actions import CommandBoard, register_staff_actions
-from kiosk_app.store import Store
+from kiosk_app.store import open_store
 from kiosk_app.voice import ClipStore
 from kiosk_app.voice.routes import register_voice_routes
 from kiosk_core.locales import locale
@@ -89,7 +89,7 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
         )
     holder = ConfigHolder(settings.config_path, settings.data_dir)
     holder.watch()
-    store = Store.in_data_dir(settings.data_dir)
+    store = open_store(settings, holder.current())
     route_cache = settings.route_cache
     first = holder.current().site.languages[0]
     app = Dash(

@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.config.site import (
@@ -29,6 +30,9 @@ from kiosk_app.config.site import (
 )
 from kiosk_app.settings import Settings, add_arguments, resolve
 from kiosk_core.yaml_source import ProblemsFound
+
+if TYPE_CHECKING:
+    from kiosk_app.store import Store
 
 log = logging.getLogger("kiosk_app")
 
@@ -71,6 +75,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     for warning in key_warnings(site, texts, os.environ):
         print(f"{warning} (warning)")
     config = site.config
+    from kiosk_app.store import url_problem
+
+    if problem := url_problem(config.store.url_env, os.environ):
+        print(f"{path}: store.url_env: {problem} (warning)")
     if gaps:
         print(
             f"{len(gaps)} text{'s' if len(gaps) > 1 else ''} lack a translation "
@@ -171,6 +179,23 @@ def cmd_staff_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_store(settings: Settings) -> Store | None:
+    """The Store config.yaml's ``store`` points at (PostgreSQL by URL, else
+    SQLite in the data directory), brought to this code's schema; None, with
+    the reason printed, when it must not be used (a URL that is not one, a
+    database written by newer code)."""
+    from kiosk_app.store import BadDatabaseUrl, SchemaTooNew, open_store, prepare_store
+
+    config = ConfigHolder(settings.config_path, settings.data_dir).current()
+    try:
+        store = open_store(settings, config)
+        prepare_store(store)
+    except (BadDatabaseUrl, SchemaTooNew) as err:
+        print(err, file=sys.stderr)
+        return None
+    return store
+
+
 def _start_scheduler_once(settings: Settings):
     from kiosk_app.scheduler import AlreadyRunning, SchedulerLock, build_scheduler
 
@@ -191,9 +216,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not _preflight(settings) or not _staff_preflight(settings):
         return 2
     from kiosk_app.app import create_app
-    from kiosk_app.store import Store, prepare_store
 
-    prepare_store(Store.in_data_dir(settings.data_dir))
+    if _open_store(settings) is None:
+        return 2
     scheduler = _start_scheduler_once(settings)
     app = create_app(settings)
     log.info("kiosk on http://%s:%d/", settings.host, settings.port)
@@ -210,10 +235,10 @@ def cmd_web(args: argparse.Namespace) -> int:
     settings = resolve(args)
     if not _preflight(settings) or not _staff_preflight(settings):
         return 2
-    from kiosk_app.store import Store, prepare_store
     from kiosk_app.wsgi import serve
 
-    prepare_store(Store.in_data_dir(settings.data_dir))
+    if _open_store(settings) is None:
+        return 2
     serve(settings, workers=args.workers)
     return 0
 
@@ -247,10 +272,10 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     if not _preflight(settings):
         return 2
     from briefing.jobs import build_briefing_now
-    from kiosk_app.store import Store
 
-    store = Store.in_data_dir(settings.data_dir)
-    store.create()
+    store = _open_store(settings)
+    if store is None:
+        return 2
     config = ConfigHolder(settings.config_path, settings.data_dir).current()
     if args.refresh_feeds:
         from data_feeds.runner import FeedRunner
@@ -278,12 +303,12 @@ def cmd_voice(args: argparse.Namespace) -> int:
         return 2
     import time
 
-    from kiosk_app.store import Store
     from kiosk_app.voice import ClipStore
     from kiosk_app.voice.job import VoiceJob
 
-    store = Store.in_data_dir(settings.data_dir)
-    store.create()
+    store = _open_store(settings)
+    if store is None:
+        return 2
     clips = ClipStore(settings.data_dir)
     holder = ConfigHolder(settings.config_path, settings.data_dir)
     started = time.monotonic()

@@ -27,7 +27,7 @@ from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import SCHEDULER_HEARTBEAT
 from kiosk_app.route_media import prepare_route_media
 from kiosk_app.settings import Settings
-from kiosk_app.store import Store, prepare_store
+from kiosk_app.store import Store, open_store, prepare_store
 from kiosk_app.voice import ClipStore
 from kiosk_app.voice.job import VoiceJob
 from kiosk_core.readings import utc_text
@@ -140,7 +140,7 @@ def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
     rescheduling.
     """
     holder = ConfigHolder(settings.config_path, settings.data_dir)
-    store = Store.in_data_dir(settings.data_dir)
+    store = open_store(settings, holder.current())
     prepare_store(store)
     timezone = holder.current().site.timezone
     scheduler: BaseScheduler = (

@@ -1,7 +1,7 @@
 """What the domain packages may ask of the Store.
 
-The web app wires a Store in (``kiosk_app.store``: SQLite today); feeds,
-tiles and the briefing see it only through these interfaces.
+The web app wires a Store in (``kiosk_app.store``: SQLite or PostgreSQL);
+feeds, tiles and the briefing see it only through these interfaces.
 """
 
 from __future__ import annotations
@@ -73,6 +73,10 @@ class FeedStore(ReadingStore, HealthStore, Protocol):
 
 class BriefingStore(Protocol):
     """Daily briefing records, one per day and language, and small notes."""
+
+    # what a failed write raises (the database driver's errors): the briefing
+    # catches these without knowing which database it writes to
+    errors: tuple[type[Exception], ...]
 
     def put_briefing(
         self,

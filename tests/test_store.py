@@ -1,27 +1,58 @@
 """The Store: readings, samples for sparklines, deltas, retention, feed health,
-and reads that fail quietly for the screen but once in the log."""
+briefings, screens and notes, and reads that fail quietly for the screen but
+once in the log. Every test of the Store's behaviour runs on SQLite and on a
+real PostgreSQL (tests/support/postgres.py), each with a new database."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import logging
+import os
 import shutil
+import socket
 import sqlite3
+import subprocess
+import sys
+import threading
+import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kiosk_app.store import Store
+from kiosk_app.config.loader import load_config
+from kiosk_app.config.schema import StoreSettings
+from kiosk_app.settings import Settings
+from kiosk_app.store import (
+    BadDatabaseUrl,
+    ScreenBeat,
+    Store,
+    open_store,
+    prepare_store,
+)
+from kiosk_app.store.postgres import PostgresBackend
 from kiosk_core.readings import Point, Reading, from_utc_text
+from tests.conftest import copy_config
 from tests.fakes.probe import new_store
+from tests.support.postgres import postgres_server, postgres_url  # noqa: F401
+from tests.support.server import REPO, free_port
 
 NOW = dt.datetime(2025, 11, 26, 5, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return new_store(tmp_path)
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty Store on each backend."""
+    if request.param == "sqlite":
+        yield new_store(tmp_path)
+        return
+    found = Store(PostgresBackend(request.getfixturevalue("postgres_url")))
+    found.create()
+    yield found
+    found.close()
 
 
 def hourly(store: Store, values: list[float], end: dt.datetime = NOW) -> None:
@@ -37,16 +68,15 @@ def hourly(store: Store, values: list[float], end: dt.datetime = NOW) -> None:
 
 
 def stored(store: Store, feed: str, field: str) -> list[Point]:
-    """Every stored value of a field, oldest first (straight from the file: what
-    retention kept, row by row)."""
-    with sqlite3.connect(store.path) as conn:
+    """Every stored value of a field, oldest first (straight from the table:
+    what retention kept, row by row)."""
+    with store._connect() as conn:
         rows = conn.execute(
             "SELECT as_of, value FROM readings WHERE feed = ? AND field = ?"
             " ORDER BY as_of",
             (feed, field),
         ).fetchall()
-    conn.close()
-    return [Point(from_utc_text(as_of), value) for as_of, value in rows]
+    return [Point(from_utc_text(row["as_of"]), row["value"]) for row in rows]
 
 
 def test_latest_and_repeated_as_of_replaces(store: Store) -> None:
@@ -58,7 +88,8 @@ def test_latest_and_repeated_as_of_replaces(store: Store) -> None:
     assert store.latest("demo", "pm25") is None
 
 
-def test_store_is_in_wal_mode(store: Store) -> None:
+def test_a_sqlite_store_is_in_wal_mode(tmp_path: Path) -> None:
+    store = new_store(tmp_path)
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
@@ -158,9 +189,7 @@ def test_thinning_keeps_the_last_reading_of_each_old_hour(store: Store) -> None:
     assert len(points) == 2 + 60
 
 
-def test_samples_give_the_value_in_force_at_evenly_spaced_moments(tmp_path):
-    store = Store(tmp_path / "kiosk.db")
-    store.create()
+def test_samples_give_the_value_in_force_at_evenly_spaced_moments(store: Store):
     start = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
     store.add_readings(
         [Reading("f", "x", start + dt.timedelta(minutes=m), m) for m in range(61)],
@@ -175,9 +204,7 @@ def test_samples_give_the_value_in_force_at_evenly_spaced_moments(tmp_path):
     assert [p.value for p in early] == [0, 30, 60]
 
 
-def test_reads_in_one_block_see_the_same_data(tmp_path):
-    store = Store(tmp_path / "kiosk.db")
-    store.create()
+def test_reads_in_one_block_see_the_same_data(store: Store):
     now = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
     store.add_readings([Reading("f", "x", now, 1.5)], now)
     with store.reading():
@@ -226,12 +253,199 @@ def test_one_unreadable_table_is_logged_once_while_others_read(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     store.record_success("air", NOW)
-    with sqlite3.connect(store.path) as conn:
+    with store._connect() as conn:
         conn.execute("DROP TABLE readings")
-    conn.close()
     caplog.set_level(logging.INFO, logger="kiosk_app.store")
     for _ in range(3):
         assert store.latest("air", "pm10") is None
         assert sorted(store.health()) == ["air"]  # succeeds, but had not failed
     errors = _errors(caplog)
-    assert len(errors) == 1 and "no such table: readings" in errors[0]
+    assert len(errors) == 1 and "readings" in errors[0] and "latest()" in errors[0]
+
+
+def test_field_health_starts_failing_and_recovers(store: Store) -> None:
+    changes = store.record_fields("air", NOW, ["pm10", "pm25"], {"o3": "no value"})
+    assert (changes.started, changes.recovered) == (("o3",), {})
+    changes = store.record_fields("air", NOW + HOUR, ["pm10"], {"o3": "no value"})
+    assert (changes.started, changes.recovered) == ((), {})
+    changes = store.record_fields("air", NOW + 2 * HOUR, ["pm10", "o3"], {})
+    assert (changes.started, changes.recovered) == ((), {"o3": 2})
+    store.record_success("air", NOW + 2 * HOUR)
+    health = store.feed_health("air")
+    assert health is not None and sorted(health.fields) == ["o3", "pm10", "pm25"]
+    assert store.health()["air"].fields["o3"].ok
+
+
+def test_briefings_by_day_and_language_replaced_and_pruned(store: Store) -> None:
+    day = dt.date(2025, 11, 26)
+    for n in range(3):
+        for language in ("ko", "en"):
+            record = {"day": str(day - dt.timedelta(days=n)), "lang": language}
+            store.put_briefing(day - dt.timedelta(days=n), language, record, NOW)
+    store.put_briefing(day, "ko", {"day": str(day), "lang": "ko", "again": 1}, NOW)
+    assert store.briefing(day, "ko") == {"day": str(day), "lang": "ko", "again": 1}
+    assert store.briefing(day, "vi") is None
+    latest = store.latest_briefing("en")
+    assert latest is not None and latest["day"] == str(day)
+    assert [(r["day"][-2:], r["lang"]) for r in store.recent_briefings(limit=3)] == [
+        ("26", "en"),
+        ("26", "ko"),
+        ("25", "en"),
+    ]
+    removed = store.prune_briefings(day - dt.timedelta(days=1))
+    assert sorted(r["lang"] for r in removed) == ["en", "ko"]
+    assert len(store.recent_briefings()) == 4
+
+
+def test_screens_keep_a_few_instances_and_the_moment_of_an_error(
+    store: Store,
+) -> None:
+    for n in range(10):
+        store.put_screen(
+            ScreenBeat("lobby", f"page-{n:02d}", js_heap_bytes=5_000_000_000 + n),
+            NOW + n * dt.timedelta(seconds=30),
+        )
+    rows = store.screens()
+    assert [r.beat.instance for r in rows][:2] == ["page-09", "page-08"]
+    assert len(rows) == 8 and rows[0].beat.js_heap_bytes == 5_000_000_009
+    later = NOW + HOUR
+    store.put_screen(ScreenBeat("lobby", "page-09", error="boom"), later)
+    store.put_screen(ScreenBeat("lobby", "page-09", error="boom"), later + HOUR)
+    row = store.screens()[0]
+    assert row.error_at == later and row.last_seen == later + HOUR
+    store.put_screen(ScreenBeat("lobby", "page-09"), later + 2 * HOUR)
+    assert store.screens()[0].error_at is None
+
+
+def test_notes_keep_json_values(store: Store) -> None:
+    store.set_meta("leader", {"host": "서버-1", "pid": 12})
+    store.set_meta("leader", {"host": "서버-2", "pid": 13})
+    assert store.get_meta("leader") == {"host": "서버-2", "pid": 13}
+    assert store.get_meta("missing", "default") == "default"
+    with store._connect() as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", ("leader",))
+        assert json.loads(row.fetchone()["value"])["host"] == "서버-2"
+
+
+# ---- PostgreSQL: a database that is down, the password, choosing the backend
+
+
+class Silent:
+    """A TCP port that accepts connections and never answers (a database
+    machine that hangs), counting the connections it is offered."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.accepted: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                self.accepted.append(self.sock.accept()[0])
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+
+def test_a_database_that_hangs_answers_empty_after_one_connect_timeout(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    silent = Silent()
+    url = f"postgresql://kiosk:pw@127.0.0.1:{silent.port}/kiosk?connect_timeout=2"
+    store = Store(PostgresBackend(url))
+    caplog.set_level(logging.INFO, logger="kiosk_app.store")
+    try:
+        # one screen refresh: every read answers empty, and only the first
+        # waits for the connect timeout (the others are refused at once)
+        with store.reading():
+            assert store.latest("f", "x") is None
+            assert store.health() == {}
+            assert store.samples("f", "x", NOW - HOUR, NOW, 4) == []
+            assert store.get_meta("beat", 7) == 7
+            assert store.screens() == []
+        for _ in range(5):
+            assert store.latest("f", "x") is None
+            assert not store.ping()
+    finally:
+        silent.close()
+    assert len(silent.accepted) == 1
+    errors = _errors(caplog)
+    assert len(errors) == 1 and "timeout" in errors[0], errors
+
+
+def test_the_password_never_reaches_the_log(
+    postgres_url: str,  # noqa: F811
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    password = urllib.parse.unquote(urllib.parse.urlsplit(postgres_url).password or "")
+    assert len(password) > 8
+    caplog.set_level(logging.DEBUG)
+    good = Store(PostgresBackend(postgres_url))
+    good.create()
+    assert good.ping() and password not in good.name
+    # a wrong password, and a server that is not there, with the password in
+    # the URL: both are logged, by name, without it
+    wrong = Store(PostgresBackend(postgres_url.replace(password, password[::-1])))
+    assert wrong.latest("f", "x") is None
+    port = urllib.parse.urlsplit(postgres_url).port
+    gone = Store(PostgresBackend(postgres_url.replace(f":{port}/", f":{free_port()}/")))
+    assert gone.latest("f", "x") is None
+    assert not prepare_store(gone)
+    good.close()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "password authentication failed" in logged
+    assert "Connection refused" in logged or "connection refused" in logged
+    assert wrong.name in logged and "kiosk_test@127.0.0.1" in wrong.name
+    assert password not in logged and password[::-1] not in logged
+
+
+def test_the_backend_follows_the_variable_config_names(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "config.yaml", tmp_path / "var")
+    shipped = load_config(REPO / "config.yaml")
+    config = shipped.model_copy(update={"store": StoreSettings(url_env="KIOSK_DB_URL")})
+    without = shipped.model_copy(update={"store": StoreSettings()})
+    url = "postgresql://kiosk:s3cret@db.example:5433/kiosk"
+    assert open_store(settings, config, {}).path == tmp_path / "var" / "kiosk.db"
+    assert open_store(settings, config, {"KIOSK_DB_URL": " "}).name.startswith("SQLite")
+    chosen = open_store(settings, config, {"KIOSK_DB_URL": url})
+    assert chosen.name == "postgresql://kiosk@db.example:5433/kiosk"
+    # without store.url_env the variable is not looked at
+    assert open_store(settings, without, {"KIOSK_DB_URL": url}).name.startswith(
+        "SQLite"
+    )
+    for bad in ("mysql://kiosk:s3cret@db/kiosk", "host=db password=s3cret"):
+        with pytest.raises(BadDatabaseUrl) as raised:
+            open_store(settings, config, {"KIOSK_DB_URL": bad})
+        assert "KIOSK_DB_URL" in str(raised.value)
+        assert "s3cret" not in str(raised.value)
+
+
+def test_check_warns_when_the_database_variable_is_unset_or_no_url(
+    tmp_path: Path,
+) -> None:
+    config = copy_config(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "KIOSK_DB_URL"}
+    for value, said in (
+        (None, "KIOSK_DB_URL is not set here: the Store is the SQLite file"),
+        ("mysql://kiosk:s3cret@db/kiosk", "KIOSK_DB_URL must be a postgresql://"),
+        ("postgresql://kiosk:s3cret@db/kiosk", None),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "kiosk_app", "check", str(config)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**env, "KIOSK_DB_URL": value} if value else env,
+        )
+        assert result.returncode == 0, result.stderr
+        warned = [line for line in result.stdout.splitlines() if "store." in line]
+        if said is None:
+            assert warned == []
+        else:
+            assert said in warned[0] and warned[0].endswith("(warning)")
+        assert "s3cret" not in result.stdout + result.stderr

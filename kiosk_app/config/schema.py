@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import StringConstraints
 
 from data_feeds.config import FeedConfig
-from kiosk_core.sections import Identifier, Section
+from kiosk_core.sections import EnvName, Identifier, Section
 from layouts.settings import ScreenConfig
 
 
@@ -31,12 +31,21 @@ class BuildingFiles(Section):
     ) = None
 
 
+class StoreSettings(Section):
+    """Where the Store is: SQLite in the data directory (the default), or the
+    PostgreSQL database whose postgresql:// URL is in the environment variable
+    ``url_env`` names (unset or empty: SQLite). Read at start only."""
+
+    url_env: EnvName | None = None
+
+
 class Config(ScreenConfig):
     """The whole of config.yaml."""
 
     version: Literal[1] = 1
     feeds: dict[Identifier, FeedConfig] = {}
     building: BuildingFiles | None = None
+    store: StoreSettings = StoreSettings()
 
     def fields_in_use(self) -> dict[str, set[str]]:
         """The fields tiles show (and the briefing reads), by feed: a feed is

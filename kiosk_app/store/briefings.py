@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from typing import Any
 
 from kiosk_core.readings import utc_text
 
+from .backend import Row
 from .connection import Database
 
 
@@ -25,8 +25,9 @@ class BriefingsTable(Database):
         """Store the briefing of a day and language (replacing an earlier one)."""
         with self._connect() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO briefings (day, language, created_at, record) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO briefings (day, language, created_at, record) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(day, language) DO UPDATE SET "
+                "created_at = excluded.created_at, record = excluded.record",
                 (
                     day.isoformat(),
                     language,
@@ -62,7 +63,7 @@ class BriefingsTable(Database):
             query += " WHERE language = ?"
             args = (language,)
         query += " ORDER BY day DESC, language LIMIT ?"
-        rows: list[sqlite3.Row] = self._read(
+        rows: list[Row] = self._read(
             "recent_briefings",
             lambda conn: conn.execute(query, (*args, limit)).fetchall(),
             [],

@@ -1,10 +1,11 @@
-"""Opening the Store's SQLite file, and reads that fail without failing the screen.
+"""Connections to the Store's database, and reads that fail without failing the screen.
 
-Every call opens its own short-lived connection (WAL mode, so readers never
-wait for the writer), except inside ``reading()``, where one thread's reads
-share one connection. When the data directory cannot be written (full or
-read-only), SQLite cannot open its WAL index; the file is then read as it is
-(``immutable=1``) so the screen keeps its values.
+Every call takes its own connection from the backend (a new SQLite connection;
+a pooled PostgreSQL one) and gives it back at once, except inside
+``reading()``, where one thread's reads share one connection. The tables'
+queries are one set of SQL for both backends, written with ``?`` placeholders
+and read by column name (``Sql``); what differs lives in the backend
+(kiosk_app/store/backend.py and the modules of each).
 
 A read that fails answers empty (None, [], {}, False or a default) and is
 logged by ``ReadFailures``: once per kind of failure until a read that had
@@ -16,14 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 import threading
-import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Self, TypeVar
 
-from .schema import create_schema
+from .backend import Backend, Sql, StoreError
+from .migrations import migrate
+from .sqlite import SQLiteBackend
 
 log = logging.getLogger(__name__)
 
@@ -33,24 +34,24 @@ T = TypeVar("T")
 class ReadFailures:
     """Which failed reads have been logged, so each kind is logged once.
 
-    A kind of failure is the exception class and SQLite's message ("no such
-    table: readings", "file is not a database"). The first failure of a kind
-    is logged as an error, naming the read; later ones of that kind are not.
-    When a read that had failed succeeds again, one line says so and every
-    kind may be logged again. A read that never failed succeeding says
-    nothing: one damaged table does not re-arm the log on every poll because
-    another table can still be read.
+    A kind of failure is the exception class and the driver's message ("no
+    such table: readings", "file is not a database", "connection refused").
+    The first failure of a kind is logged as an error, naming the read; later
+    ones of that kind are not. When a read that had failed succeeds again,
+    one line says so and every kind may be logged again. A read that never
+    failed succeeding says nothing: one damaged table does not re-arm the log
+    on every poll because another table can still be read.
     """
 
-    def __init__(self, path: Path):
-        self._path = path
+    def __init__(self, name: str):
+        self._name = name
         self._lock = threading.Lock()
         self._logged: set[tuple[str, str]] = set()
         self._failing: set[str] = set()
 
-    def failed(self, what: str, err: sqlite3.Error) -> None:
+    def failed(self, what: str, err: Exception) -> None:
         """Note that reading ``what`` failed with ``err`` (logged once per kind)."""
-        kind = (type(err).__name__, str(err))
+        kind = (type(err).__name__, str(err).strip())
         with self._lock:
             self._failing.add(what)
             if kind in self._logged:
@@ -59,7 +60,7 @@ class ReadFailures:
         log.error(
             "Store %s: %s() failed (%s: %s); such reads answer empty, and this is "
             "not logged again until a read succeeds",
-            self._path,
+            self._name,
             what,
             kind[0],
             kind[1],
@@ -74,65 +75,58 @@ class ReadFailures:
                 return
             self._failing.clear()
             self._logged.clear()
-        log.warning("Store %s: %s() reads again", self._path, what)
+        log.warning("Store %s: %s() reads again", self._name, what)
 
 
 class Database:
-    """One SQLite file: connections, one-connection batches, guarded reads."""
+    """The Store's database on one backend: connections, one-connection
+    batches, guarded reads, migrations at start (``create``)."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    # what a failed call raises (kiosk_core.store.BriefingStore.errors)
+    errors: tuple[type[Exception], ...] = StoreError
+
+    def __init__(self, where: Path | Backend):
+        if isinstance(where, Path):
+            where = SQLiteBackend(where)
+        self.backend: Backend = where
         # set only inside ``reading()``, and only for the thread that entered it
         self._batch = threading.local()
-        self._read_failures = ReadFailures(path)
+        self._read_failures = ReadFailures(self.backend.name)
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> Self:
-        """The Store kept in a data directory (``kiosk.db``)."""
+        """The SQLite Store kept in a data directory (``kiosk.db``)."""
         return cls(data_dir / "kiosk.db")
 
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=5.0)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 5000")
-        try:
-            conn.execute("PRAGMA schema_version").fetchone()
-        except sqlite3.OperationalError:
-            conn.close()
-            if not self.path.is_file():
-                raise
-            return self._open_unchanging()
-        return conn
+    @property
+    def name(self) -> str:
+        """The database, named for logs and /status (no password)."""
+        return self.backend.name
 
-    def _open_unchanging(self) -> sqlite3.Connection:
-        """Read the file as it is when its directory cannot be written (a WAL
-        reader needs to write its index, which a full or read-only disk
-        refuses): the screen keeps the values it has."""
-        uri = f"file:{urllib.parse.quote(str(self.path.resolve()))}?immutable=1"
-        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
-        conn.row_factory = sqlite3.Row
-        return conn
+    @property
+    def path(self) -> Path:
+        """The SQLite file (SQLite only)."""
+        path = getattr(self.backend, "path", None)
+        if path is None:
+            raise AttributeError(f"{self.backend.name} is not a file")
+        return path
 
     @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, write: bool = True) -> Iterator[Sql]:
         shared = getattr(self._batch, "conn", None)
-        if shared is not None:
+        if shared is not None and not write:
             yield shared
             return
-        conn = self._open()
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+        with self.backend.session(write) as conn:
+            yield conn
 
-    def _read(self, what: str, read: Callable[[sqlite3.Connection], T], empty: T) -> T:
-        """``read(conn)``, or ``empty`` when the file cannot be read (logged by
-        ``ReadFailures``); ``what`` names the read (its method) in the log."""
+    def _read(self, what: str, read: Callable[[Sql], T], empty: T) -> T:
+        """``read(conn)``, or ``empty`` when the database cannot be read (logged
+        by ``ReadFailures``); ``what`` names the read (its method) in the log."""
         try:
-            with self._connect() as conn:
+            with self._connect(write=False) as conn:
                 found = read(conn)
-        except sqlite3.Error as err:
+        except StoreError as err:
             self._read_failures.failed(what, err)
             return empty
         self._read_failures.succeeded(what)
@@ -145,8 +139,8 @@ class Database:
             yield
             return
         try:
-            conn = self._open()
-        except sqlite3.Error:
+            conn = self.backend.open_batch()
+        except StoreError:
             # not logged here: each read in the block tries on its own, fails
             # and is logged by ReadFailures
             yield
@@ -156,21 +150,26 @@ class Database:
             yield
         finally:
             self._batch.conn = None
-            conn.close()
+            self.backend.close_batch(conn)
 
-    def create(self) -> None:
-        """Create the file and schema if missing (idempotent)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            create_schema(conn)
+    def create(self) -> int:
+        """Bring the database to this code's schema (creating it if missing);
+        returns the schema version. Raises SchemaTooNew for a database written
+        by newer code."""
+        self.backend.prepare()
+        return migrate(self.backend)
 
     def ping(self) -> bool:
         """True when the Store can be read."""
-        if not self.path.exists():
+        if not self.backend.exists():
             return False
         return self._read("ping", _can_read, False)
 
+    def close(self) -> None:
+        """Close pooled connections (a process that is done with the Store)."""
+        self.backend.close()
 
-def _can_read(conn: sqlite3.Connection) -> bool:
+
+def _can_read(conn: Sql) -> bool:
     conn.execute("SELECT value FROM meta LIMIT 1").fetchall()
     return True

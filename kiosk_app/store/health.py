@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Mapping
 
 from kiosk_core.readings import (
@@ -16,6 +15,7 @@ from kiosk_core.readings import (
     utc_text,
 )
 
+from .backend import Row
 from .connection import Database
 
 
@@ -23,7 +23,7 @@ def _optional_time(text: str | None) -> dt.datetime | None:
     return from_utc_text(text) if text else None
 
 
-def _health(row: sqlite3.Row) -> FeedHealth:
+def _health(row: Row) -> FeedHealth:
     return FeedHealth(
         row["feed"],
         _optional_time(row["last_attempt"]),
@@ -34,7 +34,7 @@ def _health(row: sqlite3.Row) -> FeedHealth:
     )
 
 
-def _field_health(row: sqlite3.Row) -> FieldHealth:
+def _field_health(row: Row) -> FieldHealth:
     return FieldHealth(
         row["field"],
         _optional_time(row["last_attempt"]),
@@ -73,7 +73,7 @@ class HealthTable(Database):
                 "ON CONFLICT(feed) DO UPDATE SET last_attempt = excluded.last_attempt, "
                 "last_error = excluded.last_error, "
                 "last_error_at = excluded.last_error_at, "
-                "consecutive_failures = consecutive_failures + 1",
+                "consecutive_failures = feed_health.consecutive_failures + 1",
                 (feed, utc_text(at), error, utc_text(at)),
             )
             row = conn.execute(
@@ -117,7 +117,7 @@ class HealthTable(Database):
                 "last_attempt = excluded.last_attempt, "
                 "last_error = excluded.last_error, "
                 "last_error_at = excluded.last_error_at, "
-                "consecutive_failures = consecutive_failures + 1",
+                "consecutive_failures = field_health.consecutive_failures + 1",
                 [(feed, field, when, error, when) for field, error in failed.items()],
             )
         return FieldChanges(
@@ -135,7 +135,7 @@ class HealthTable(Database):
                 "SELECT * FROM field_health WHERE feed = ? ORDER BY field",
                 (feed,),
             )
-        rows: list[sqlite3.Row] = self._read(
+        rows: list[Row] = self._read(
             "field_health", lambda conn: conn.execute(query, args).fetchall(), []
         )
         fields: dict[str, dict[str, FieldHealth]] = {}
@@ -160,7 +160,7 @@ class HealthTable(Database):
 
     def health(self) -> dict[str, FeedHealth]:
         """The health records of all feeds, by feed id, with their fields'."""
-        rows: list[sqlite3.Row] = self._read(
+        rows: list[Row] = self._read(
             "health",
             lambda conn: conn.execute(
                 "SELECT * FROM feed_health ORDER BY feed"

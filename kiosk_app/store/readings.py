@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 
 from kiosk_core.readings import Change, Point, Reading, from_utc_text, utc_text
 
+from .backend import Row, Sql
 from .connection import Database
 
 
-def _reading(row: sqlite3.Row) -> Reading:
+def _reading(row: Row) -> Reading:
     return Reading(
         row["feed"],
         row["field"],
@@ -44,9 +44,12 @@ class ReadingsTable(Database):
         ]
         with self._connect() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO readings "
+                "INSERT INTO readings "
                 "(feed, field, as_of, value, text, unit, source, fetched_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(feed, field, as_of) DO UPDATE SET "
+                "value = excluded.value, text = excluded.text, unit = excluded.unit, "
+                "source = excluded.source, fetched_at = excluded.fetched_at",
                 rows,
             )
         return len(rows)
@@ -96,7 +99,7 @@ class ReadingsTable(Database):
         are left out)."""
         step = (until - since) / max(points - 1, 1)
 
-        def read(conn: sqlite3.Connection) -> list[Point]:
+        def read(conn: Sql) -> list[Point]:
             found: list[Point] = []
             for index in range(points):
                 row = conn.execute(

@@ -1,79 +1,124 @@
-"""The Store's tables: readings, feed health, briefings, screens (the kiosk
-screens' heartbeats) and small notes (meta)."""
+"""The Store's tables, as numbered migrations: readings, feed health,
+briefings, screens (the kiosk screens' heartbeats) and small notes (meta).
+
+One text per migration for both databases; the words that differ are filled
+in per dialect (``WORDS``): text compared byte by byte (PostgreSQL's default
+collation may ignore punctuation, and ``as_of`` is compared as text), real
+numbers, big integers, and SQLite's WITHOUT ROWID. Every CREATE says IF NOT
+EXISTS: the files of schema 1 to 3 were made that way, so a migration run
+again on a file that already has its table changes nothing.
+
+Add a table or column: a new ``Migration`` at the end (never edit one that
+has shipped), and its queries in the table's module.
+"""
 
 from __future__ import annotations
 
-import sqlite3
+from dataclasses import dataclass
 
-SCHEMA_VERSION = 3
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS readings (
-    feed TEXT NOT NULL,
-    field TEXT NOT NULL,
-    as_of TEXT NOT NULL,
-    value REAL,
-    text TEXT,
-    unit TEXT NOT NULL DEFAULT '',
-    source TEXT NOT NULL DEFAULT '',
-    fetched_at TEXT NOT NULL,
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: its version, what it adds, its statements."""
+
+    version: int
+    adds: str
+    statements: tuple[str, ...]
+
+    def sql(self, dialect: str) -> list[str]:
+        """The statements in ``dialect``'s words."""
+        return [statement.format(**WORDS[dialect]) for statement in self.statements]
+
+
+WORDS: dict[str, dict[str, str]] = {
+    "sqlite": {
+        "text": "TEXT",
+        "real": "REAL",
+        "bigint": "INTEGER",
+        "without_rowid": " WITHOUT ROWID",
+    },
+    "postgres": {
+        "text": 'TEXT COLLATE "C"',
+        "real": "DOUBLE PRECISION",
+        "bigint": "BIGINT",
+        "without_rowid": "",
+    },
+}
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "readings, feed health, briefings and notes",
+        (
+            """CREATE TABLE IF NOT EXISTS meta (
+    key {text} PRIMARY KEY,
+    value {text} NOT NULL
+)""",
+            """CREATE TABLE IF NOT EXISTS readings (
+    feed {text} NOT NULL,
+    field {text} NOT NULL,
+    as_of {text} NOT NULL,
+    value {real},
+    text {text},
+    unit {text} NOT NULL DEFAULT '',
+    source {text} NOT NULL DEFAULT '',
+    fetched_at {text} NOT NULL,
     PRIMARY KEY (feed, field, as_of)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS feed_health (
-    feed TEXT PRIMARY KEY,
-    last_attempt TEXT,
-    last_success TEXT,
-    last_error TEXT,
-    last_error_at TEXT,
+){without_rowid}""",
+            """CREATE TABLE IF NOT EXISTS feed_health (
+    feed {text} PRIMARY KEY,
+    last_attempt {text},
+    last_success {text},
+    last_error {text},
+    last_error_at {text},
     consecutive_failures INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS field_health (
-    feed TEXT NOT NULL,
-    field TEXT NOT NULL,
-    last_attempt TEXT,
-    last_success TEXT,
-    last_error TEXT,
-    last_error_at TEXT,
+)""",
+            """CREATE TABLE IF NOT EXISTS briefings (
+    day {text} NOT NULL,
+    language {text} NOT NULL,
+    created_at {text} NOT NULL,
+    record {text} NOT NULL,
+    PRIMARY KEY (day, language)
+)""",
+        ),
+    ),
+    Migration(
+        2,
+        "field health",
+        (
+            """CREATE TABLE IF NOT EXISTS field_health (
+    feed {text} NOT NULL,
+    field {text} NOT NULL,
+    last_attempt {text},
+    last_success {text},
+    last_error {text},
+    last_error_at {text},
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (feed, field)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS briefings (
-    day TEXT NOT NULL,
-    language TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    record TEXT NOT NULL,
-    PRIMARY KEY (day, language)
-);
-CREATE TABLE IF NOT EXISTS screens (
-    kiosk TEXT NOT NULL,
-    instance TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    screen TEXT,
-    language TEXT,
-    modes TEXT NOT NULL DEFAULT '[]',
-    config_version TEXT,
-    uptime_seconds REAL,
-    js_heap_bytes INTEGER,
-    error TEXT,
-    error_at TEXT,
+){without_rowid}""",
+        ),
+    ),
+    Migration(
+        3,
+        "screens' heartbeats",
+        (
+            """CREATE TABLE IF NOT EXISTS screens (
+    kiosk {text} NOT NULL,
+    instance {text} NOT NULL,
+    first_seen {text} NOT NULL,
+    last_seen {text} NOT NULL,
+    screen {text},
+    language {text},
+    modes {text} NOT NULL DEFAULT '[]',
+    config_version {text},
+    uptime_seconds {real},
+    js_heap_bytes {bigint},
+    error {text},
+    error_at {text},
     PRIMARY KEY (kiosk, instance)
-) WITHOUT ROWID;
-"""
+){without_rowid}""",
+        ),
+    ),
+)
 
-
-def create_schema(conn: sqlite3.Connection) -> None:
-    """Switch the file to WAL mode and create the tables if missing (idempotent)."""
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.executescript(_SCHEMA)
-    # version 2 added field_health, version 3 screens (created above on an
-    # older file too)
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (str(SCHEMA_VERSION),),
-    )
+SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass
 
 from kiosk_core.readings import from_utc_text, utc_text
 
+from .backend import Row
 from .connection import Database
 
 KEEP_PER_KIOSK = 8
@@ -47,7 +47,7 @@ class ScreenRow:
     error_at: dt.datetime | None
 
 
-def _row(row: sqlite3.Row) -> ScreenRow:
+def _row(row: Row) -> ScreenRow:
     beat = ScreenBeat(
         row["kiosk"],
         row["instance"],
@@ -86,7 +86,8 @@ class ScreensTable(Database):
                 " config_version = excluded.config_version,"
                 " uptime_seconds = excluded.uptime_seconds,"
                 " js_heap_bytes = excluded.js_heap_bytes, error = excluded.error,"
-                " error_at = CASE WHEN excluded.error IS screens.error"
+                " error_at = CASE WHEN excluded.error = screens.error"
+                " OR (excluded.error IS NULL AND screens.error IS NULL)"
                 " THEN screens.error_at ELSE excluded.error_at END",
                 (
                     beat.kiosk,
@@ -117,7 +118,7 @@ class ScreensTable(Database):
 
     def screens(self) -> list[ScreenRow]:
         """Every screen heard from, newest beat first."""
-        rows: list[sqlite3.Row] = self._read(
+        rows: list[Row] = self._read(
             "screens",
             lambda conn: conn.execute(
                 "SELECT * FROM screens ORDER BY last_seen DESC"
