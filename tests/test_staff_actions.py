@@ -418,3 +418,17 @@ def test_a_link_or_prefetch_acts_on_nothing(lan: KioskServer):
         answer = request(lan, method, "/staff/screens/reload?all=1", headers=STAFF)
         assert answer.status != 303  # (the kiosk's page: Dash answers any path)
     assert screen.beat(lan) == []
+
+
+def test_who_acted_is_shown_escaped_and_logged_on_one_line(lan: KioskServer):
+    screen = Screen("annex-lobby", ignoring=ISSUED)
+    name = "<b>kim\r\nforged line</b>"
+    command = issued(
+        act(lan, "reload", {"kiosk": "annex-lobby"}, basic(name, PASSWORD))
+    )
+    page = request(lan, "GET", f"/status?sent={command}", headers=STAFF).text
+    assert "user &#39;&lt;b&gt;kim forged line&lt;/b&gt;&#39;" in page
+    assert "<b>kim" not in page
+    line = next(x for x in lan.log().splitlines() if f"(command {command})" in x)
+    assert "staff action by user '<b>kim forged line</b>' from 127.0.0.1" in line
+    assert [c["id"] for c in screen.beat(lan)] == [command]
