@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -45,7 +46,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from building_model import search
 from kiosk_core.locales import locale
 from tests.support.browser import chromium_driver
-from tests.support.page import open_kiosk, set_viewport, tap
+from tests.support.page import describe_page, open_kiosk, set_viewport, tap
 from tests.support.server import REPO
 
 pytestmark = pytest.mark.browser
@@ -114,12 +115,18 @@ idle().then(() => axe.run(document, {
 DRAW_TIMEOUT = 90
 
 
-def until(driver: WebDriver, condition, timeout: float = 30):
+def until(driver: WebDriver, condition, timeout: float = 30, what: str = ""):
     """Wait for ``condition`` (as tests.support.page.wait_until, looking more
-    often: this file waits a few hundred times)."""
-    return WebDriverWait(
-        driver, timeout, poll_frequency=0.05, ignored_exceptions=(Exception,)
-    ).until(condition)
+    often: this file waits a few hundred times); a wait that runs out says
+    what the page showed."""
+    try:
+        return WebDriverWait(
+            driver, timeout, poll_frequency=0.05, ignored_exceptions=(Exception,)
+        ).until(condition)
+    except TimeoutException:
+        raise AssertionError(
+            f"waited {timeout} s for {what or 'the page'}\n{describe_page(driver)}"
+        ) from None
 
 
 def settled(driver: WebDriver) -> None:
@@ -235,7 +242,12 @@ class Walk:
 
     # ---- moves ----
     def shows(self, css: str, timeout: float = 30) -> None:
-        until(self.driver, lambda d: d.find_elements(By.CSS_SELECTOR, css), timeout)
+        until(
+            self.driver,
+            lambda d: d.find_elements(By.CSS_SELECTOR, css),
+            timeout,
+            what=css,
+        )
         settled(self.driver)
 
     def go_home(self) -> None:
@@ -290,16 +302,29 @@ class Walk:
             self.shows(".route-title", DRAW_TIMEOUT)
             # the 3D view drawn (plotly.js loads with the first route)
             self.shows(".route-graph .js-plotly-plot canvas", DRAW_TIMEOUT)
+            # a step-free route chosen before (in another language) is kept
+            # for the next destination: this state is the shortest way
+            self.step_free(False)
         elif state == "step_free":
-            tap(d, "button[id*='kiosk-step-free']")
-            # shown with the step-free route's 3D view, drawn by software WebGL
-            self.shows("button[id*='kiosk-step-free'][aria-pressed=true]", DRAW_TIMEOUT)
+            self.step_free(True)
         elif state == "briefing":
             tap(d, 'button[id*=\'"target":"briefing"\']')
             self.shows(".briefing")
         elif state == "warning":
             self.show_warning()
         self.at = state
+
+    def step_free(self, on: bool) -> None:
+        """Tap the step-free switch if it is not ``on`` already, and wait for
+        the route that follows (its 3D view drawn by software WebGL)."""
+        switch = "button[id*='kiosk-step-free']"
+        wanted = f"{switch}.on" if on else f"{switch}:not(.on)"
+        if self.driver.find_elements(By.CSS_SELECTOR, wanted):
+            return
+        tap(self.driver, switch)
+        # the switch answers the tap at once, the screen follows
+        self.shows(wanted)
+        self.shows(f"{wanted}:not(.pending)", DRAW_TIMEOUT)
 
     # what each state is reached from
     def before(self, state: str, lang: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,52 @@ def wait_until(
     return WebDriverWait(
         driver, timeout, poll_frequency=0.2, ignored_exceptions=(Exception,)
     ).until(condition)
+
+
+_PAGE_STATE = """
+const root = document.documentElement;
+const page = document.getElementById('kiosk-page');
+const warning = document.getElementById('kiosk-idle-warning');
+return {
+  url: location.href,
+  screen: page ? page.getAttribute('data-screen') : null,
+  settled: root.getAttribute('data-settled'),
+  loading: Boolean(document.querySelector('._dash-loading-callback')),
+  warning: Boolean(warning && !warning.hidden),
+  pressed: Array.from(document.querySelectorAll('button[aria-pressed]')).map(
+    b => b.className + ' aria-pressed=' + b.getAttribute('aria-pressed')),
+};
+"""
+
+
+def describe_page(driver: WebDriver) -> str:
+    """What the page shows and what it logged, for a failed wait's message:
+    the screen, whether it settled, pressed switches, the browser's errors and
+    the last callback requests with their answers."""
+    lines = []
+    try:
+        lines.append(f"page: {driver.execute_script(_PAGE_STATE)}")
+    except Exception as err:  # a hung page: say so and go on
+        lines.append(f"page: unreadable ({err})")
+    try:
+        errors = [
+            entry["message"]
+            for entry in driver.get_log("browser")
+            if entry["level"] in ("SEVERE", "WARNING")
+        ]
+        lines.append("browser errors: " + (" | ".join(errors[-8:]) or "none"))
+        answers = []
+        for entry in driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message.get("method") != "Network.responseReceived":
+                continue
+            response = message["params"]["response"]
+            if "_dash-update-component" in response.get("url", ""):
+                answers.append(str(response.get("status")))
+        lines.append("callback answers (last 12): " + " ".join(answers[-12:]))
+    except Exception as err:
+        lines.append(f"logs: unreadable ({err})")
+    return "\n".join(lines)
 
 
 def settled(driver: WebDriver, timeout: float = 20) -> None:
