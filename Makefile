@@ -5,7 +5,7 @@
 # environment or the make command line, or flags with ARGS="--port 8060".
 #
 # What goes into .venv is pinned, with hashes, by requirements.lock (the
-# dependencies in pyproject.toml plus its `test` extra, for Python 3.11 on
+# dependencies in pyproject.toml plus its `test` and `bench` extras, for Python 3.11 on
 # Linux x86_64). After changing a dependency in pyproject.toml, run `make lock`
 # and commit requirements.lock with it.
 
@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet pip==$(PIP_VERSION)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
-	$(PY) -m pip install --quiet --no-index --no-build-isolation -e '.[test]' || \
+	$(PY) -m pip install --quiet --no-index --no-build-isolation -e '.[test,bench]' || \
 	  { echo "$(LOCK) does not match pyproject.toml: run 'make lock' and commit $(LOCK)" >&2; exit 1; }
 	@touch $@
 
@@ -52,7 +52,7 @@ lock:
 	test -x $(LOCK_VENV)/bin/pip-compile || $(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet pip==$(PIP_VERSION) pip-tools==7.6.2
 	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
-	  --extra test --build-deps-for editable --strip-extras \
+	  --extra test --extra bench --build-deps-for editable --strip-extras \
 	  --no-emit-index-url --no-emit-find-links \
 	  --output-file $(LOCK) $(ARGS) pyproject.toml
 
