@@ -20,6 +20,7 @@ from kiosk_app.pages import PageContext, render_page
 from kiosk_app.readings import tile_data
 from kiosk_app.store import Store
 from layouts import ids
+from layouts.attract import AttractFigures
 from layouts.registry import SCREENS
 from layouts.screen import chrome_parts
 from layouts.tiles import TileGrid
@@ -37,6 +38,7 @@ def register_callbacks(
         Output(ids.ACCESS_BAR, "children"),
         Output(ids.SCREEN_SETTINGS, "data"),
         Output(ids.TILE_REFRESH, "interval"),
+        Output(ids.SLEEP, "children"),
         Input(ids.LANG, "data"),
         Input(ids.CONFIG_VERSION, "data"),
         State(ids.KIOSK, "data"),
@@ -57,6 +59,7 @@ def register_callbacks(
             parts["access"],
             parts["settings"],
             parts["tile_refresh_ms"],
+            parts["sleep"],
         )
 
     # the screens' own state (layouts/registry.py), in the registry's order
@@ -98,9 +101,15 @@ def register_callbacks(
         if not ctx.outputs_list:
             return []
         config = holder.current()
+        lang = config.language(lang)
         data = tile_data(config, store, dt.datetime.now(dt.UTC))
-        grid = TileGrid(config, config.language(lang), data)
-        return [grid for _ in ctx.outputs_list]
+        # the home screen's tiles, and the attract loop's figures from the
+        # same snapshot (layouts/attract.py)
+        build = {"home": TileGrid, "attract": AttractFigures}
+        return [
+            build.get(output["id"].get("area"), TileGrid)(config, lang, data)
+            for output in ctx.outputs_list
+        ]
 
     app.clientside_callback(
         ClientsideFunction("kiosk", "navigate"),
@@ -167,6 +176,12 @@ def register_callbacks(
         Input(ids.LANG, "data"),
         Input(ids.ACCESS, "data"),
         Input(ids.SCREEN_SETTINGS, "data"),
+    )
+    # sleeping outside opening hours, and the attract loop (assets/attract.js)
+    app.clientside_callback(
+        ClientsideFunction("kiosk", "attractFollow"),
+        Input(ids.SCREEN_SETTINGS, "data"),
+        Input(ids.LANG, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("kiosk", "setDocumentLanguage"),

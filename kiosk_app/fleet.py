@@ -63,6 +63,9 @@ _INSTANCE = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 _VERSION = re.compile(r"^[0-9a-f]{1,64}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 MODES = frozenset(key for key, _label in SWITCHES)
+# what an unattended screen reports instead of a screen (assets/attract.js):
+# sleeping outside opening hours, or showing the attract loop
+RESTING = ("asleep", "attract")
 
 
 class BadBeat(ValueError):
@@ -120,7 +123,7 @@ def parse_beat(payload: Any, config: Config) -> ScreenBeat | None:
     return ScreenBeat(
         kiosk=kiosk,
         instance=instance,
-        screen=screen if screen in SCREENS.views else None,
+        screen=screen if screen in SCREENS.views or screen in RESTING else None,
         language=language if language in config.site.languages else None,
         modes=tuple(sorted({m for m in modes if m in MODES}))
         if isinstance(modes, list) and len(modes) <= 2 * len(MODES)

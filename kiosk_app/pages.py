@@ -96,10 +96,14 @@ def headlines(record: dict | None) -> list[str]:
 
 
 def home_data(ctx: PageContext, _state: BrowserState) -> dict:
-    """Tiles from the Store, and today's headlines."""
+    """Tiles from the Store, and the latest headlines with their day (the
+    attract loop shows them on that day only)."""
+    latest = ctx.store.latest_briefing(ctx.lang)
     return {
         "tiles": tile_data(ctx.config, ctx.store, ctx.now),
-        "headlines": headlines(ctx.store.latest_briefing(ctx.lang)),
+        "headlines": headlines(latest),
+        "headlines_day": latest.get("day") if latest else None,
+        "today": ctx.site.today(ctx.now),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -62,9 +63,10 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str] | None:
             args = typing.get_args(current)
             current = args[-1] if origin is dict and args else None
         origin = typing.get_origin(current)
-        if origin in (list, tuple) or (origin is typing.Union and current is not None):
+        union = origin in (typing.Union, types.UnionType)  # Optional[X] or X | None
+        if origin in (list, tuple) or (union and current is not None):
             members = [a for a in typing.get_args(current) if a is not type(None)]
-            if origin is typing.Union and len(members) == 1:
+            if union and len(members) == 1:
                 current = members[0]
         if current is None:
             return None
@@ -76,6 +78,9 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str] | None:
 def _clean_loc(loc: tuple, lines: LineMap) -> Path_:
     """Drop pydantic's internal loc parts (union tags, validator names)."""
     path: list[str | int] = []
+    # a dict key's own error ends in "[key]": the key itself is the place
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
         if last or (*path, part) in lines.lines:

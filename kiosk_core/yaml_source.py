@@ -113,6 +113,22 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
 _KioskLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
+def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # 2026-13-31 looks like a date but is none: said at its line
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"'{node.value}' is not a date (write it like 2026-12-31)",
+            node.start_mark,
+        ) from None
+
+
+_KioskLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+
 @dataclass
 class LineMap:
     """Maps a key path such as ("tiles", 2, "title") to its 1-based line."""

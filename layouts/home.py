@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from dash import html
+from dash.development.base_component import Component
 
 from .header import ScreenTitle
 from .navigation import EntryButton, second_language
@@ -17,9 +18,11 @@ def HomePage(
     lang: str,
     tiles: Mapping[str, TileData],
     headlines: Sequence[str] = (),
+    attract: Component | None = None,
 ) -> html.Div:
     """Tiles above, large entry buttons within reach below (right in landscape);
-    the briefing's button shows today's headlines in turn."""
+    the briefing's button shows today's headlines in turn. ``attract``: the
+    attract loop's slides (layouts/attract.py), shown when the screen idles."""
     labels = config.labels
     other = second_language(config.site.languages, lang)
     return html.Div(
@@ -56,5 +59,6 @@ def HomePage(
                     ),
                 ],
             ),
+            *([attract] if attract is not None else []),
         ],
     )

@@ -26,6 +26,8 @@ TICKER = "kiosk-ticker"
 OFFLINE = "kiosk-offline"
 IDLE_WARNING = "kiosk-idle-warning"  # "Need more time?" before the idle reset
 IDLE_EXTEND = "kiosk-idle-extend"
+SLEEP = "kiosk-sleep"  # black, or a dim clock, outside opening hours
+ATTRACT = "kiosk-attract"  # the attract loop's slides (on the home screen)
 
 # navigation buttons are pattern-matched: {"type": NAV, "target": view}
 NAV = "kiosk-nav"

@@ -19,6 +19,7 @@ data function returns; the adapters below fit the page builders to that shape.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -31,6 +32,7 @@ from building_model import Directory
 from kiosk_core.text import Text
 
 from . import ids
+from .attract import AttractLoop
 from .briefing import BriefingPage
 from .directory import DEFAULT_STATE, DirectoryPage
 from .home import HomePage
@@ -163,8 +165,14 @@ def _home(
     *,
     tiles: Mapping[str, TileData],
     headlines: Sequence[str] = (),
+    headlines_day: str | None = None,
+    today: dt.date | None = None,
 ) -> Component:
-    return HomePage(config, lang, tiles, headlines)
+    attract = None
+    if config.attract.enabled and today is not None:
+        shown = headlines if headlines_day == today.isoformat() else ()
+        attract = AttractLoop(config, lang, tiles, shown, today)
+    return HomePage(config, lang, tiles, headlines, attract)
 
 
 def _directory(
@@ -199,7 +207,7 @@ SCREENS = Registry(
         build=_home,
         title=lambda config: config.site.title,
         description=lambda config: config.labels.voice_home,
-        ids=(ids.TILE_GRID, ids.TILE_REFRESH),
+        ids=(ids.TILE_GRID, ids.TILE_REFRESH, ids.ATTRACT),
     ),
     ScreenSpec(
         id="directory",

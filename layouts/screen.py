@@ -18,6 +18,7 @@ from dash import dcc, html
 from kiosk_core.locales import locale
 
 from . import ids
+from .attract import SleepCover, attract_settings, sleep_settings
 from .attrs import attrs
 from .header import Clock, HeaderText
 from .navigation import AccessBar, LanguagePicker
@@ -33,6 +34,10 @@ def _page_title(config: ScreenConfig, spec: ScreenSpec, lang: str) -> str:
     site = config.site.title.get(lang)
     title = spec.title_in(config, lang)
     return site if title == site else f"{title} · {site}"
+
+
+def _asleep(schedule: dict | None) -> bool:
+    return schedule is not None and not schedule["lit"]
 
 
 def chrome_parts(
@@ -70,8 +75,13 @@ def chrome_parts(
             "autoplay_times": list(config.briefing.autoplay_times),
             # voice guidance and the keypad (assets/keypad.js, assets/voice.js)
             "voice": voice_settings(config, lang),
+            # opening hours and the attract loop (assets/attract.js)
+            "schedule": sleep_settings(config, kiosk, now),
+            "attract": attract_settings(config),
         },
         "tile_refresh_ms": config.screen.tile_refresh_seconds * 1000,
+        # what a sleeping screen shows (layouts/attract.py)
+        "sleep": SleepCover(config, kiosk, now),
     }
 
 
@@ -171,6 +181,21 @@ def Shell(
                             id=ids.IDLE_EXTEND, className="kiosk-button idle-extend"
                         ),
                     ],
+                ),
+            ),
+            # shown by assets/attract.js outside opening hours; already shown
+            # when the page is loaded then, so that it never lights up first
+            html.Div(
+                parts["sleep"],
+                id=ids.SLEEP,
+                className="kiosk-sleep",
+                hidden=not _asleep(parts["settings"]["schedule"]),
+                **attrs(
+                    {
+                        "data-when-closed": (parts["settings"]["schedule"] or {}).get(
+                            "when_closed", "clock"
+                        )
+                    }
                 ),
             ),
             html.Div(

@@ -7,11 +7,12 @@ timings, the kiosks, the menus and every fixed label.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from briefing.config import BriefingConfig
+from kiosk_core.opening_hours import OpeningHours, Schedule, resolve
 from kiosk_core.sections import Identifier, Section, TimeZone
 from kiosk_core.text import Language, Text
 from kiosk_core.text import text as _text
@@ -61,6 +62,9 @@ class Kiosk(Section):
     name: Text
     default_language: Language | None = None
     point: Identifier | None = None  # its kiosk_points id in the building file
+    # its own opening hours; each setting not given here comes from the
+    # site's schedule (config.yaml's schedule:)
+    schedule: Schedule | None = None
 
 
 class Menu(Section):
@@ -240,6 +244,53 @@ class Labels(Section):
         "잠시만 기다려 주세요. 화면을 다시 연결하고 있습니다.",
         "Please wait, reconnecting the screen.",
     )
+    # a sleeping screen's dim clock (outside opening hours); {time} and
+    # {date} are filled in by the page
+    sleep_closed: Text = _text(
+        "지금은 운영 시간이 아닙니다.", "We are closed at the moment."
+    )
+    sleep_opens_today: Text = _text(
+        "오늘 {time}에 문을 엽니다.", "Opening today at {time}."
+    )
+    sleep_opens_tomorrow: Text = _text(
+        "내일 {time}에 문을 엽니다.", "Opening tomorrow at {time}."
+    )
+    sleep_opens_on: Text = _text(
+        "{date} {time}에 문을 엽니다.", "Opening on {date} at {time}."
+    )
+    sleep_touch: Text = _text(
+        "화면을 누르면 안내를 이용할 수 있습니다.",
+        "Touch the screen to use the guide.",
+    )
+    # the attract loop's last slide, and its line along the bottom
+    attract_touch: Text = _text("화면을 눌러 시작하세요", "Touch the screen to start")
+
+
+AttractSlide = Literal["figures", "briefing", "notices", "touch"]
+
+
+class Attract(Section):
+    """The attract loop: full-screen slides on a home screen left idle inside
+    opening hours (layouts/attract.py); a touch ends it."""
+
+    enabled: bool = True
+    after_seconds: int = Field(60, ge=10, le=3600)  # idle on the home screen
+    slide_seconds: int = Field(8, ge=3, le=120)
+    slides: Annotated[list[AttractSlide], Field(min_length=1, max_length=4)] = [
+        "figures",
+        "briefing",
+        "notices",
+        "touch",
+    ]
+    # tile ids, three to a slide (none: the first three tiles)
+    figures: Annotated[list[Identifier], Field(max_length=9)] = []
+
+    @field_validator("slides")
+    @classmethod
+    def _once_each(cls, slides: list[str]) -> list[str]:
+        if len(set(slides)) != len(slides):
+            raise ValueError("a slide is listed twice")
+        return slides
 
 
 # keys of a USB numeric keypad (KeyboardEvent.code), with the arrow and
@@ -299,6 +350,13 @@ class ScreenConfig(Section):
     labels: Labels = Labels()
     voice: VoiceGuidance = VoiceGuidance()
     briefing: BriefingConfig = BriefingConfig()
+    # opening hours every kiosk follows (none: screens never sleep)
+    schedule: Schedule | None = None
+    attract: Attract = Attract()
+
+    def opening_hours(self, kiosk: Kiosk) -> OpeningHours | None:
+        """The schedule ``kiosk`` follows (None: its screen never sleeps)."""
+        return resolve(self.schedule, kiosk.schedule, self.site.timezone)
 
     def kiosk(self, kiosk_id: str | None) -> Kiosk:
         """The kiosk with ``kiosk_id``, or the first one when unknown."""

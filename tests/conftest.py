@@ -14,17 +14,31 @@ from tests.fakes.http_server import FakeServer
 from tests.support.browser import chromium_driver
 from tests.support.server import REPO, KioskServer
 
+# a test's screen is awake whatever the time, and shows no attract loop
+# while a test leaves it alone (tests of either ask for resting=True)
+AWAKE = {
+    "  always_on: false": "  always_on: true",
+    "  enabled: true             # the attract loop": "  enabled: false",
+}
+
 
 def copy_config(
-    folder: Path, replace: dict[str, str] | None = None, *, prerender: bool = False
+    folder: Path,
+    replace: dict[str, str] | None = None,
+    *,
+    prerender: bool = False,
+    resting: bool = False,
 ) -> Path:
     """The shipped config.yaml (with the building files it names), copied into
     ``folder`` with text replacements in config.yaml. Route pictures and voice
     clips are not prepared ahead unless asked: test servers share two cores
-    with the browser (a clip is still made when a page asks for it)."""
+    with the browser (a clip is still made when a page asks for it). Screens
+    keep to opening hours and show the attract loop only when asked."""
     for name in ("building.yaml", "directory.yaml"):
         shutil.copy(REPO / name, folder / name)
     text = (REPO / "config.yaml").read_text(encoding="utf-8")
+    if not resting:
+        replace = {**AWAKE, **(replace or {})}
     if not prerender:
         replace = {
             "prerender: true": "prerender: false",

@@ -14,6 +14,7 @@ def cross_check(config: Config) -> list[tuple[Path_, str]]:
     found += duplicate_ids("menus", (m.id for m in config.menus))
     found += duplicate_ids("tiles", (t.id for t in config.tiles))
     found += _language_problems(config)
+    found += _screen_problems(config)
     menu_ids = {m.id for m in config.menus}
     for index, tile in enumerate(config.tiles):
         if menu_ids and tile.menu not in menu_ids:
@@ -56,3 +57,19 @@ def _language_problems(config: Config) -> list[tuple[Path_, str]]:
                 (("briefing", "languages", index), f"'{language}' is not in {listed}")
             )
     return found
+
+
+def _screen_problems(config: Config) -> list[tuple[Path_, str]]:
+    """Opening hours every kiosk can resolve; attract figures that are tiles."""
+    found: dict[Path_, str] = {}
+    for index, kiosk in enumerate(config.kiosks):
+        try:
+            config.opening_hours(kiosk)
+        except ValueError as err:
+            path: Path_ = ("kiosks", index, "schedule") if kiosk.schedule else ()
+            found[path or ("schedule",)] = str(err)
+    tile_ids = {t.id for t in config.tiles}
+    for index, tile_id in enumerate(config.attract.figures):
+        if tile_id not in tile_ids:
+            found[("attract", "figures", index)] = f"no tile '{tile_id}' in tiles:"
+    return list(found.items())
