@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kiosk_app")
 
+# the scheduler's exit status when it lost the lead to another (systemd restarts it)
+LOST_LEAD_EXIT = 3
+
 
 def _setup_logging() -> None:
     logging.basicConfig(
@@ -196,16 +199,24 @@ def _open_store(settings: Settings) -> Store | None:
     return store
 
 
-def _start_scheduler_once(settings: Settings):
-    from kiosk_app.scheduler import AlreadyRunning, SchedulerLock, build_scheduler
+def _start_scheduler_once(settings: Settings, store: Store):
+    """The demo's scheduler, in a background thread, if this process leads."""
+    from kiosk_app.leader import AlreadyRunning, leadership_for
+    from kiosk_app.scheduler import build_scheduler
 
-    lock = SchedulerLock(settings.data_dir)
+    leadership = leadership_for(store, settings.data_dir)
     try:
-        lock.acquire()
-    except AlreadyRunning as err:
+        leadership.acquire(wait=False)
+    except (AlreadyRunning,) + store.errors as err:
         log.warning("%s; this process serves the screen only", err)
         return None
-    scheduler = build_scheduler(settings, blocking=False)
+    scheduler = build_scheduler(settings, blocking=False, store=store)
+
+    def lost(reason: str) -> None:
+        log.critical("the scheduler lost the lead (%s): it stops here", reason)
+        scheduler.shutdown(wait=False)
+
+    leadership.watch(lost)
     scheduler.start()
     return scheduler
 
@@ -217,9 +228,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     from kiosk_app.app import create_app
 
-    if _open_store(settings) is None:
+    store = _open_store(settings)
+    if store is None:
         return 2
-    scheduler = _start_scheduler_once(settings)
+    scheduler = _start_scheduler_once(settings, store)
     app = create_app(settings)
     log.info("kiosk on http://%s:%d/", settings.host, settings.port)
     try:
@@ -248,21 +260,43 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     settings = resolve(args)
     if not _preflight(settings):
         return 2
-    from kiosk_app.scheduler import AlreadyRunning, SchedulerLock, build_scheduler
+    from kiosk_app.leader import AlreadyRunning, leadership_for
+    from kiosk_app.scheduler import build_scheduler
+    from kiosk_app.store import SchemaTooNew
 
-    lock = SchedulerLock(settings.data_dir)
+    store = _open_store(settings)
+    if store is None:
+        return 2
+    leadership = leadership_for(store, settings.data_dir)
     try:
-        lock.acquire()
+        leadership.acquire(wait=True)  # PostgreSQL: as a standby until it leads
     except AlreadyRunning as err:
         print(err, file=sys.stderr)
         return 1
-    log.info("scheduler running for %s", settings.data_dir)
+    except KeyboardInterrupt:
+        return 0
+
+    def lost(reason: str) -> None:
+        # another scheduler may lead already: stop now, not after the jobs
+        log.critical(
+            "the scheduler lost the lead (%s): stopping at once; the service "
+            "manager starts it again as a standby",
+            reason,
+        )
+        logging.shutdown()
+        os._exit(LOST_LEAD_EXIT)
+
+    leadership.watch(lost)
+    log.info("scheduler running for %s", store.name)
     try:
-        build_scheduler(settings, blocking=True).start()
+        build_scheduler(settings, blocking=True, store=store).start()
     except (KeyboardInterrupt, SystemExit):
         pass
+    except SchemaTooNew as err:  # the database was down at the first look
+        print(err, file=sys.stderr)
+        return 2
     finally:
-        lock.release()
+        leadership.release()
     return 0
 
 

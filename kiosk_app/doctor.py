@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import psycopg
+
 from kiosk_app.config.site import (
     Site,
     key_warnings,
@@ -39,6 +41,11 @@ from kiosk_app.config.site import (
     translation_gaps,
 )
 from kiosk_app.data_dir import MIN_FREE_BYTES
+from kiosk_app.store import database_url
+from kiosk_app.store.backend import Sql
+from kiosk_app.store.migrations import schema_version
+from kiosk_app.store.postgres import BadDatabaseUrl, PostgresBackend, parse_url
+from kiosk_app.store.schema import SCHEMA_VERSION
 from kiosk_core.locales import locale
 from kiosk_core.yaml_source import ProblemsFound
 
@@ -516,33 +523,76 @@ def check_data_dir(m: Machine) -> Result:
 
 
 def check_store(m: Machine) -> Result:
-    """The Store opens: the SQLite file in the data directory."""
+    """The Store opens: the PostgreSQL database config.yaml's ``store.url_env``
+    points at (reachable, its schema), else the SQLite file in the data
+    directory."""
+    url_env = m.site.config.store.url_env if m.site is not None else None
+    url = database_url(url_env, m.environ)
+    if url is not None:
+        return _check_postgres(url, str(url_env))
+    return _check_sqlite(m.data_dir / "kiosk.db")
+
+
+def _schema_words(version: int) -> tuple[Status, str, str]:
+    """A schema version said for the doctor: status, words and fix."""
+    if version > SCHEMA_VERSION:
+        return (
+            "FAIL",
+            f"schema {version}, newer than this kiosk ({SCHEMA_VERSION}): it "
+            "will not start on it",
+            "update the kiosk on this machine to the version the other servers run",
+        )
+    if version < SCHEMA_VERSION:
+        later = "made" if version == 0 else f"brought from {version}"
+        return "OK", f"schema {SCHEMA_VERSION} {later} at the next start", ""
+    return "OK", f"schema {version}", ""
+
+
+def _check_postgres(url: str, variable: str) -> Result:
     name = "store"
-    if m.environ.get("KIOSK_DB_URL"):
+    try:
+        backend = PostgresBackend(url, variable=variable)
+    except BadDatabaseUrl as err:
+        return Result(
+            name, "FAIL", str(err), f"correct {variable} in {DEFAULT_ENV_FILE}"
+        )
+    timeout = parse_url(url).get("connect_timeout", "5")
+    try:
+        with backend.connect(connect_timeout=timeout) as conn:
+            server = conn.info.parameter_status("server_version") or "?"
+            version = schema_version(Sql(conn, "%s"), "postgres")
+    except psycopg.Error as err:
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else repr(err)
         return Result(
             name,
             "FAIL",
-            "KIOSK_DB_URL is set, but PostgreSQL is not supported yet",
-            "remove KIOSK_DB_URL from the environment (/etc/kiosk/kiosk.env)",
+            f"PostgreSQL {backend.name} cannot be reached ({reason})",
+            f"check {variable} in {DEFAULT_ENV_FILE}, that the database server "
+            "runs and lets this machine in (pg_hba.conf): "
+            f'psql "${variable}" -c "select 1"',
         )
-    path = m.data_dir / "kiosk.db"
+    status, words, fix = _schema_words(version)
+    return Result(
+        name,
+        status,
+        f"PostgreSQL {backend.name} reachable (server {server}, {words})",
+        fix,
+    )
+
+
+def _check_sqlite(path: Path) -> Result:
+    name = "store"
     if not path.exists():
         return Result(name, "OK", f"{path} will be created at the first start")
     conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+        conn.row_factory = sqlite3.Row
         tables = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
         ).fetchone()[0]
-        version = None
-        if conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-        ).fetchone():
-            row = conn.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
-            version = row[0] if row else None
-    except sqlite3.Error as err:
+        version = schema_version(Sql(conn), "sqlite")
+    except (sqlite3.Error, ValueError) as err:
         return Result(
             name,
             "FAIL",
@@ -554,9 +604,12 @@ def check_store(m: Machine) -> Result:
         if conn is not None:
             conn.close()
     size = path.stat().st_size / 1e6
-    schema = f", schema {version}" if version is not None else ""
+    status, words, fix = _schema_words(version)
     return Result(
-        name, "OK", f"SQLite {path} opens ({tables} tables{schema}, {size:.1f} MB)"
+        name,
+        status,
+        f"SQLite {path} opens ({tables} tables, {words}, {size:.1f} MB)",
+        fix,
     )
 
 

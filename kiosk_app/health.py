@@ -21,6 +21,7 @@ from kiosk_app.config.reload import ConfigHolder, ConfigState
 from kiosk_app.config.schema import Config
 from kiosk_app.data_dir import data_dir_report
 from kiosk_app.fleet import fleet_report
+from kiosk_app.leader import LEADER_KEY
 from kiosk_app.metrics import metrics_text
 from kiosk_app.settings import Settings
 from kiosk_app.staff import StaffGate
@@ -51,13 +52,16 @@ def _config_report(state: ConfigState) -> dict:
 
 def _scheduler_report(store: Store, now: dt.datetime) -> dict:
     beat = store.get_meta(SCHEDULER_HEARTBEAT)
+    # which scheduler leads (host, pid, since: kiosk_app/leader.py)
+    leader = store.get_meta(LEADER_KEY)
     if not beat:
-        return {"ok": False, "last_heartbeat": None}
+        return {"ok": False, "last_heartbeat": None, "leader": leader}
     age = (now - from_utc_text(beat)).total_seconds()
     return {
         "ok": age < HEARTBEAT_STALE_SECONDS,
         "last_heartbeat": beat,
         "age_seconds": round(age, 1),
+        "leader": leader,
     }
 
 
@@ -86,6 +90,7 @@ def _fields_report(state: FeedHealth | None, used: set[str]) -> list[dict]:
 
 def _feeds_report(config: Config, store: Store) -> list[dict]:
     health = store.health()
+    by = store.attempts_by()  # "host:pid" of the scheduler that refreshed it
     used = config.fields_in_use()
     report = []
     for feed_id, feed in config.feeds.items():
@@ -102,6 +107,7 @@ def _feeds_report(config: Config, store: Store) -> list[dict]:
                 if state.ok
                 else "failing",
                 "last_attempt": _when(state.last_attempt) if state else None,
+                "last_attempt_by": by.get(feed_id),
                 "last_success": _when(state.last_success) if state else None,
                 "last_error": state.last_error if state else None,
                 "last_error_at": _when(state.last_error_at) if state else None,
@@ -123,7 +129,8 @@ def health_report(
         "time": now.isoformat(timespec="seconds"),
         "config": _config_report(state),
         "data_dir": data_dir_report(data_dir),
-        "store": {"ok": store.ping()},
+        # named without a password (kiosk_app/store/postgres.py)
+        "store": {"ok": store.ping(), "database": store.name},
         "scheduler": _scheduler_report(store, now),
         "feeds": _feeds_report(state.config, store),
         "briefing": read_status(store),
@@ -162,7 +169,7 @@ _STATUS_PAGE = """<!doctype html>
 {% endif %}
 <h2>Store</h2>
 <p class="{{ 'ok' if r.store.ok else 'error' }}">
-{{ 'OK' if r.store.ok else 'cannot be read' }}</p>
+{{ 'OK' if r.store.ok else 'cannot be read' }} · {{ r.store.database }}</p>
 <h2>Feeds</h2>
 <table class="feeds">
 <tr><th>feed</th><th>type</th><th>state</th><th>last success</th>
@@ -255,6 +262,9 @@ _STATUS_PAGE = """<!doctype html>
 <p class="{{ 'ok' if r.scheduler.ok else 'error' }}">
 {% if r.scheduler.last_heartbeat %}last heartbeat {{ r.scheduler.last_heartbeat }}
 {% else %}not running{% endif %}</p>
+{% if r.scheduler.leader %}<p class="scheduler-leader">leader:
+ {{ r.scheduler.leader.host }} (pid {{ r.scheduler.leader.pid }})
+ since {{ r.scheduler.leader.since }}</p>{% endif %}
 </body></html>
 """
 

@@ -1,19 +1,17 @@
 """The scheduler process: the only place where slow or periodic work runs.
 
-Exactly one scheduler may run per data directory: a lock file guarantees it,
-so starting ``run`` twice, or ``run`` beside ``scheduler``, never runs a job
-twice. The web workers only read what the scheduler writes to the Store.
+Exactly one scheduler runs per Store (kiosk_app/leader.py): on SQLite a lock
+file in the data directory makes a second one refuse, so starting ``run``
+twice, or ``run`` beside ``scheduler``, never runs a job twice; on PostgreSQL
+an advisory lock makes a second one wait as a standby. The web workers only
+read what the scheduler writes to the Store.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import logging
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -25,12 +23,15 @@ from building_model.render import RouteRenderer
 from data_feeds.runner import FeedRunner
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.health import SCHEDULER_HEARTBEAT
+from kiosk_app.leader import AlreadyRunning, SchedulerLock
 from kiosk_app.route_media import prepare_route_media
 from kiosk_app.settings import Settings
 from kiosk_app.store import Store, open_store, prepare_store
 from kiosk_app.voice import ClipStore
 from kiosk_app.voice.job import VoiceJob
 from kiosk_core.readings import utc_text
+
+__all__ = ["AlreadyRunning", "SchedulerLock", "build_scheduler"]
 
 log = logging.getLogger(__name__)
 
@@ -41,46 +42,6 @@ VOICE_ASKED_SECONDS = 1  # a text a page found missing is heard a moment later
 VOICE_PREPARE_SECONDS = 30
 KEEP_READINGS = dt.timedelta(days=400)
 KEEP_EVERY_READING = dt.timedelta(days=2)  # older readings are thinned to hourly
-
-
-class AlreadyRunning(RuntimeError):
-    """Another scheduler holds the lock of this data directory."""
-
-
-class SchedulerLock:
-    """An exclusive, non-blocking lock on ``<data dir>/scheduler.lock``."""
-
-    def __init__(self, data_dir: Path):
-        self.path = data_dir / "scheduler.lock"
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        """Take the lock or raise AlreadyRunning."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            # a read-only data directory: lock the file that is there (a lock
-            # needs no writing), so the scheduler runs and recovers with it
-            fd = os.open(self.path, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise AlreadyRunning(
-                f"another scheduler is already running for {self.path.parent}"
-            ) from None
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, 0)
-            os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
-
-    def release(self) -> None:
-        """Give the lock back."""
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
 
 
 class Heartbeat:
@@ -133,14 +94,19 @@ def prune_readings(store: Store) -> None:
     )
 
 
-def build_scheduler(settings: Settings, *, blocking: bool) -> BaseScheduler:
-    """A scheduler with every periodic job of the kiosk, not yet started.
+def build_scheduler(
+    settings: Settings, *, blocking: bool, store: Store | None = None
+) -> BaseScheduler:
+    """A scheduler with every periodic job of the kiosk, not yet started
+    (on ``store``, else the Store the config points at).
 
     Feeds are read from the config on every tick, so config edits need no
     rescheduling.
     """
     holder = ConfigHolder(settings.config_path, settings.data_dir)
-    store = open_store(settings, holder.current())
+    if store is None:
+        store = open_store(settings, holder.current())
+    # again when given: a database that was down when the process started
     prepare_store(store)
     timezone = holder.current().site.timezone
     scheduler: BaseScheduler = (

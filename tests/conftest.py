@@ -14,6 +14,9 @@ from tests.fakes.http_server import FakeServer
 from tests.support.browser import chromium_driver
 from tests.support.server import REPO, KioskServer
 
+# postgres_server / postgres_url: a real PostgreSQL for the Store's tests
+pytest_plugins = ("tests.support.postgres",)
+
 # a test's screen is awake whatever the time, and shows no attract loop
 # while a test leaves it alone (tests of either ask for resting=True)
 AWAKE = {

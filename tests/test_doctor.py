@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kiosk_app import doctor
 from kiosk_app.doctor import Machine, Ran, Result, run_command
 from tests.conftest import copy_config
 from tests.support.disk import small_file_system
+from tests.support.server import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -170,11 +172,67 @@ def test_the_store_opens_and_a_broken_one_fails(shipped, tmp_path):
     assert f"mv {tmp_path / 'kiosk.db'} " in broken.fix
 
 
-def test_a_database_url_is_not_supported_yet(shipped):
-    environ = {"KIOSK_DB_URL": "postgresql://kiosk@db/kiosk"}
-    result = doctor.check_store(like(shipped, environ=environ))
-    assert result.status == "FAIL"
-    assert "PostgreSQL is not supported yet" in result.detail
+def test_a_newer_sqlite_store_fails_and_an_old_one_is_brought_up(shipped, tmp_path):
+    from kiosk_app.store import Store
+    from kiosk_app.store.schema import SCHEMA_VERSION
+
+    store = Store.in_data_dir(tmp_path)
+    store.create()
+    store.set_meta("schema_version", SCHEMA_VERSION - 1)
+    older = doctor.check_store(like(shipped, data_dir=tmp_path))
+    assert older.status == "OK"
+    assert f"schema {SCHEMA_VERSION} brought from {SCHEMA_VERSION - 1}" in (
+        older.detail
+    )
+    store.set_meta("schema_version", SCHEMA_VERSION + 1)
+    newer = doctor.check_store(like(shipped, data_dir=tmp_path))
+    assert newer.status == "FAIL" and "newer than this kiosk" in newer.detail
+    assert newer.fix.startswith("update the kiosk")
+
+
+def test_the_postgres_database_is_reached_with_its_schema(shipped, postgres_url):
+    from kiosk_app.store import Store
+    from kiosk_app.store.postgres import PostgresBackend
+    from kiosk_app.store.schema import SCHEMA_VERSION
+
+    password = urllib.parse.urlsplit(postgres_url).password or ""
+    environ = {"KIOSK_DB_URL": postgres_url}
+    empty = doctor.check_store(like(shipped, environ=environ))
+    assert empty.status == "OK", empty
+    assert empty.detail.startswith("PostgreSQL postgresql://kiosk_test@127.0.0.1:")
+    assert f"schema {SCHEMA_VERSION} made at the next start" in empty.detail
+    store = Store(PostgresBackend(postgres_url))
+    store.create()
+    store.close()
+    ready = doctor.check_store(like(shipped, environ=environ))
+    assert ready.status == "OK" and "reachable (server 15" in ready.detail
+    assert ready.detail.endswith(f"schema {SCHEMA_VERSION})")
+    assert password not in ready.line() + empty.line()
+
+
+def test_an_unreachable_database_or_a_bad_url_fails_with_the_fix(shipped):
+    port = free_port()  # nothing listens there
+    url = f"postgresql://kiosk:s3cret-pw@127.0.0.1:{port}/kiosk?connect_timeout=2"
+    result = doctor.check_store(like(shipped, environ={"KIOSK_DB_URL": url}))
+    assert result.status == "FAIL", result
+    assert f"postgresql://kiosk@127.0.0.1:{port}/kiosk cannot be reached" in (
+        result.detail
+    )
+    assert 'psql "$KIOSK_DB_URL"' in result.fix
+    bad = doctor.check_store(
+        like(shipped, environ={"KIOSK_DB_URL": "mysql://kiosk:s3cret-pw@db/kiosk"})
+    )
+    assert bad.status == "FAIL" and "KIOSK_DB_URL must be a postgresql://" in (
+        bad.detail
+    )
+    assert "s3cret-pw" not in result.line() + bad.line()
+
+
+def test_an_unset_database_variable_checks_the_sqlite_file(shipped, tmp_path):
+    result = doctor.check_store(like(shipped, data_dir=tmp_path, environ={}))
+    assert result.status == "OK" and "will be created at the first start" in (
+        result.detail
+    )
 
 
 # ---- speech ----

@@ -32,11 +32,11 @@ from kiosk_app.store import (
     open_store,
     prepare_store,
 )
+from kiosk_app.store.backend import this_process
 from kiosk_app.store.postgres import PostgresBackend
 from kiosk_core.readings import Point, Reading, from_utc_text
 from tests.conftest import copy_config
 from tests.fakes.probe import new_store
-from tests.support.postgres import postgres_server, postgres_url  # noqa: F401
 from tests.support.server import REPO, free_port
 
 NOW = dt.datetime(2025, 11, 26, 5, 0, tzinfo=dt.UTC)
@@ -164,6 +164,8 @@ def test_health_success_failure_and_recovery(store: Store) -> None:
     air = everything["air"]
     assert air.ok and air.last_success == NOW + 3 * HOUR
     assert air.last_error == "timeout"  # the last error stays for the status page
+    # which process refreshed each feed (one scheduler leads: tests/test_leader.py)
+    assert store.attempts_by() == {"air": this_process(), "kma": this_process()}
 
 
 def test_feed_text_is_stored_verbatim(store: Store) -> None:
@@ -378,7 +380,7 @@ def test_a_database_that_hangs_answers_empty_after_one_connect_timeout(
 
 
 def test_the_password_never_reaches_the_log(
-    postgres_url: str,  # noqa: F811
+    postgres_url: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     password = urllib.parse.unquote(urllib.parse.urlsplit(postgres_url).password or "")

@@ -6,6 +6,8 @@ kiosk_app/store/postgres.py implement."""
 from __future__ import annotations
 
 import contextlib
+import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -15,6 +17,12 @@ import psycopg
 # what a failed read or write of either backend raises: catch this wherever a
 # Store call may fail (the database is down, full, read-only or damaged)
 StoreError: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)
+
+
+def this_process() -> str:
+    """This process among the servers sharing a Store: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
 
 # a row read by column name: sqlite3.Row, or psycopg's dict row
 Row = Any

@@ -15,7 +15,7 @@ from kiosk_core.readings import (
     utc_text,
 )
 
-from .backend import Row
+from .backend import Row, this_process
 from .connection import Database
 
 
@@ -46,7 +46,8 @@ def _field_health(row: Row) -> FieldHealth:
 
 
 class HealthTable(Database):
-    """One health record per feed: last attempt, success, error, failures in a row."""
+    """One health record per feed: last attempt, success, error, failures in a
+    row, and which process made the attempt."""
 
     def record_success(self, feed: str, at: dt.datetime) -> int:
         """Note a successful refresh; returns the failures it ends (0 if none)."""
@@ -56,10 +57,11 @@ class HealthTable(Database):
             ).fetchone()
             conn.execute(
                 "INSERT INTO feed_health (feed, last_attempt, last_success, "
-                "consecutive_failures) VALUES (?, ?, ?, 0) "
+                "consecutive_failures, attempt_by) VALUES (?, ?, ?, 0, ?) "
                 "ON CONFLICT(feed) DO UPDATE SET last_attempt = excluded.last_attempt, "
-                "last_success = excluded.last_success, consecutive_failures = 0",
-                (feed, utc_text(at), utc_text(at)),
+                "last_success = excluded.last_success, consecutive_failures = 0, "
+                "attempt_by = excluded.attempt_by",
+                (feed, utc_text(at), utc_text(at), this_process()),
             )
         return row["consecutive_failures"] if row else 0
 
@@ -69,12 +71,14 @@ class HealthTable(Database):
         with self._connect() as conn:
             conn.execute(
                 "INSERT INTO feed_health (feed, last_attempt, last_error, "
-                "last_error_at, consecutive_failures) VALUES (?, ?, ?, ?, 1) "
+                "last_error_at, consecutive_failures, attempt_by) "
+                "VALUES (?, ?, ?, ?, 1, ?) "
                 "ON CONFLICT(feed) DO UPDATE SET last_attempt = excluded.last_attempt, "
                 "last_error = excluded.last_error, "
                 "last_error_at = excluded.last_error_at, "
-                "consecutive_failures = feed_health.consecutive_failures + 1",
-                (feed, utc_text(at), error, utc_text(at)),
+                "consecutive_failures = feed_health.consecutive_failures + 1, "
+                "attempt_by = excluded.attempt_by",
+                (feed, utc_text(at), error, utc_text(at), this_process()),
             )
             row = conn.execute(
                 "SELECT consecutive_failures FROM feed_health WHERE feed = ?", (feed,)
@@ -157,6 +161,18 @@ class HealthTable(Database):
         return dataclasses.replace(
             _health(row), fields=self._fields(feed).get(feed, {})
         )
+
+    def attempts_by(self) -> dict[str, str]:
+        """Which process made each feed's last refresh ("host:pid", as
+        ``this_process``; with several schedulers, only the leader's)."""
+        rows: list[Row] = self._read(
+            "attempts_by",
+            lambda conn: conn.execute(
+                "SELECT feed, attempt_by FROM feed_health WHERE attempt_by IS NOT NULL"
+            ).fetchall(),
+            [],
+        )
+        return {row["feed"]: row["attempt_by"] for row in rows}
 
     def health(self) -> dict[str, FeedHealth]:
         """The health records of all feeds, by feed id, with their fields'."""

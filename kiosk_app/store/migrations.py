@@ -31,6 +31,8 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "schema_version"
+# the versions made before this runner, every table with CREATE ... IF NOT EXISTS
+BEFORE_RUNNER = 3
 
 _HAS_META = {
     "sqlite": "SELECT count(*) AS found FROM sqlite_master "
@@ -78,7 +80,10 @@ def migrate(backend: Backend) -> int:
         found = schema_version(conn, backend.dialect)  # another may have done it
         _refuse_newer(found, backend.name)
         pending = [m for m in MIGRATIONS if m.version > found]
-        for migration in pending:
+        # a file from before the runner may lack a table its version promises
+        # (they were all made with IF NOT EXISTS): those steps run again
+        again = [m for m in MIGRATIONS if m.version <= min(found, BEFORE_RUNNER)]
+        for migration in again + pending:
             for statement in migration.sql(backend.dialect):
                 conn.execute(statement)
         if pending:

@@ -171,7 +171,7 @@ class PostgresBackend:
         self._down_until = 0.0
         self._down_error = ""
 
-    def connect(self, **overrides: Any) -> psycopg.Connection:
+    def connect(self, **overrides: Any) -> psycopg.Connection[Any]:
         """A new connection of its own (not pooled: the scheduler's lock)."""
         return psycopg.connect(
             **{**self._kwargs, **overrides}, autocommit=True, row_factory=dict_row

@@ -5,8 +5,10 @@ One text per migration for both databases; the words that differ are filled
 in per dialect (``WORDS``): text compared byte by byte (PostgreSQL's default
 collation may ignore punctuation, and ``as_of`` is compared as text), real
 numbers, big integers, and SQLite's WITHOUT ROWID. Every CREATE says IF NOT
-EXISTS: the files of schema 1 to 3 were made that way, so a migration run
-again on a file that already has its table changes nothing.
+EXISTS: the files of schema 1 to 3 were made that way (before the runner,
+kiosk_app/store/migrations.py), so a migration run again on a file that
+already has its table changes nothing. From version 4 on, each migration runs
+exactly once, in the runner's transaction.
 
 Add a table or column: a new ``Migration`` at the end (never edit one that
 has shipped), and its queries in the table's module.
@@ -118,6 +120,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     PRIMARY KEY (kiosk, instance)
 ){without_rowid}""",
         ),
+    ),
+    Migration(
+        4,
+        "which scheduler made each feed's last refresh",
+        ("ALTER TABLE feed_health ADD COLUMN attempt_by {text}",),
     ),
 )
 
