@@ -1,214 +1,59 @@
-"""Many screens on one server: ``python -m benchmarks.bench_load [--screens 50 200]``.
+"""Many screens, one city: ``python -m benchmarks.bench_load [--screens 50 200]
+[--store sqlite postgres]``, and the soak: ``--soak 7200 --screens 50``.
 
 Starts the production shape (``web`` with 2 gunicorn workers, and the
-``scheduler``) on a copy of the shipped config, then simulates lobby screens
-that ask what the page asks (assets/kiosk.js): the beat every 5 s with jitter
-(backing off to 2, 4, 6 s after a failure), the tiles every
-``tile_refresh_seconds``, and now and then a visitor's taps (the directory,
-then a route). Each screen first loads the page and its layout.
+``scheduler``) on a copy of the shipped config, on the SQLite file or on a
+PostgreSQL server started for the run (initdb + pg_ctl, as the tests do), and
+lets locust (benchmarks/locustfile.py) play the lobby screens: page load,
+the beat every 5 s (reconnect ping and config poll), the fleet heartbeat every
+30 s, the tiles every ``tile_refresh_seconds``, a visitor's directory and
+route taps about once a minute per screen.
 
-Prints, per number of screens: requests per second per screen, latency
-percentiles per kind of request, errors (an HTTP error or no answer within the
-page's own timeout), the times a screen would have shown "reconnecting" (two
-beats in a row failed) and the reloads a screen would have done (the beat
-naming another server start: never expected here).
+Prints, per store and number of screens, latency percentiles and errors per
+kind of request (locust's own statistics), the times a screen would have
+shown "reconnecting" and the reloads a new server start would have caused
+(never expected here). With ``--soak SECONDS`` one level runs that long while
+the web and scheduler processes' memory (RSS), open file descriptors and the
+database's size are sampled every ``--sample-seconds`` (written as CSV to
+``--samples``), and the first, highest and last samples are printed.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
+import csv
 import json
 import os
-import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.request
-from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import psutil
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.support.dash_requests import TILES, page_body  # noqa: E402
+from tests.support.server import free_port  # noqa: E402
 
-BEAT_SECONDS = 5.0
-BEAT_TIMEOUT = 10.0
-RETRY_SECONDS = (2.0, 4.0, 6.0)
-CALLBACK_TIMEOUT = 30.0
-TAP_EVERY_SECONDS = 60.0  # a visitor at each screen about once a minute
-TARGETS = ("passport-team", "contracts-team", "vehicle-tax-team", "audit")
+LOCUSTFILE = REPO / "benchmarks" / "locustfile.py"
+KINDS = ("beat", "heartbeat", "tiles", "tap: directory", "tap: route", "page")
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Results:
-    """Latencies and failures from every screen (thread-safe)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.latency: dict[str, list[float]] = defaultdict(list)
-        self.errors: dict[str, int] = defaultdict(int)
-        self.requests = 0
-        self.offline = 0
-        self.reloads = 0
-
-    def add(self, kind: str, seconds: float | None) -> None:
-        with self.lock:
-            self.requests += 1
-            if seconds is None:
-                self.errors[kind] += 1
-            else:
-                self.latency[kind].append(seconds * 1000)
-
-
-class Screen(threading.Thread):
-    """One lobby screen, asking what the page asks, until ``stop`` is set."""
-
-    def __init__(
-        self,
-        port: int,
-        kiosk: str,
-        tile_seconds: float,
-        results: Results,
-        stop: threading.Event,
-        seed: int,
-    ):
-        super().__init__(daemon=True)
-        self.port = port
-        self.kiosk = kiosk
-        self.tile_seconds = tile_seconds
-        self.results = results
-        self.stop = stop
-        self.rng = random.Random(seed)
-        self.conn: http.client.HTTPConnection | None = None
-        self.boot: str | None = None
-        self.version = ""
-
-    def _send(
-        self, method: str, path: str, data: bytes | None, timeout: float
-    ) -> tuple[int, bytes]:
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port)
-        self.conn.timeout = timeout
-        if self.conn.sock is not None:
-            self.conn.sock.settimeout(timeout)
-        headers = {"Content-Type": "application/json"} if data else {}
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
-        return response.status, response.read()
-
-    def request(
-        self, kind: str, method: str, path: str, body: dict | None, timeout: float
-    ) -> bytes | None:
-        data = json.dumps(body).encode() if body is not None else None
-        started = time.perf_counter()
-        try:
-            reused = self.conn is not None
-            try:
-                status, payload = self._send(method, path, data, timeout)
-            except (
-                http.client.RemoteDisconnected,
-                ConnectionResetError,
-                BrokenPipeError,
-            ):
-                if not reused:
-                    raise
-                # the server closed an idle kept-alive connection: a browser
-                # silently asks again on a new one, and so do we
-                self.conn = None
-                status, payload = self._send(method, path, data, timeout)
-            if status != 200:
-                raise OSError(f"HTTP {status}")
-        except (OSError, http.client.HTTPException):
-            if self.conn is not None:
-                self.conn.close()
-            self.conn = None
-            self.results.add(kind, None)
-            return None
-        self.results.add(kind, time.perf_counter() - started)
-        return payload
-
-    def jittered(self, seconds: float) -> float:
-        return seconds * self.rng.uniform(0.8, 1.2)
-
-    def run(self) -> None:
-        self.stop.wait(self.rng.uniform(0, BEAT_SECONDS))  # screens start apart
-        self.request("page", "GET", f"/?kiosk={self.kiosk}", None, CALLBACK_TIMEOUT)
-        self.request(
-            "page", "GET", f"/_dash-layout?kiosk={self.kiosk}", None, CALLBACK_TIMEOUT
-        )
-        now = time.monotonic()
-        due = {
-            "beat": now + self.jittered(BEAT_SECONDS),
-            "tiles": now + self.tile_seconds,
-            "tap": now + self.rng.uniform(0, TAP_EVERY_SECONDS),
-        }
-        failures = 0
-        while not self.stop.is_set():
-            kind = min(due, key=due.__getitem__)
-            if self.stop.wait(max(due[kind] - time.monotonic(), 0)):
-                return
-            if kind == "beat":
-                answer = self.request("beat", "GET", "/_kiosk/beat", None, BEAT_TIMEOUT)
-                if answer is None:
-                    failures += 1
-                    if failures == 2:
-                        with self.results.lock:
-                            self.results.offline += 1
-                    wait = RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1]
-                else:
-                    failures = 0
-                    beat = json.loads(answer)
-                    if self.boot is not None and beat["boot"] != self.boot:
-                        with self.results.lock:
-                            self.results.reloads += 1
-                    self.boot, self.version = beat["boot"], beat["config"]
-                    wait = BEAT_SECONDS
-                due["beat"] = time.monotonic() + self.jittered(wait)
-            elif kind == "tiles":
-                self.request(
-                    "tiles", "POST", "/_dash-update-component", TILES, CALLBACK_TIMEOUT
-                )
-                due["tiles"] = time.monotonic() + self.tile_seconds
-            else:
-                self.request(
-                    "tap: directory",
-                    "POST",
-                    "/_dash-update-component",
-                    page_body("directory", kiosk=self.kiosk, version=self.version),
-                    CALLBACK_TIMEOUT,
-                )
-                route = {"target": self.rng.choice(TARGETS), "step_free": False}
-                body = page_body(
-                    "route", route=route, kiosk=self.kiosk, version=self.version
-                )
-                self.request(
-                    "tap: route",
-                    "POST",
-                    "/_dash-update-component",
-                    body,
-                    CALLBACK_TIMEOUT,
-                )
-                due["tap"] = time.monotonic() + self.jittered(TAP_EVERY_SECONDS)
-
-
-def start(command: list[str], log: Path) -> subprocess.Popen:
+def start(command: list[str], log: Path, environ: dict[str, str]) -> subprocess.Popen:
     """A kiosk process, its output in ``log``."""
     with log.open("wb") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "kiosk_app", *command],
             cwd=REPO,
+            env=environ,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -226,102 +71,282 @@ def wait_for(url: str, seconds: float = 90) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def pct(values: list[float], q: float) -> float:
-    """The q-quantile (0..1), nearest rank."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else 0.0
+def run_locust(
+    url: str,
+    screens: int,
+    seconds: float,
+    kiosks: list[str],
+    tile_seconds: float,
+    folder: Path,
+) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
+    """``screens`` locust users for ``seconds``: its statistics by request
+    name, and the screens' own counters (reconnecting shown, reloads)."""
+    prefix = folder / f"locust-{screens}"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(LOCUSTFILE),
+            "--headless",
+            "--host",
+            url,
+            "--users",
+            str(screens),
+            # all screens within 10 s, as after a power cut in the building
+            "--spawn-rate",
+            str(max(screens / 10, 1)),
+            "--run-time",
+            f"{int(seconds)}s",
+            "--stop-timeout",
+            "30",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            "--kiosks",
+            ",".join(kiosks),
+            "--tile-seconds",
+            str(tile_seconds),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 300,
+    )
+    counts: dict[str, int] = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("SCREEN-COUNTS "):
+            counts = json.loads(line.split(" ", 1)[1])
+    stats_file = prefix.with_name(prefix.name + "_stats.csv")
+    if not stats_file.is_file():
+        raise RuntimeError(f"locust wrote no statistics:\n{done.stderr[-2000:]}")
+    with stats_file.open(encoding="utf-8") as f:
+        stats = {row["Name"]: row for row in csv.DictReader(f)}
+    return stats, counts
 
 
-def run_level(
-    port: int, screens: int, seconds: float, tile_seconds: float, kiosks: list[str]
-) -> Results:
-    """Simulate ``screens`` screens for ``seconds``."""
-    results = Results()
-    stop = threading.Event()
-    threads = [
-        Screen(port, kiosks[i % len(kiosks)], tile_seconds, results, stop, seed=i)
-        for i in range(screens)
-    ]
-    for thread in threads:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=CALLBACK_TIMEOUT + 5)
-    return results
-
-
-def report(screens: int, seconds: float, results: Results) -> str:
-    """One Markdown row per kind of request."""
-    rate = results.requests / seconds / screens
+def report(store: str, screens: int, seconds: float, stats, counts) -> str:
+    """One Markdown row per kind of request, then the whole."""
     rows = []
-    for kind in ("beat", "tiles", "tap: directory", "tap: route", "page"):
-        times = results.latency.get(kind, [])
-        errors = results.errors.get(kind, 0)
+    for kind in (*KINDS, "Aggregated"):
+        row = stats.get(kind)
+        if row is None:
+            continue
+        count, errors = int(row["Request Count"]), int(row["Failure Count"])
+        name = "all" if kind == "Aggregated" else kind
+        rate = (
+            f" ({count / seconds / screens:.2f} per screen per s)"
+            if kind == "Aggregated"
+            else ""
+        )
         rows.append(
-            f"| {screens} | {kind} | {len(times) + errors} | "
-            f"{pct(times, 0.5):.0f} / {pct(times, 0.95):.0f} / {pct(times, 0.99):.0f}"
-            f" | {errors} |"
+            f"| {store} | {screens} | {name} | {count:,}{rate} | "
+            f"{row['50%']} / {row['95%']} / {row['99%']} | {errors} |"
         )
     rows.append(
-        f"| {screens} | all | {results.requests} ({rate:.2f} per screen per s) | "
-        f"reconnecting shown {results.offline} times, reloads {results.reloads} | "
-        f"{sum(results.errors.values())} |"
+        f"| {store} | {screens} | screens | "
+        f'"reconnecting" shown {counts.get("offline", "?")} times, '
+        f"reloads {counts.get('reload', '?')} | | |"
     )
     return "\n".join(rows)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run each level and print the table."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--screens", type=int, nargs="+", default=[50, 200])
-    parser.add_argument("--seconds", type=float, default=90.0)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args(argv)
+@contextmanager
+def database(store: str) -> Iterator[tuple[dict[str, str], object]]:
+    """The environment for the kiosk processes (KIOSK_DB_URL on PostgreSQL),
+    and the PostgreSQL server (None on SQLite)."""
+    if store == "sqlite":
+        yield {}, None
+        return
+    from tests.support.postgres import start_server
+
+    server = start_server()
+    try:
+        yield {"KIOSK_DB_URL": server.new_database()}, server
+    finally:
+        server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)
+
+
+@contextmanager
+def kiosk(store: str, workers: int, screens: int) -> Iterator[dict]:
+    """web and scheduler on a copy of the shipped config, on ``store``."""
     folder = Path(tempfile.mkdtemp(prefix="kiosk-load-"))
     try:
         for name in ("building.yaml", "directory.yaml"):
             shutil.copy(REPO / name, folder / name)
-        text = (REPO / "config.yaml").read_text(encoding="utf-8")
-        (folder / "config.yaml").write_text(
-            text.replace("prerender: true", "prerender: false"), encoding="utf-8"
-        )
-        port = free_port()
-        common = [
-            "--config",
-            str(folder / "config.yaml"),
-            "--data-dir",
-            str(folder / "var"),
+        # one kiosk id per screen, as across a city (each id's heartbeats are
+        # rate-limited as one screen's, or a few at one spot)
+        config = yaml.safe_load((REPO / "config.yaml").read_text(encoding="utf-8"))
+        shipped = config["kiosks"]
+        spots = [shipped[i % len(shipped)] for i in range(screens)]
+        config["kiosks"] = [
+            {**spot, "id": f"{spot['id']}-{i}", "point": spot.get("point", spot["id"])}
+            for i, spot in enumerate(spots)
         ]
-        web = start(
-            ["web", "--workers", str(args.workers), "--port", str(port), *common],
-            folder / "web.log",
+        config.setdefault("building", {})["prerender"] = False
+        (folder / "config.yaml").write_text(
+            yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
         )
-        scheduler = start(["scheduler", *common], folder / "scheduler.log")
-        try:
-            wait_for(f"http://127.0.0.1:{port}/healthz")
-            time.sleep(10)  # the first feed refresh and its history
-            from kiosk_app.config.site import load_site
-
-            config = load_site(folder / "config.yaml").config
-            kiosks = [k.id for k in config.kiosks]
-            tile_seconds = float(config.screen.tile_refresh_seconds)
-            print(
-                f"web: {args.workers} gunicorn workers x 4 threads, "
-                f"{os.cpu_count()} cores shared with the simulated screens; "
-                f"{args.seconds:g} s per level\n"
+        with database(store) as (env, server):
+            port = free_port()
+            common = ["--config", str(folder / "config.yaml")]
+            common += ["--data-dir", str(folder / "var")]
+            environ = {**os.environ, **env}
+            web = start(
+                ["web", "--workers", str(workers), "--port", str(port), *common],
+                folder / "web.log",
+                environ,
             )
-            print("| screens | request | count | ms p50 / p95 / p99 | errors |")
-            print("| --- | --- | --- | --- | --- |")
-            for screens in args.screens:
-                results = run_level(port, screens, args.seconds, tile_seconds, kiosks)
-                print(report(screens, args.seconds, results), flush=True)
-        finally:
-            for process in (web, scheduler):
-                process.terminate()
-                process.wait(timeout=30)
+            scheduler = start(["scheduler", *common], folder / "scheduler.log", environ)
+            try:
+                url = f"http://127.0.0.1:{port}"
+                try:
+                    wait_for(f"{url}/healthz")
+                except RuntimeError:
+                    log = (folder / "web.log").read_text(errors="replace")
+                    raise RuntimeError(f"web did not start:\n{log[-3000:]}") from None
+                from kiosk_app.config.site import load_site
+
+                config = load_site(folder / "config.yaml").config
+                yield {
+                    "url": url,
+                    "folder": folder,
+                    "kiosks": [k.id for k in config.kiosks],
+                    "tile_seconds": float(config.screen.tile_refresh_seconds),
+                    "processes": (web, scheduler),
+                    "db": (env.get("KIOSK_DB_URL"), folder / "var" / "kiosk.db"),
+                }
+            finally:
+                for process in (web, scheduler):
+                    process.terminate()
+                    process.wait(timeout=30)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def database_bytes(db: tuple[str | None, Path]) -> int:
+    """The Store's size: the PostgreSQL database, or the SQLite file and WAL."""
+    url, path = db
+    if url:
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=10) as conn:
+            row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+            return int(row[0]) if row else 0
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def sample(processes, db) -> dict[str, float]:
+    """RSS (MB) and open descriptors of web (master and workers) and
+    scheduler, and the database's size (MB)."""
+    found: dict[str, float] = {}
+    for name, process in zip(("web", "scheduler"), processes, strict=True):
+        tree = psutil.Process(process.pid)
+        members = [tree, *tree.children(recursive=True)]
+        found[f"{name}_rss_mb"] = sum(p.memory_info().rss for p in members) / 2**20
+        found[f"{name}_fds"] = sum(p.num_fds() for p in members)
+    found["db_mb"] = database_bytes(db) / 2**20
+    return found
+
+
+def soak(args, store: str) -> None:
+    """One level for ``args.soak`` seconds, sampled as it goes."""
+    screens = args.screens[0]
+    with kiosk(store, args.workers, screens) as k:
+        samples: list[dict[str, float]] = []
+        stop = threading.Event()
+
+        def sampler() -> None:
+            # written as it goes: a long soak stopped early keeps its samples
+            with open(args.samples, "w", newline="", encoding="utf-8") as f:
+                writer = None
+                started = time.monotonic()
+                while True:
+                    taken = {
+                        "minute": (time.monotonic() - started) / 60,
+                        **sample(k["processes"], k["db"]),
+                    }
+                    samples.append(taken)
+                    if writer is None:
+                        writer = csv.DictWriter(f, fieldnames=list(taken))
+                        writer.writeheader()
+                    writer.writerow(taken)
+                    f.flush()
+                    if stop.wait(args.sample_seconds):
+                        return
+
+        thread = threading.Thread(target=sampler, daemon=True)
+        thread.start()
+        stats, counts = run_locust(
+            k["url"], screens, args.soak, k["kiosks"], k["tile_seconds"], k["folder"]
+        )
+        stop.set()
+        thread.join()
+    print(
+        f"soak: {store}, {screens} screens, {args.soak / 60:.0f} min; "
+        f"samples in {args.samples}\n"
+    )
+    print(
+        "| sample | minute | web RSS MB | web fds | scheduler RSS MB "
+        "| scheduler fds | database MB |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    peak = max(samples, key=lambda s: s["web_rss_mb"] + s["scheduler_rss_mb"])
+    for label, s in (("first", samples[0]), ("highest", peak), ("last", samples[-1])):
+        print(
+            f"| {label} | {s['minute']:.0f} | {s['web_rss_mb']:.0f} "
+            f"| {s['web_fds']:.0f} | {s['scheduler_rss_mb']:.0f} "
+            f"| {s['scheduler_fds']:.0f} | {s['db_mb']:.1f} |"
+        )
+    print()
+    print("| store | screens | request | count | ms p50 / p95 / p99 | errors |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    print(report(store, screens, args.soak, stats, counts), flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run each store and level and print the table (or the soak)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--screens", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--seconds", type=float, default=90.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--store",
+        nargs="+",
+        choices=("sqlite", "postgres"),
+        default=["sqlite", "postgres"],
+    )
+    parser.add_argument("--soak", type=float, default=0, help="seconds (e.g. 7200)")
+    parser.add_argument("--sample-seconds", type=float, default=60.0)
+    parser.add_argument("--samples", default="soak-samples.csv")
+    args = parser.parse_args(argv)
+    if args.soak:
+        for store in args.store:
+            soak(args, store)
+        return
+    print(
+        f"web: {args.workers} gunicorn workers x 4 threads, {os.cpu_count()} cores "
+        f"shared with the scheduler and locust; {args.seconds:g} s per level\n"
+    )
+    print("| store | screens | request | count | ms p50 / p95 / p99 | errors |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for store in args.store:
+        with kiosk(store, args.workers, max(args.screens)) as k:
+            time.sleep(10)  # the first feed refresh and its history
+            for screens in args.screens:
+                stats, counts = run_locust(
+                    k["url"],
+                    screens,
+                    args.seconds,
+                    k["kiosks"],
+                    k["tile_seconds"],
+                    k["folder"],
+                )
+                print(report(store, screens, args.seconds, stats, counts), flush=True)
 
 
 if __name__ == "__main__":
