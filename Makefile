@@ -68,7 +68,9 @@ scheduler: setup
 check: setup
 	$(PY) -m kiosk_app check $(ARGS)
 
+# the tests also need the PostgreSQL server (they start one of their own)
 test: setup
+	@bash scripts/install-system-deps.sh --test
 	$(PY) -m pytest $(ARGS)
 
 lint: setup

@@ -3,10 +3,16 @@
 # Chromium and its driver (browser tests, and the kiosk browser itself),
 # espeak-ng and lame (offline speech to MP3), Noto CJK fonts (Hangul),
 # EGL/Mesa for off-screen 3D renders, and zbar (tests decode the QR codes).
+# With --test also the PostgreSQL server: the Store's tests start one of their
+# own (initdb + pg_ctl in a temporary folder); running the kiosk never needs it
+# on this machine (it only connects to a database named by KIOSK_DB_URL).
 set -euo pipefail
 
 packages=(chromium chromium-driver espeak-ng lame fonts-noto-cjk
           libegl1 libegl-mesa0 libgl1-mesa-dri libxrender1 libzbar0)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(postgresql)
+fi
 
 installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
