@@ -451,3 +451,39 @@ def test_check_warns_when_the_database_variable_is_unset_or_no_url(
         else:
             assert said in warned[0] and warned[0].endswith("(warning)")
         assert "s3cret" not in result.stdout + result.stderr
+
+
+def test_connections_the_database_ended_are_not_used_again(
+    postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = Store(PostgresBackend(postgres_url))
+    store.create()
+    store.add_readings([Reading("f", "x", NOW, 1.5)], NOW)
+    assert store.latest("f", "x") is not None  # a connection waits in the pool
+    admin = Store(PostgresBackend(postgres_url))
+    ended = rows_of(
+        admin,
+        "SELECT pid, pg_terminate_backend(pid) AS ended FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    assert ended and all(row["ended"] for row in ended)
+    gone = {row["pid"] for row in ended}
+
+    def still_there() -> set[int]:
+        found = rows_of(admin, "SELECT pid FROM pg_stat_activity")
+        return gone & {row["pid"] for row in found}
+
+    deadline = dt.datetime.now() + dt.timedelta(seconds=30)
+    while still_there():  # the server ends them a moment later
+        assert dt.datetime.now() < deadline
+    caplog.set_level(logging.INFO, logger="kiosk_app.store")
+    latest = store.latest("f", "x")  # as after a database restart
+    assert latest is not None and latest.value == 1.5
+    assert _errors(caplog) == []
+    store.close()
+    admin.close()
+
+
+def rows_of(store: Store, sql: str) -> list[dict]:
+    with store._connect() as conn:
+        return list(conn.execute(sql).fetchall())

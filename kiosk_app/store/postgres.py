@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import select
 import threading
 import time
 import urllib.parse
@@ -104,12 +105,24 @@ def connect_kwargs(
     }
 
 
+def _ended(conn: psycopg.Connection[Any]) -> bool:
+    """True when the server said something to an idle connection: only its
+    goodbye (a restart, an administrator ending the session), so the
+    connection is dead and a read on it would fail once for nothing."""
+    try:
+        readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    except (OSError, ValueError, psycopg.Error):
+        return True
+    return bool(readable)
+
+
 class Pool:
     """A few idle connections of one process, thread-safe, fork-aware.
 
     A connection is handed out to one caller at a time and comes back only if
-    it is healthy and outside a transaction; one broken by a server restart
-    fails its call (an empty read) and is dropped.
+    it is healthy and outside a transaction. One the server ended while it sat
+    idle (a restart) is dropped before it is handed out; one that breaks in use
+    fails its call (an empty read, logged once) and is dropped.
     """
 
     def __init__(self, connect: Any, size: int = POOL_SIZE):
@@ -129,7 +142,7 @@ class Pool:
                 self._idle, self._pid = [], os.getpid()
             while self._idle:
                 since, conn = self._idle.pop()
-                if now - since > POOL_IDLE_SECONDS or conn.closed:
+                if now - since > POOL_IDLE_SECONDS or conn.closed or _ended(conn):
                     stale.append(conn)
                     continue
                 found = conn
