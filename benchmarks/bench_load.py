@@ -25,6 +25,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -324,6 +325,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sample-seconds", type=float, default=60.0)
     parser.add_argument("--samples", default="soak-samples.csv")
     args = parser.parse_args(argv)
+    # stopped (a long soak cut short): the servers and the database go too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if args.soak:
         for store in args.store:
             soak(args, store)
