@@ -248,6 +248,7 @@
     if (!settings) return;
     var ms = Date.now();
     apply(decide(ms), ms);
+    window.kioskAttract.lastTick = ms;
     // a page left running for most of a year asks for the coming holidays
     // again, while nobody looks
     var schedule = settings.schedule;
@@ -274,6 +275,7 @@
     "pointerdown",
     function (event) {
       var ms = Date.now();
+      swallowUntil = 0; // a new touch is the visitor's own
       if (resting(event.target)) {
         swallowUntil = ms + 1500;
         event.preventDefault();
@@ -323,6 +325,7 @@
     state: function () {
       return state;
     },
+    lastTick: 0, // when the page last decided (tests wait on it)
   };
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);

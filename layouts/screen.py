@@ -190,11 +190,13 @@ def Shell(
                 id=ids.SLEEP,
                 className="kiosk-sleep",
                 hidden=not _asleep(parts["settings"]["schedule"]),
+                role="region",
                 **attrs(
                     {
+                        "aria-label": labels.sleep_closed.get(lang),
                         "data-when-closed": (parts["settings"]["schedule"] or {}).get(
                             "when_closed", "clock"
-                        )
+                        ),
                     }
                 ),
             ),
