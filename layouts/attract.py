@@ -156,6 +156,9 @@ def _figure(config: ScreenConfig, tile_id: str, data: TileData, lang: str):
             html.Span(spec.unit_in(lang), className="unit"),
         ]
     meta: list[Component] = []
+    if spec.detail is not None and data.text and data.value is not None:
+        detail = spec.detail.get(lang).replace("{text}", data.text)
+        meta.append(html.Span(detail, className="attract-detail"))
     if data.grade is not None:
         meta.append(
             html.Span(

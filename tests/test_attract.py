@@ -140,6 +140,7 @@ def test_figures_are_the_tiles_values_with_their_as_of_three_to_a_slide(
     shown = [f.to_plotly_json()["props"]["data-tile"] for f in figures]
     assert shown == ["temperature", "pm10", "parking", "bus-next", "population"]
     assert "1,234" in texts(slides[1]) or "1,234" in first
+    assert "12번 버스" in texts(slides[1])  # the tile's detail line
     assert "171,234" in texts(slides[1]) and "11/25 09:00 기준" in texts(slides[1])
     english = texts(AttractFigures(config, "en", FIGURES)[0])
     assert "Temperature" in english and "as of 14:05" in english
