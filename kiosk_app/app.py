@@ -20,6 +20,7 @@ from kiosk_app.health import register_health_routes
 from kiosk_app.offline import register_offline_routes
 from kiosk_app.pages import PageContext, render_page, unbound_screens
 from kiosk_app.phone import register_phone_routes
+from kiosk_app.release import release_id
 from kiosk_app.request_guard import guard_requests
 from kiosk_app.security import add_security_headers
 from kiosk_app.settings import Settings
@@ -91,6 +92,8 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
     holder.watch()
     store = open_store(settings, holder.current())
     route_cache = settings.route_cache
+    # what the page's beat compares: the same on every server of one release
+    release = release_id(settings.release)
     first = holder.current().site.languages[0]
     app = Dash(
         __name__,
@@ -132,7 +135,7 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
             state.config,
             kiosk,
             state.version,
-            settings.boot_id,
+            release,
             now,
             home,
             plot_script=plot_script,
@@ -140,7 +143,7 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
 
     app.layout = layout
     register_callbacks(app, holder, store, route_cache)
-    register_beat_route(app.server, holder, settings.boot_id)
+    register_beat_route(app.server, holder, release)
     board = CommandBoard(store)
     register_heartbeat_route(app.server, holder, store, commands=board.for_beat)
     register_offline_routes(app.server, holder, ASSETS_DIR)

@@ -13,11 +13,12 @@ from kiosk_app.config.reload import ConfigHolder
 BEAT_PATH = "/_kiosk/beat"
 
 
-def register_beat_route(server: Flask, holder: ConfigHolder, boot_id: str) -> None:
-    """Add the beat the page polls (assets/kiosk.js)."""
+def register_beat_route(server: Flask, holder: ConfigHolder, release: str) -> None:
+    """Add the beat the page polls (assets/kiosk.js): ``release``
+    (kiosk_app/release.py) as "boot", the config version in use."""
 
     @server.get(BEAT_PATH)
     def beat():
-        response = jsonify({"boot": boot_id, "config": holder.state().version})
+        response = jsonify({"boot": release, "config": holder.state().version})
         response.headers["Cache-Control"] = "no-store"
         return response

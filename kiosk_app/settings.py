@@ -24,8 +24,11 @@ class Settings:
     data_dir: Path
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
-    # one id per server start, shared by its workers: pages reload when it changes
+    # one id per server start, shared by its workers (/healthz: restarts)
     boot_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # the release named by KIOSK_RELEASE (kiosk_app/release.py): pages reload
+    # when the release they were loaded from changes
+    release: str | None = None
 
     @property
     def route_cache(self) -> Path:
@@ -70,4 +73,5 @@ def resolve(
         data_dir=Path(pick(getattr(args, "data_dir", None), "KIOSK_DATA_DIR", "var")),
         host=pick(getattr(args, "host", None), "KIOSK_HOST", "127.0.0.1"),
         port=port,
+        release=environ.get("KIOSK_RELEASE", "").strip() or None,
     )

@@ -98,7 +98,8 @@ def Shell(
     """The full first-load layout of one kiosk, showing ``page`` (home).
 
     ``data-version`` and ``data-boot`` let the page's beat (assets/kiosk.js)
-    tell a config change (re-render) from a server restart (reload);
+    tell a config change (re-render) from a new release of the kiosk on the
+    server (reload; ``boot_id`` is kiosk_app/release.py's id);
     ``data-screens`` tells it the screens (``SCREENS.manifest``), with
     ``plot_script``, the address of plotly.js, for the screens that plot.
     """

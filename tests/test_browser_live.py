@@ -99,14 +99,23 @@ def test_text_from_the_config_is_shown_as_text_never_run(live, browser):
     assert browser.find_elements("css selector", ".kiosk-ticker img") == []
 
 
-def test_page_reconnects_and_reloads_after_a_server_restart(live, browser):
+def test_page_reconnects_after_a_restart_and_reloads_for_a_new_release(live, browser):
     open_kiosk(browser, live.url)
     browser.execute_script("window.__kioskMark = 42")
     live.stop()
     wait_until(browser, offline, timeout=30)
     assert "다시 연결" in text(browser, "#kiosk-offline")
+    # the same code started again (or another server of the same release,
+    # behind a load balancer): the screen carries on, not reloaded
     live.start()
-    # a new server (new code, maybe): the page reloads by itself
+    wait_until(browser, lambda d: not offline(d), timeout=30)
+    assert browser.execute_script(MARK), "the page was reloaded"
+
+    # a new release on the server: the page reloads by itself
+    live.stop()
+    wait_until(browser, offline, timeout=30)
+    live.env["KIOSK_RELEASE"] = "2026.12"
+    live.start()
     wait_until(browser, lambda d: not d.execute_script(MARK), timeout=30)
     wait_text(browser, ".kiosk-title", "서산시청 종합안내")
     assert not offline(browser)

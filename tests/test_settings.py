@@ -57,3 +57,20 @@ def test_empty_variables_count_as_unset():
 
 def test_each_start_has_its_own_boot_id():
     assert settings_for(["run"], {}).boot_id != settings_for(["run"], {}).boot_id
+
+
+def test_a_release_is_named_by_the_environment_or_else_by_the_code(tmp_path):
+    from kiosk_app.release import release_id
+
+    assert settings_for(["web"], {"KIOSK_RELEASE": " 2026.12 "}).release == "2026.12"
+    assert settings_for(["web"], {"KIOSK_RELEASE": ""}).release is None
+    # the same code and assets: the same id, on any server, at any start
+    assert release_id() == release_id()
+    assert release_id("2026.12") == release_id("2026.12") != release_id("2027.01")
+    # a changed page script is a new release
+    (tmp_path / "assets").mkdir()
+    script = tmp_path / "assets" / "kiosk.js"
+    script.write_text("var a = 1;")
+    before = release_id(root=tmp_path)
+    script.write_text("var a = 2;")
+    assert release_id(root=tmp_path) != before
