@@ -31,7 +31,6 @@ import datetime as dt
 import logging
 import re
 import secrets
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.staff import StaffGate
-from kiosk_app.store import ScreenBeat, Store
+from kiosk_app.store import ScreenBeat, Store, StoreError
 from kiosk_core.readings import from_utc_text, utc_text
 
 log = logging.getLogger(__name__)
@@ -330,7 +329,7 @@ def register_staff_actions(
         who = staff_member(gate, request)
         try:
             command = board.issue(action, target.kiosk, target.instance, who)
-        except (sqlite3.Error, OSError) as err:
+        except StoreError + (OSError,) as err:
             log.error("staff action %s not stored: %s", action, err)
             return _plain("Not sent: the Store cannot be written.", 503)
         log.info(
