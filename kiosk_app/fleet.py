@@ -59,9 +59,11 @@ BEATS_PER_INTERVAL = 3
 # distinct client errors remembered (so each is logged once)
 MAX_ERRORS_REMEMBERED = 512
 
-_INSTANCE = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
+# the page instance ids assets/kiosk.js makes
+INSTANCE_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 _VERSION = re.compile(r"^[0-9a-f]{1,64}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# control characters and line breaks, flattened in what is shown or logged
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 MODES = frozenset(key for key, _label in SWITCHES)
 # what an unattended screen reports instead of a screen (assets/attract.js):
 # sleeping outside opening hours, or showing the attract loop
@@ -76,7 +78,7 @@ def _text(value: Any, most: int) -> str | None:
     """A string, on one line, trimmed to ``most`` characters (else None)."""
     if not isinstance(value, str):
         return None
-    flat = _CONTROL.sub(" ", value).strip()
+    flat = CONTROL_CHARS.sub(" ", value).strip()
     return flat[:most] or None
 
 
@@ -111,7 +113,7 @@ def parse_beat(payload: Any, config: Config) -> ScreenBeat | None:
     kiosk, instance = payload.get("kiosk"), payload.get("instance")
     if not isinstance(kiosk, str) or not kiosk:
         raise BadBeat("no kiosk id")
-    if not isinstance(instance, str) or not _INSTANCE.match(instance):
+    if not isinstance(instance, str) or not INSTANCE_ID.match(instance):
         raise BadBeat("no page instance id")
     if kiosk not in {k.id for k in config.kiosks}:
         return None

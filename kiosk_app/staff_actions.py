@@ -40,6 +40,7 @@ import flask
 from werkzeug.wrappers import Response as BaseResponse
 
 from kiosk_app.config.reload import ConfigHolder
+from kiosk_app.fleet import CONTROL_CHARS, INSTANCE_ID
 from kiosk_app.staff import StaffGate
 from kiosk_app.store import ScreenBeat, Store, StoreError
 from kiosk_core.readings import from_utc_text, utc_text
@@ -62,9 +63,6 @@ QUIET_SECONDS = 20
 WAIT_AT_MOST_SECONDS = 120
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
-# the page instance ids assets/kiosk.js makes (as checked in kiosk_app/fleet.py)
-_INSTANCE = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 MAX_USER = 40
 
 
@@ -225,7 +223,7 @@ def staff_member(gate: StaffGate, request: flask.Request) -> str:
         decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
         return "?"
-    user = _CONTROL.sub(" ", decoded.partition(":")[0]).strip()[:MAX_USER]
+    user = CONTROL_CHARS.sub(" ", decoded.partition(":")[0]).strip()[:MAX_USER]
     return f"user {user!r}"
 
 
@@ -252,7 +250,7 @@ def parse_target(form: dict[str, str], kiosks: set[str], *, allow_all: bool) -> 
     if kiosk not in kiosks:
         raise BadAction("no such kiosk in the config")
     instance = form.get("instance", "") or None
-    if instance is not None and not _INSTANCE.match(instance):
+    if instance is not None and not INSTANCE_ID.match(instance):
         raise BadAction("not a page instance id")
     return Target(kiosk, instance)
 
