@@ -5,8 +5,8 @@ with no request to the server; a touch ends it without acting on what is under
 the finger. Every slide fits the screen in portrait and landscape, slides do
 not slide when the system asks for less motion, and axe finds nothing.
 
-The page's clock (Date.now) is moved instead of waiting; tests wait on what
-the page shows."""
+The page's clock (Date.now) is stopped and moved instead of waiting (so a
+slide changes only when a test moves it); tests wait on what the page shows."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.conftest import briefed_store, copy_config
 from tests.support.page import (
-    leave_alone,
     open_kiosk,
     real_clock,
     set_viewport,
@@ -60,10 +59,21 @@ def attracting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     server.stop()
 
 
+def hold_clock(driver: WebDriver, seconds: float) -> None:
+    """The page's clock stopped, ``seconds`` further on than it shows now
+    (real_clock starts it again)."""
+    driver.execute_script(
+        "window.testRealNow = window.testRealNow || Date.now.bind(Date);"
+        "const at = Date.now() + arguments[0];"
+        "Date.now = () => at;",
+        seconds * 1000,
+    )
+
+
 def decided_after(driver: WebDriver, seconds: float) -> None:
     """Move the page's clock ``seconds`` on and wait until attract.js has
     decided at least once since."""
-    leave_alone(driver, seconds)
+    hold_clock(driver, seconds)
     moved = driver.execute_script("return Date.now()")
     wait_until(
         driver,
@@ -94,7 +104,7 @@ def start_loop(driver: WebDriver, url: str) -> None:
     open_kiosk(driver, url)
     decided_after(driver, AFTER - 5)
     assert resting(driver) is None  # not yet
-    leave_alone(driver, 6)
+    hold_clock(driver, 6)
     wait_until(driver, attract_shown)
 
 
@@ -132,7 +142,7 @@ def test_the_loop_starts_when_idle_shows_today_in_korean_and_a_touch_ends_it(
     kinds = [shown["kind"]]
     texts = {shown["kind"]: shown["text"]}
     for n in range(1, shown["count"]):
-        leave_alone(browser, SLIDE)
+        hold_clock(browser, SLIDE)
         wait_until(browser, lambda d, n=n: slide(d)["index"] == n)
         now = slide(browser)
         kinds.append(now["kind"])
@@ -153,7 +163,7 @@ def test_the_loop_starts_when_idle_shows_today_in_korean_and_a_touch_ends_it(
     ):
         assert words in texts["touch"]
     # and round again
-    leave_alone(browser, SLIDE)
+    hold_clock(browser, SLIDE)
     wait_until(browser, lambda d: slide(d)["index"] == 0)
 
     # a touch where "Find your way" lies under the loop ends it, and only that
@@ -218,7 +228,7 @@ def test_every_slide_fits_the_screen_and_reduced_motion_does_not_slide(
         count = slide(browser)["count"]
         for n in range(count):
             if n:
-                leave_alone(browser, SLIDE)
+                hold_clock(browser, SLIDE)
                 wait_until(browser, lambda d, n=n: slide(d)["index"] == n)
             # once the slide has come in (its transition done)
             wait_until(
