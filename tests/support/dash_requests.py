@@ -58,11 +58,12 @@ CHROME_PARTS = ("kiosk-header", "kiosk-lang-picker", "kiosk-ticker", "kiosk-acce
 CHROME = {
     "output": "..kiosk-header.children...kiosk-lang-picker.children...kiosk-ticker"
     ".children...kiosk-access-bar.children...kiosk-screen-settings.data..."
-    "kiosk-tile-refresh.interval..",
+    "kiosk-tile-refresh.interval...kiosk-sleep.children..",
     "outputs": [{"id": part, "property": "children"} for part in CHROME_PARTS]
     + [
         {"id": "kiosk-screen-settings", "property": "data"},
         {"id": "kiosk-tile-refresh", "property": "interval"},
+        {"id": "kiosk-sleep", "property": "children"},
     ],
     "inputs": [{"id": "kiosk-lang", "property": "data", "value": "en"}, VERSION],
     "changedPropIds": ["kiosk-lang.data"],
