@@ -177,7 +177,11 @@ def main(argv: list[str] | None = None) -> int:
         url = args.url
         if url is None:
             folder = Path(tmp)
-            server = KioskServer(copy_config(folder), folder / "var").start()
+            # the shipped screen, with its attract loop, awake at any hour
+            shipped = copy_config(
+                folder, {"  always_on: false": "  always_on: true"}, resting=True
+            )
+            server = KioskServer(shipped, folder / "var").start()
             url = server.url
         try:
             one_run(url)  # the server's first page (imports, caches): not counted

@@ -130,7 +130,7 @@ def health_report(
         "config": _config_report(state),
         "data_dir": data_dir_report(data_dir),
         # named without a password (kiosk_app/store/postgres.py)
-        "store": {"ok": store.ping(), "database": store.name},
+        "store": {"ok": store.ping(), "database": store.shown},
         "scheduler": _scheduler_report(store, now),
         "feeds": _feeds_report(state.config, store),
         "briefing": read_status(store),

@@ -66,6 +66,9 @@ def kiosk_with_source(tmp_path: Path, source: FakeServer):
         {
             "tile_refresh_seconds: 15": "tile_refresh_seconds: 2",
             "feeds:\n": "feeds:\n" + FEED.format(url=source.url),
+            # the attract loop's figures name tiles: this kiosk's own
+            "  figures: [temperature, pm10, queue-waiting, parking, bus-next, "
+            "population]": "  figures: [visitors]",
         },
     )
     text_now = config.read_text(encoding="utf-8")

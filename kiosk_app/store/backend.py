@@ -62,6 +62,8 @@ class Backend(Protocol):
 
     # the database named for logs and /status (never with a password)
     name: str
+    # named for /healthz, which monitoring tools keep: no local path either
+    shown: str
     # "sqlite" or "postgres": the words of the schema (kiosk_app/store/schema.py)
     dialect: str
 

@@ -104,6 +104,11 @@ class Database:
         return self.backend.name
 
     @property
+    def shown(self) -> str:
+        """The database, named for /healthz (no password, no local path)."""
+        return self.backend.shown
+
+    @property
     def path(self) -> Path:
         """The SQLite file (SQLite only)."""
         path = getattr(self.backend, "path", None)

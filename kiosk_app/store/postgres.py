@@ -179,6 +179,7 @@ class PostgresBackend:
     def __init__(self, url: str, variable: str = "the database URL"):
         self._parts = parse_url(url, variable)
         self.name = redacted(self._parts)
+        self.shown = self.name
         self._kwargs = connect_kwargs(self._parts)
         self._pool = Pool(self._new_connection)
         self._down_until = 0.0

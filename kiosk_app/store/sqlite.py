@@ -27,6 +27,7 @@ class SQLiteBackend:
     def __init__(self, path: Path):
         self.path = path
         self.name = f"SQLite {path}"
+        self.shown = f"SQLite {path.name} in the data directory"
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
