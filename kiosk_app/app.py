@@ -20,6 +20,7 @@ from kiosk_app.health import register_health_routes
 from kiosk_app.offline import register_offline_routes
 from kiosk_app.pages import PageContext, render_page, unbound_screens
 from kiosk_app.phone import register_phone_routes
+from kiosk_app.readings import SharedTiles
 from kiosk_app.release import release_id
 from kiosk_app.request_guard import guard_requests
 from kiosk_app.security import add_security_headers
@@ -94,6 +95,8 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
     route_cache = settings.route_cache
     # what the page's beat compares: the same on every server of one release
     release = release_id(settings.release)
+    # one read of the tiles every two seconds for all of this process's screens
+    tiles = SharedTiles(store)
     first = holder.current().site.languages[0]
     app = Dash(
         __name__,
@@ -129,6 +132,7 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
             now=now,
             route_cache=route_cache,
             base_url="/",
+            tiles=tiles,
         )
         home = render_page(ctx, SCREENS.home.id)
         return Shell(
@@ -142,7 +146,7 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
         )
 
     app.layout = layout
-    register_callbacks(app, holder, store, route_cache)
+    register_callbacks(app, holder, store, route_cache, tiles)
     register_beat_route(app.server, holder, release)
     board = CommandBoard(store)
     register_heartbeat_route(app.server, holder, store, commands=board.for_beat)

@@ -17,7 +17,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.pages import PageContext, render_page
-from kiosk_app.readings import tile_data
+from kiosk_app.readings import SharedTiles, tile_data
 from kiosk_app.store import Store
 from layouts import ids
 from layouts.attract import AttractFigures
@@ -27,9 +27,14 @@ from layouts.tiles import TileGrid
 
 
 def register_callbacks(
-    app: Dash, holder: ConfigHolder, store: Store, route_cache: Path
+    app: Dash,
+    holder: ConfigHolder,
+    store: Store,
+    route_cache: Path,
+    tiles: SharedTiles | None = None,
 ) -> None:
-    """Attach every callback of the kiosk screen to ``app``."""
+    """Attach every callback of the kiosk screen to ``app`` (``tiles``: the
+    tile reads its screens share)."""
 
     @app.callback(
         Output(ids.HEADER, "children"),
@@ -87,6 +92,7 @@ def register_callbacks(
             now=dt.datetime.now(dt.UTC),
             route_cache=route_cache,
             base_url=flask.request.host_url,
+            tiles=tiles,
         )
         page = render_page(ctx, view, dict(zip(state_ids, state, strict=True)))
         return page, f"{view} {lang}"
@@ -102,7 +108,7 @@ def register_callbacks(
             return []
         config = holder.current()
         lang = config.language(lang)
-        data = tile_data(config, store, dt.datetime.now(dt.UTC))
+        data = tile_data(config, store, dt.datetime.now(dt.UTC), tiles)
         # the home screen's tiles, and the attract loop's figures from the
         # same snapshot (layouts/attract.py)
         build = {"home": TileGrid, "attract": AttractFigures}

@@ -19,7 +19,7 @@ from typing import Any
 
 from kiosk_app.config.schema import Config
 from kiosk_app.config.site import Site
-from kiosk_app.readings import tile_data
+from kiosk_app.readings import SharedTiles, tile_data
 from kiosk_app.store import Store
 from kiosk_app.wayfinding import route_view
 from layouts import ids
@@ -44,6 +44,8 @@ class PageContext:
     now: dt.datetime
     route_cache: Path  # where the scheduler keeps route pictures and speech
     base_url: str  # the page's own address (QR codes fall back to it)
+    # the web process's tile reads, shared by its screens (None: read here)
+    tiles: SharedTiles | None = None
 
     @property
     def config(self) -> Config:
@@ -61,6 +63,7 @@ class PageContext:
         now: dt.datetime,
         route_cache: Path,
         base_url: str,
+        tiles: SharedTiles | None = None,
     ) -> PageContext:
         """The context for the kiosk ``kiosk_id`` (the first one when unknown)."""
         return cls(
@@ -71,6 +74,7 @@ class PageContext:
             now=now,
             route_cache=route_cache,
             base_url=base_url,
+            tiles=tiles,
         )
 
 
@@ -100,7 +104,7 @@ def home_data(ctx: PageContext, _state: BrowserState) -> dict:
     attract loop shows them on that day only)."""
     latest = ctx.store.latest_briefing(ctx.lang)
     return {
-        "tiles": tile_data(ctx.config, ctx.store, ctx.now),
+        "tiles": tile_data(ctx.config, ctx.store, ctx.now, ctx.tiles),
         "headlines": headlines(latest),
         "headlines_day": latest.get("day") if latest else None,
         "today": ctx.site.today(ctx.now),

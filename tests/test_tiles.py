@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk_app.config import parse_config
-from kiosk_app.readings import tile_data
+from kiosk_app.readings import SharedTiles, tile_data
 from kiosk_app.store import Store
 from kiosk_core.grades import SCALES, grade_of
 from kiosk_core.readings import Reading
@@ -203,6 +203,34 @@ def test_tile_data_reads_freshness_changes_and_lines(config, tmp_path: Path):
     # max_age of the demo feed is 120 minutes
     gone = tile_data(config, store, NOW + dt.timedelta(minutes=121))
     assert gone["temperature"].state == "unavailable"
+
+
+def test_screens_of_one_process_share_a_tile_read_for_two_seconds(
+    config, tmp_path: Path
+):
+    store = Store(tmp_path / "kiosk.db")
+    store.create()
+    add(store, "temperature", 9.0, NOW, NOW)
+    store.record_success("demo", NOW)
+    shared = SharedTiles(store)
+    assert tile_data(config, store, NOW, shared)["temperature"].value == 9.0
+
+    # a new reading: screens asking within two seconds get the one read
+    # (every screen shows the same), the first after that the new value
+    later = NOW + dt.timedelta(minutes=1)
+    add(store, "temperature", 11.5, later, later)
+    soon = NOW + dt.timedelta(seconds=1.5)
+    assert tile_data(config, store, soon, shared)["temperature"].value == 9.0
+    # (read on its own, the Store has the new value already)
+    assert tile_data(config, store, soon)["temperature"].value == 11.5
+    after = NOW + dt.timedelta(seconds=2)
+    assert tile_data(config, store, after, shared)["temperature"].value == 11.5
+    # an edited config is read afresh at once
+    add(store, "temperature", 12.0, later + dt.timedelta(minutes=1), after)
+    edited = parse_config(
+        (REPO / "config.yaml").read_text(encoding="utf-8"), "config.yaml"
+    )
+    assert tile_data(edited, store, after, shared)["temperature"].value == 12.0
 
 
 def test_a_badge_from_another_day_says_the_date(config, tmp_path: Path):
