@@ -126,6 +126,12 @@ def run_locust(
         raise RuntimeError(f"locust wrote no statistics:\n{done.stderr[-2000:]}")
     with stats_file.open(encoding="utf-8") as f:
         stats = {row["Name"]: row for row in csv.DictReader(f)}
+    failures_file = prefix.with_name(prefix.name + "_failures.csv")
+    if failures_file.is_file():
+        with failures_file.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                # what failed, for the errors column: the status or the exception
+                counts[f"{row['Name']}: {row['Error']}"] = int(row["Occurrences"])
     return stats, counts
 
 
@@ -147,6 +153,9 @@ def report(store: str, screens: int, seconds: float, stats, counts) -> str:
             f"| {store} | {screens} | {name} | {count:,}{rate} | "
             f"{row['50%']} / {row['95%']} / {row['99%']} | {errors} |"
         )
+    for what, times in counts.items():
+        if ": " in what:
+            rows.append(f"| {store} | {screens} | failed: {what} | {times} | | |")
     rows.append(
         f"| {store} | {screens} | screens | "
         f'"reconnecting" shown {counts.get("offline", "?")} times, '
