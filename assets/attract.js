@@ -266,6 +266,14 @@
   // It wakes the screen (or ends the loop) and nothing else: the touch's
   // click, wherever it lands once the cover is gone, is swallowed here before
   // the page's own handlers (window, capture) see it.
+  // the event that woke the screen goes no further
+  function wakeBy(event, ms) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    lastTouch = ms;
+    if (window.kioskPage) window.kioskPage.markActivity();
+    apply(null, ms);
+  }
   function resting(target) {
     if (state === "asleep") return true;
     var slides = loop();
@@ -278,11 +286,7 @@
       swallowUntil = 0; // a new touch is the visitor's own
       if (resting(event.target)) {
         swallowUntil = ms + 1500;
-        event.preventDefault();
-        event.stopImmediatePropagation();
-        lastTouch = ms;
-        if (window.kioskPage) window.kioskPage.markActivity();
-        apply(null, ms);
+        wakeBy(event, ms);
         return;
       }
       lastTouch = ms;
@@ -308,11 +312,7 @@
       var ms = Date.now();
       if (state) {
         // the first key wakes the screen (or ends the loop), as a touch would
-        event.preventDefault();
-        event.stopImmediatePropagation();
-        lastTouch = ms;
-        if (window.kioskPage) window.kioskPage.markActivity();
-        apply(null, ms);
+        wakeBy(event, ms);
         return;
       }
       lastTouch = ms;
