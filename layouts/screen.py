@@ -89,7 +89,7 @@ def Shell(
     config: ScreenConfig,
     kiosk: Kiosk,
     version: str,
-    boot_id: str,
+    release: str,
     now: dt.datetime,
     page,
     *,
@@ -99,7 +99,7 @@ def Shell(
 
     ``data-version`` and ``data-boot`` let the page's beat (assets/kiosk.js)
     tell a config change (re-render) from a new release of the kiosk on the
-    server (reload; ``boot_id`` is kiosk_app/release.py's id);
+    server (reload; ``release`` is kiosk_app/release.py's id);
     ``data-screens`` tells it the screens (``SCREENS.manifest``), with
     ``plot_script``, the address of plotly.js, for the screens that plot.
     """
@@ -112,7 +112,7 @@ def Shell(
         **attrs(
             {
                 "data-version": version,
-                "data-boot": boot_id,
+                "data-boot": release,
                 "data-kiosk": kiosk.id,
                 "data-screens": json.dumps(
                     SCREENS.manifest(plot_script), ensure_ascii=False
