@@ -79,13 +79,28 @@ def decoded_seconds(mp3: Path, folder: Path) -> float:
 
 def test_spoken_spells_out_units_dates_and_times() -> None:
     assert spoken(SENTENCES[1], "ko") == (
-        "미세먼지는 세제곱미터당 35마이크로그램으로 보통 수준입니다."
+        "미세먼지는 세제곱미터당 삼십오마이크로그램으로 보통 수준입니다."
     )
     assert spoken("기온은 16.6℃, 바람은 3.2m/s입니다.", "ko") == (
-        "기온은 16 점 6도, 바람은 초속 3 점 2미터입니다."
+        "기온은 십육 점 육도, 바람은 초속 삼 점 이미터입니다."
     )
-    assert spoken(SENTENCES[0], "ko").startswith("2026년 11월 26일 목요일 ")
-    assert spoken("09:00부터 18:30까지", "ko") == "9시부터 18시 30분까지"
+    assert spoken(SENTENCES[0], "ko").startswith("이천이십육년 십일월 이십육일 목요일 ")
+    assert spoken("09:00부터 18:30까지", "ko") == "아홉 시부터 열여덟 시 삼십분까지"
+
+
+def test_korean_figures_are_read_as_an_announcer_reads_them() -> None:
+    """Sino-Korean for amounts, native numbers before counters below 100,
+    digit by digit for decimals and telephone numbers, 유월 and 시월."""
+    assert spoken("서산시 인구는 18만 2,261명입니다.", "ko") == (
+        "서산시 인구는 십팔만 이천이백육십일명입니다."
+    )
+    assert spoken("대기 인원은 12명, 20명, 1번 버스", "ko") == (
+        "대기 인원은 열두 명, 스무 명, 일번 버스"
+    )
+    assert spoken("10,000명, 0.25%, 6월과 10월", "ko") == (
+        "만명, 영 점 이오퍼센트, 유월과 시월"
+    )
+    assert spoken("문의 041-660-2114", "ko") == "문의 공사일 육육공 이일일사"
     assert spoken("It is 16.6 ℃ and 35 ㎍/㎥ at 8:00 a.m.", "en") == (
         "It is 16.6 degrees Celsius and 35 micrograms per cubic metre at 8 a.m."
     )

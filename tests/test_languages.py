@@ -188,7 +188,7 @@ def test_chinese_has_no_letter_pad_and_latin_pads_are_a_to_z():
 @pytest.mark.parametrize(
     ("lang", "text", "heard"),
     [
-        ("ko", "기온은 16.6℃입니다.", "16 점 6도"),
+        ("ko", "기온은 16.6℃입니다.", "십육 점 육도"),
         ("en", "It is 16.6 °C.", "16.6 degrees Celsius"),
         ("zh", "人口为180,173人，气温16.6℃。", "180173人"),
         ("vi", "Dân số: 180.173 người, 16,6℃.", "180173 người"),

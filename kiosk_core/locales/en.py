@@ -43,6 +43,9 @@ LOCALE = English(
     reading_rate=2.5,
     spoken_rules=SPOKEN,
     phrases={
+        "briefing.up": "up",
+        "briefing.down": "down",
+        "briefing.same": "same",
         "go": "go {d} m.",
         "go.straight": "go straight ahead for {d} m.",
         "go.left": "turn left and go {d} m.",

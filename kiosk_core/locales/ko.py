@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .base import Locale, Replacement
 
@@ -56,6 +57,66 @@ def chosung(text: str) -> str:
     )
 
 
+_DIGITS = "영일이삼사오육칠팔구"
+_SMALL_UNITS = ("", "십", "백", "천")
+_BIG_UNITS = ("", "만", "억", "조")
+_NATIVE_ONES = ("", "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉")
+_NATIVE_TENS = ("", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔")
+# counters read with native numbers below 100 (세 명, 열두 시), as news reads them
+_NATIVE_COUNTERS = ("시", "명", "건", "개", "대", "살", "마리", "곳", "가지")
+
+
+def sino_number(value: int) -> str:
+    """A whole number in Sino-Korean words: 182261 -> 십팔만 이천이백육십일."""
+    if value == 0:
+        return "영"
+    groups = []
+    rest, big = value, 0
+    while rest:
+        rest, group = divmod(rest, 10_000)
+        if group:
+            text = ""
+            for place in range(3, -1, -1):
+                digit = group // 10**place % 10
+                if digit:
+                    one = "" if digit == 1 and place else _DIGITS[digit]
+                    text += one + _SMALL_UNITS[place]
+            if big == 1 and text == "일":
+                text = ""  # 10000 is 만, not 일만
+            groups.append(text + _BIG_UNITS[big])
+        big += 1
+    return " ".join(reversed(groups))
+
+
+def native_number(value: int) -> str:
+    """1-99 as a counter takes it: 3 -> 세, 20 -> 스무, 12 -> 열두."""
+    tens, ones = divmod(value, 10)
+    if value == 20:
+        return "스무"
+    return _NATIVE_TENS[tens] + _NATIVE_ONES[ones]
+
+
+def _digit_words(digits: str) -> str:
+    return "".join("공" if d == "0" else _DIGITS[int(d)] for d in digits)
+
+
+def _number_words(match: re.Match[str]) -> str:
+    lead, digits, gap, counter = (
+        match[1] or "",
+        match[2].replace(",", ""),
+        match[3],
+        match[4],
+    )
+    if lead or (len(digits) > 1 and digits.startswith("0")):
+        return lead + _digit_words(digits) + gap
+    value = int(digits)
+    if counter == "월" and value in (6, 10):
+        return ("유" if value == 6 else "시") + gap  # 유월, 시월
+    if counter and counter != "월" and 0 < value < 100:
+        return native_number(value) + " "
+    return sino_number(value) + gap
+
+
 # dates, times, units and decimals in words, the same for every speech engine
 SPOKEN: tuple[tuple[str, Replacement], ...] = (
     (
@@ -78,6 +139,17 @@ SPOKEN: tuple[tuple[str, Replacement], ...] = (
     (r"(?<![\d.])-(\d)", r"마이너스 \1"),
     # espeak-ng's Korean voice drops the decimal point: say it
     (r"(\d)\.(\d)", r"\1 점 \2"),
+    # a telephone number digit by digit
+    (
+        r"(?<!\d)(0\d{1,2})-(\d{3,4})-(\d{4})(?!\d)",
+        lambda m: " ".join(_digit_words(part) for part in m.groups()),
+    ),
+    # every figure in words, as an announcer reads it (십팔만 이천이백육십일 명)
+    (
+        r"(점 )?(?<![\d.])(\d[\d,]*\d|\d)(?!\d)(\s*)"
+        r"(?=(시|명|건|개|대|살|마리|곳|가지|월)?)",
+        _number_words,
+    ),
 )
 
 
@@ -126,6 +198,9 @@ LOCALE = Korean(
     reading_rate=5.5,
     spoken_rules=SPOKEN,
     phrases={
+        "briefing.up": "늘었음",
+        "briefing.down": "줄었음",
+        "briefing.same": "같음",
         "go": "{d}미터 가세요.",
         "go.straight": "앞으로 {d}미터 가세요.",
         "go.left": "왼쪽으로 돌아 {d}미터 가세요.",
