@@ -139,7 +139,9 @@ def _meaning(err: openai.APIStatusError, words: str) -> str:
     return ""
 
 
-def describe_status_error(err: openai.APIStatusError, secret: str | None) -> str:
+def describe_status_error(
+    err: openai.APIStatusError, secret: str | None, *, meaning: bool = True
+) -> str:
     """One line for an HTTP error: status, the server's words (flattened, cut
     to ~300 characters, the key blanked out) and what it usually means."""
     raw = server_words(err)
@@ -149,8 +151,8 @@ def describe_status_error(err: openai.APIStatusError, secret: str | None) -> str
     text = f"HTTP {err.status_code}"
     if words:
         text += f": {words}"
-    meaning = _meaning(err, raw)
-    return f"{text} ({meaning})" if meaning else text
+    hint = _meaning(err, raw) if meaning else ""
+    return f"{text} ({hint})" if hint else text
 
 
 def describe_error(err: Exception, secret: str | None, timeout: float) -> str:

@@ -21,7 +21,12 @@ from kiosk_core.tiles import PERIODS, Notice, Tile, TileChange, TileSnapshot
 
 from .config import OpenAIWriterConfig, OutputMode
 from .facts import facts_from
-from .llm_errors import describe_error, is_mode_refusal, redact
+from .llm_errors import (
+    describe_error,
+    describe_status_error,
+    is_mode_refusal,
+    redact,
+)
 from .prompt import messages_for, response_format
 
 if TYPE_CHECKING:
@@ -130,9 +135,10 @@ def _one_mode(
         )
     except openai.APIStatusError as err:
         seconds = time.monotonic() - started
-        words = describe_error(err, key, timeout)
-        if is_mode_refusal(err):
+        if is_mode_refusal(err):  # "refused" says what it means
+            words = describe_status_error(err, key, meaning=False)
             return ModeResult(mode, "refused", words, seconds), True
+        words = describe_error(err, key, timeout)
         go_on = err.status_code not in (401, 403, 404, 429)
         return ModeResult(mode, "failed", words, seconds), go_on
     except Exception as err:  # noqa: BLE001 (a probe never raises)
@@ -210,16 +216,22 @@ def _largest(tile: Tile, now: dt.datetime) -> TileSnapshot:
     )
 
 
+def _latin(char: str) -> bool:
+    # Vietnamese and other Latin letters with marks tokenize about as ASCII does
+    code = ord(char)
+    return code < 0x250 or 0x1E00 <= code < 0x1F00
+
+
 def estimate_tokens(messages: Iterable[ChatCompletionMessageParam]) -> int:
-    """A rough, generous token count: 3 ASCII characters a token, 1.5 tokens
-    a character of other scripts, 8 a message for the chat template. Gemma 3
-    counted 3.3-3.7k tokens in the earlier JSON prompt of the shipped config;
-    this says 3.3k (English) and 3.6k (Korean) for it."""
+    """A rough, generous token count: 3 Latin characters a token, 1.5 tokens
+    a character of other scripts (Hangul, Han), 8 a message for the chat
+    template. Gemma 3 counted 3.3-3.7k tokens in the earlier JSON prompt of
+    the shipped config; this says 3.3k (English) and 3.6k (Korean) for it."""
     total = 0.0
     for message in messages:
         text = str(message.get("content") or "")
-        ascii_chars = sum(1 for char in text if ord(char) < 128)
-        total += ascii_chars / 3 + (len(text) - ascii_chars) * 1.5 + 8
+        latin = sum(1 for char in text if _latin(char))
+        total += latin / 3 + (len(text) - latin) * 1.5 + 8
     return round(total)
 
 

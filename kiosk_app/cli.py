@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from kiosk_app.config.reload import ConfigHolder
 from kiosk_app.config.site import (
+    Site,
+    Texts,
     key_warnings,
     load_site,
     parse_site,
@@ -77,6 +79,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{gap} (warning)")
     for warning in key_warnings(site, texts, os.environ):
         print(f"{warning} (warning)")
+    from kiosk_app.config.briefing_checks import briefing_warnings
+
+    for warning in briefing_warnings(site, texts, os.environ):
+        print(f"{warning} (warning)")
     config = site.config
     from kiosk_app.store import url_problem
 
@@ -99,7 +105,32 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{len(site.directory.teams)} teams, every destination reachable "
             "from every kiosk)"
         )
+    if args.online:
+        _check_online(site, texts)
     return 0
+
+
+def _check_online(site: Site, texts: Texts) -> None:
+    """Ask the briefing's model endpoint what it takes (writer: openai)."""
+    config = site.config.briefing
+    if config.writer != "openai":
+        print("briefing: writer is template: no model endpoint to ask")
+        return
+    from briefing.probe import probe_endpoint
+    from kiosk_app.config.briefing_checks import (
+        PROBE_TIMEOUT,
+        probe_lines,
+        probe_warnings,
+    )
+
+    logging.getLogger("httpx2").setLevel(logging.WARNING)  # a line per request
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    timeout = min(PROBE_TIMEOUT, config.openai.timeout_seconds)
+    result = probe_endpoint(config.openai, timeout)
+    for line in probe_lines(result):
+        print(line)
+    for warning in probe_warnings(site, texts, result):
+        print(f"{warning} (warning)")
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -421,6 +452,11 @@ def build_parser() -> argparse.ArgumentParser:
     feeds.set_defaults(func=cmd_feeds)
     check = commands.add_parser("check", help="validate config.yaml")
     check.add_argument("file", nargs="?", help="file to check (default: the config)")
+    check.add_argument(
+        "--online",
+        action="store_true",
+        help="also ask the briefing's model endpoint which output modes it takes",
+    )
     add_arguments(check, server=False)
     check.set_defaults(func=cmd_check)
     doctor = commands.add_parser(
