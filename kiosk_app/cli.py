@@ -5,7 +5,8 @@
 - ``web``: the web process only (gunicorn workers); production pairs it with
 - ``scheduler``: the single scheduler process.
 - ``briefing --now``: build today's briefing at once (admins).
-- ``check``: validate config.yaml and say what is wrong, line by line.
+- ``check``: validate config.yaml and say what is wrong, line by line
+  (``--online``: also ask the briefing's model endpoint what it takes).
 - ``doctor``: check this machine (fonts, voices, EGL, Chromium, clock, data
   directory, Store, config) and print what to fix.
 - ``staff-password``: make the hash for KIOSK_STAFF_PASSWORD_HASH (staff login).
