@@ -18,7 +18,7 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -32,22 +32,40 @@ AUDIO_NAME = re.compile(r"^briefing-\d{4}-\d{2}-\d{2}-[a-z]{2}-\d{6}\.mp3$")
 STATUS_KEY = "briefing.status"
 
 
+Origin = Literal["model", "retry", "template"]
+
+
 class RecordSentence(BaseModel):
-    """A sentence with the seconds it is heard (None when subtitles only)."""
+    """A sentence with the seconds it is heard (None when subtitles only).
+
+    ``origin`` says who wrote it: the model's first answer, its answer to the
+    retry, or the template (for the same facts, in place of a sentence that
+    failed, or covering a required fact); ``spoken`` is what the speech engine
+    read when it differs from the text (figures filled in as words)."""
 
     text: str
     fact_ids: list[str] = []
     start: float | None = None
     end: float | None = None
+    origin: Origin = "template"
+    spoken: str | None = None
 
 
 class WriterInfo(BaseModel):
-    """Which writer's text was kept, and why."""
+    """Which writer's text was kept, and why, with every attempt.
+
+    Each attempt (``briefing.attempts.Attempt.to_dict``) holds the model, the
+    endpoint (no secret), the prompt version, the structured-output mode, the
+    raw answer, the parse and check findings per sentence, tokens and seconds.
+    ``sentences`` counts the kept sentences by origin."""
 
     name: str
     model: str | None = None
     reason: str
     attempts: list[dict[str, Any]] = []
+    endpoint: str | None = None
+    prompt_version: str | None = None
+    sentences: dict[str, int] = {}
 
 
 class SpeechInfo(BaseModel):

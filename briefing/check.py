@@ -156,15 +156,18 @@ def _cited(ids: Sequence[str], sheet: FactSheet) -> set[str]:
     return result
 
 
+Times = dict[tuple[int, int], set[str]]  # (hour, minute) -> the facts giving it
+
+
 def _when_allowed(
     sheet: FactSheet,
-) -> tuple[set[dt.date], set[dt.date], set[tuple[int, int]], set[tuple[int, int]]]:
+) -> tuple[set[dt.date], set[dt.date], Times, Times]:
     """(dates, stale dates, times, stale times) a text may state: the
     briefing's day, as_of moments, and those written in notices and in the
-    texts of fresh readings."""
+    texts of fresh readings; each time with the facts it comes from."""
     dates, stale_dates = {sheet.day}, set()
-    times: set[tuple[int, int]] = set()
-    stale_times: set[tuple[int, int]] = set()
+    times: Times = {}
+    stale_times: Times = {}
     for fact in sheet.facts:
         # times and dates written in a notice, or in a source's text that can
         # be said ("09:00–18:00", a car park's hours)
@@ -173,7 +176,7 @@ def _when_allowed(
                 for m in extract(text, language):
                     if m.kind == "time" and m.hour is not None:
                         for hour in m.hours():
-                            times.add((hour, m.minute or 0))
+                            times.setdefault((hour, m.minute or 0), set()).add(fact.id)
                     if m.kind == "date" and m.year and m.month and m.day:
                         dates.add(dt.date(m.year, m.month, m.day))
         if fact.kind == "notice":
@@ -184,11 +187,12 @@ def _when_allowed(
             local = sheet.local(moment)
             if fact.usable:
                 dates.add(local.date())
-                times.add((local.hour, local.minute))
+                times.setdefault((local.hour, local.minute), set()).add(fact.id)
             else:
                 stale_dates.add(local.date())
-                stale_times.add((local.hour, local.minute))
-    return dates, stale_dates - dates, times, stale_times - times
+                stale_times.setdefault((local.hour, local.minute), set()).add(fact.id)
+    stale_only = {k: v for k, v in stale_times.items() if k not in times}
+    return dates, stale_dates - dates, times, stale_only
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
@@ -199,21 +203,32 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _check_when(m: Mention, sheet: FactSheet, allowed: tuple[Any, ...]) -> str | None:
+def _check_when(
+    m: Mention, sheet: FactSheet, allowed: tuple[Any, ...], cited: set[str] | None
+) -> str | None:
     dates, stale_dates, times, stale_times = allowed
     if m.kind == "time":
         hours = m.hours()
         if m.minute is not None and m.minute > 59 or max(hours) > 24:
             return "is not a time"
 
-        def fits(pool: set[tuple[int, int]]) -> bool:
-            return any(
-                h in hours and (m.minute is None or mi == m.minute) for h, mi in pool
-            )
+        def sources(pool: Times) -> set[str]:
+            return {
+                fact_id
+                for (h, mi), ids in pool.items()
+                if h in hours and (m.minute is None or mi == m.minute)
+                for fact_id in ids
+            }
 
-        if fits(times):
+        found = sources(times)
+        if found and (cited is None or found & cited):
             return None
-        if fits(stale_times):
+        if found:
+            return (
+                f"is the time of '{sorted(found)[0]}', which this sentence does "
+                "not list among its facts"
+            )
+        if sources(stale_times):
             return "is the time of an out-of-date reading"
         return "is not a time in the facts (as_of times or notices)"
     if m.kind == "year":
@@ -321,12 +336,13 @@ def check_sentences(
                 findings.append(
                     Finding(index, hit.group(0), f"is {what}: plain sentences only")
                 )
-        cited = _cited(ids, sheet) if ids else None
+        cited = _cited(ids, sheet) if ids is not None else None
         for mention in extract(_mask_labels(text, sheet), language):
             if mention.kind == "number":
                 problem, fact_id = _check_number(mention, text, cited, sheet, allowed)
             else:
-                problem, fact_id = _check_when(mention, sheet, when), "(date/time)"
+                problem = _check_when(mention, sheet, when, cited)
+                fact_id = "(date/time)"
             if problem:
                 findings.append(Finding(index, mention.text, problem))
             else:

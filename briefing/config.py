@@ -57,8 +57,20 @@ def crontab_fields(line: str) -> dict[str, str]:
     }
 
 
+OutputMode = Literal["json_schema", "json_object", "none"]
+OUTPUT_MODES: tuple[OutputMode, ...] = ("json_schema", "json_object", "none")
+
+
 class OpenAIWriterConfig(Section):
-    """An OpenAI-compatible chat endpoint (the key comes from an env variable)."""
+    """An OpenAI-compatible chat endpoint (the key comes from an env variable).
+
+    ``response_format`` lists the structured-output modes to try, in order:
+    ``json_schema`` (OpenAI, vLLM: the answer follows the schema),
+    ``json_object`` (llama.cpp servers: JSON, with the schema attached), and
+    ``none`` (the prompt alone asks for JSON). When the endpoint refuses a
+    mode, the next one is used for the rest of the job (and ``check --online``
+    says which modes it takes).
+    """
 
     base_url: Annotated[
         str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)
@@ -67,12 +79,41 @@ class OpenAIWriterConfig(Section):
         "gpt-4o-mini"
     )
     temperature: float = Field(0.3, ge=0, le=2)
-    timeout_seconds: float = Field(30, gt=0, le=300)
-    api_key_env: EnvName | None = "OPENAI_API_KEY"  # None: the server needs no key
+    # one request's limit; the whole job is bounded by briefing.deadline_minutes
+    timeout_seconds: float = Field(120, gt=0, le=6 * 3600)
+    # the variable holding the key; null, "" or none: the server needs no key
+    # (a llama.cpp or vLLM server in the building)
+    api_key_env: EnvName | None = "OPENAI_API_KEY"
     max_retries: int = Field(0, ge=0, le=5)  # the SDK's own retries; 0 bounds waits
-    # json_schema (strict structured output), json_object, or none (prompt only)
-    response_format: Literal["json_schema", "json_object", "none"] = "json_schema"
+    response_format: list[OutputMode] = Field(
+        default_factory=lambda: list(OUTPUT_MODES), min_length=1
+    )
+    # the answer's limit in tokens: a 90-second briefing is about 400-700
     max_tokens: int = Field(1500, ge=200, le=8000)
+    # the model's context window, when known: check warns when the prompt and
+    # max_tokens do not fit in it
+    context_tokens: int | None = Field(None, ge=512, le=2_000_000)
+
+    @field_validator("api_key_env", mode="before")
+    @classmethod
+    def _no_key(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in ("", "none", "null"):
+            return None
+        return value
+
+    @field_validator("response_format", mode="before")
+    @classmethod
+    def _modes(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [value]  # one mode, as older config files write it
+        return value
+
+    @field_validator("response_format")
+    @classmethod
+    def _unique_modes(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("each mode once")
+        return value
 
     @field_validator("base_url")
     @classmethod
@@ -141,7 +182,22 @@ class BriefingConfig(Section):
     retention_days: int = Field(30, ge=1, le=3650)
     autoplay_times: list[Clock] = []  # local times the screen plays it by itself
     muted: bool = False  # subtitles on screen, no sound
-    target_seconds: tuple[int, int] = (60, 90)  # spoken length asked of the writer
+    # spoken length: asked of the writer; above the upper bound the figures of
+    # the lowest briefing_priority (a tile's) are left out first
+    target_seconds: tuple[int, int] = (60, 90)
+    # the whole job, every language, retries included: a model on a CPU may
+    # need an hour; the job starts this long before schedule.time
+    deadline_minutes: float = Field(10, gt=0, le=6 * 60)
+    # fact ids (tile ids) every briefing must cover: when the model leaves one
+    # out, the template's sentence for it is added
+    required_facts: list[str] = []
+
+    @field_validator("target_seconds")
+    @classmethod
+    def _ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if not 10 <= value[0] <= value[1] <= 600:
+            raise ValueError("two lengths in seconds, shorter first, within 10-600")
+        return value
 
     @field_validator("languages")
     @classmethod

@@ -56,6 +56,7 @@ class Fact:
     earlier_as_of: dt.datetime | None = None
     # monthly figures: the month they are for (said with them, never "today")
     month: dt.date | None = None
+    priority: int = 5  # the tile's briefing_priority: the lowest are left out first
 
     @property
     def usable(self) -> bool:
@@ -270,6 +271,7 @@ def tile_fact(shot: TileSnapshot, zone: ZoneInfo) -> Fact:
         texts=_source_text(shot.text) if shot.text else _nothing(shot),
         grades=shot.grade.label if shot.grade is not None else None,
         month=figures_month(shot.as_of, zone) if monthly and shot.as_of else None,
+        priority=tile.briefing_priority,
     )
 
 

@@ -3,7 +3,9 @@ and ``build_briefing_now`` for the admin CLI.
 
 The job is added to a scheduler the caller owns (the one scheduler process:
 see kiosk_app.scheduler's lock), with ``max_instances=1`` and ``coalesce`` so
-a late or repeated trigger still builds once.
+a late or repeated trigger still builds once. With a model to ask, the job
+starts ``deadline_minutes`` before ``schedule.time`` (``EarlyTrigger``), so
+the briefing is ready when the schedule says, while the feeds go on refreshing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from .archive import prune
@@ -50,6 +53,35 @@ def briefing_trigger(schedule: ScheduleConfig, timezone: str) -> CronTrigger:
         second=second[0] if second else 0,
         timezone=zone,
     )
+
+
+class EarlyTrigger(BaseTrigger):
+    """Fires ``lead`` before each time of another trigger (days off stay off,
+    also when the lead reaches back over midnight)."""
+
+    def __init__(self, trigger: BaseTrigger, lead: dt.timedelta):
+        self.trigger = trigger
+        self.lead = lead
+
+    def get_next_fire_time(
+        self, previous_fire_time: dt.datetime | None, now: dt.datetime
+    ) -> dt.datetime | None:
+        """The next start: the wrapped trigger's next time after now + lead,
+        less the lead."""
+        previous = previous_fire_time + self.lead if previous_fire_time else None
+        fire = self.trigger.get_next_fire_time(previous, now + self.lead)
+        return fire - self.lead if fire is not None else None
+
+    def __str__(self) -> str:
+        return f"{self.trigger} less {self.lead}"
+
+
+def lead_time(briefing: BriefingConfig) -> dt.timedelta:
+    """How long before ``schedule.time`` the job starts: the deadline when a
+    model is asked; the template takes seconds."""
+    if briefing.writer == "openai":
+        return dt.timedelta(minutes=briefing.deadline_minutes)
+    return dt.timedelta()
 
 
 def todays_run(
@@ -93,9 +125,13 @@ def add_briefing_job(
     the jobs added."""
     if not briefing.enabled:
         return []
+    trigger: BaseTrigger = briefing_trigger(briefing.schedule, timezone)
+    lead = lead_time(briefing)
+    if lead:
+        trigger = EarlyTrigger(trigger, lead)
     scheduler.add_job(
         run,
-        briefing_trigger(briefing.schedule, timezone),
+        trigger,
         id=JOB_ID,
         name="daily briefing",
         replace_existing=True,

@@ -1,11 +1,9 @@
-"""facts → writer → check → (one retry with the findings) → template → speech →
-archive, for each configured language.
+"""facts → composition (model sentences that pass, the template's for the
+rest: ``briefing.compose``) → speech → archive, for each configured language.
 
-The LLM's text is kept only if it passes the number check, at once or on one
-retry that carries the checker's findings; otherwise the template writer's
-text is used and the record says why. Transport failures (timeout,
-unreachable, HTTP error) go to the template at once: a retry would only double
-the wait.
+The languages are made one after another within one deadline for the whole
+job (``briefing.deadline_minutes``): a slow model on a CPU uses what the
+earlier languages left, and a language with no time left gets the template.
 """
 
 from __future__ import annotations
@@ -25,16 +23,15 @@ from .archive import (
     BriefingRecord,
     RecordSentence,
     SpeechInfo,
-    WriterInfo,
     save_briefing,
     write_status,
 )
-from .check import CheckReport, check_sentences
+from .compose import compose
 from .config import BriefingConfig
 from .facts import FactSheet, FactSource, build_facts
-from .speech import synthesize
-from .template import TemplateWriter
-from .writer import Draft, OpenAIWriter, Writer, WriterError
+from .llm import ChatClient
+from .speech import spoken, synthesize
+from .writer import Draft
 
 log = logging.getLogger("briefing")
 
@@ -107,111 +104,10 @@ def briefing_config_of(
     return found if isinstance(found, BriefingConfig) else BriefingConfig()
 
 
-def check_draft(draft: Draft, sheet: FactSheet) -> CheckReport:
-    """The number check of a draft's title and sentences."""
-    return check_sentences(
-        ((s.text, s.fact_ids) for s in draft.sentences),
-        sheet,
-        title=draft.title,
-        language=draft.language,
-    )
-
-
-def _template(sheet: FactSheet, language: str) -> tuple[Draft, CheckReport]:
-    draft = TemplateWriter().write(sheet, language)
-    report = check_draft(draft, sheet)
-    if not report.ok:  # a bug: never speak an unchecked figure, drop the sentence
-        log.error(
-            "briefing: the template failed the number check: %s", report.summary()
-        )
-        bad = {f.sentence for f in report.findings}
-        kept = tuple(s for i, s in enumerate(draft.sentences) if i not in bad)
-        draft = dataclasses.replace(draft, sentences=kept)
-        report = check_draft(draft, sheet)
-    return draft, report
-
-
-def write_checked(
-    sheet: FactSheet, language: str, writer: Writer | None
-) -> tuple[Draft, CheckReport, WriterInfo]:
-    """The first text that passes the check: the writer's, its retry, or the
-    template's; with the reason it won and every attempt."""
-    attempts: list[dict[str, Any]] = []
-    if writer is None or writer.name == "template":
-        draft, report = _template(sheet, language)
-        return (
-            draft,
-            report,
-            WriterInfo(name="template", reason="configured", attempts=attempts),
-        )
-    findings: Sequence[str] = ()
-    previous: Draft | None = None
-    reason = ""
-    for attempt in (1, 2):
-        started = time.monotonic()
-        try:
-            draft = writer.write(sheet, language, findings, previous)
-        except WriterError as err:
-            attempts.append(
-                {
-                    "attempt": attempt,
-                    "ok": False,
-                    "error": str(err),
-                    "kind": err.kind,
-                    "seconds": round(time.monotonic() - started, 2),
-                }
-            )
-            reason = f"{writer.name} failed ({err.kind}): {err}"
-            if not err.retryable or attempt == 2:
-                break
-            findings = [f"your answer could not be used: {err}"]
-            previous = Draft(language, "", (), writer.name, raw=err.raw)
-            continue
-        except Exception as err:  # a writer bug must not stop the briefing
-            log.warning("briefing: writer %s crashed", writer.name, exc_info=True)
-            reason = f"{writer.name} failed: unexpected {type(err).__name__}"
-            attempts.append({"attempt": attempt, "ok": False, "error": reason})
-            break
-        report = check_draft(draft, sheet)
-        attempts.append(
-            {
-                "attempt": attempt,
-                "ok": report.ok,
-                "findings": [str(f) for f in report.findings],
-                "seconds": round(time.monotonic() - started, 2),
-            }
-        )
-        if report.ok:
-            why = (
-                "passed the number check"
-                if attempt == 1
-                else "passed the number check on the retry"
-            )
-            return (
-                draft,
-                report,
-                WriterInfo(
-                    name=writer.name, model=draft.model, reason=why, attempts=attempts
-                ),
-            )
-        findings, previous = [str(f) for f in report.findings], draft
-        reason = (
-            f"{writer.name}'s text failed the number check"
-            f"{' twice' if attempt == 2 else ''}: {report.summary()}"
-        )
-    log.warning("briefing %s: using the template: %s", language, reason)
-    draft, report = _template(sheet, language)
-    return (
-        draft,
-        report,
-        WriterInfo(name="template", reason=reason, model=None, attempts=attempts),
-    )
-
-
-def make_writer(briefing: BriefingConfig) -> Writer | None:
-    """The configured LLM writer (None for the template)."""
+def make_client(briefing: BriefingConfig) -> ChatClient | None:
+    """The configured model endpoint (None for the template)."""
     if briefing.writer == "openai":
-        return OpenAIWriter(briefing.openai, briefing.target_seconds)
+        return ChatClient(briefing.openai)
     return None
 
 
@@ -226,12 +122,14 @@ def build_language(
     briefing: BriefingConfig,
     store: Store,
     data_dir: Path,
-    writer: Writer | None,
+    client: ChatClient | None,
     now: dt.datetime,
+    deadline: float,
 ) -> LanguageOutcome:
     """Write, check, speak and archive one language's briefing."""
     started = time.monotonic()
-    draft, report, info = write_checked(sheet, language, writer)
+    made = compose(sheet, language, client, briefing, deadline)
+    draft, report, info = made.draft, made.report, made.info
     wrote = time.monotonic()
     texts = [s.text for s in draft.sentences]
     with tempfile.TemporaryDirectory(prefix="briefing-audio-") as folder:
@@ -245,6 +143,8 @@ def build_language(
                 fact_ids=list(s.fact_ids),
                 start=speech.timings[i].start if speech.timings else None,
                 end=speech.timings[i].end if speech.timings else None,
+                origin=s.origin,
+                spoken=heard if (heard := spoken(s.text, language)) != s.text else None,
             )
             for i, s in enumerate(draft.sentences)
         ]
@@ -294,20 +194,21 @@ def build_briefing(
     briefing: BriefingConfig | None = None,
     now: dt.datetime | None = None,
     languages: Sequence[str] | None = None,
-    writer: Writer | None = None,
 ) -> BuildResult:
-    """Build, check, speak and archive today's briefing in every language;
-    records the outcome for /status and returns it."""
+    """Build, check, speak and archive today's briefing in every language,
+    one after another within ``deadline_minutes`` for them all; records the
+    outcome for /status and returns it."""
     settings = briefing_config_of(config, briefing)
     now = now or dt.datetime.now(dt.UTC)
     started = time.monotonic()
+    deadline = started + settings.deadline_minutes * 60
     sheet = build_facts(config, store, now)
-    chosen = writer if writer is not None else make_writer(settings)
+    client = make_client(settings)
     outcomes = []
     for language in languages or settings.languages or config.site.languages:
         try:
             outcome = build_language(
-                sheet, language, settings, store, data_dir, chosen, now
+                sheet, language, settings, store, data_dir, client, now, deadline
             )
         except Exception as err:  # keep the other language and the scheduler alive
             log.exception("briefing %s failed", language)

@@ -9,6 +9,7 @@ a fact's value at the tile's precision, so its text passes the number check.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -146,6 +147,9 @@ class _Writer:
             if f.kind == "value"
             and not (f.usable and (f.value is not None or f.text(self.language)))
         ]
+
+    def value(self, fact: Fact) -> str:
+        raise NotImplementedError
 
     def opening(self) -> None: ...
     def weather(self) -> None: ...
@@ -712,6 +716,24 @@ class _Phrased(_Writer):
             self.say((notice.text(self.language) or "").strip(), notice)
 
 
+def _writer_for(sheet: FactSheet, language: str) -> _Writer:
+    if language == "ko":
+        return _Korean(sheet)
+    if language == "en":
+        return _English(sheet)
+    return _Phrased(sheet, language)
+
+
+def written_figure(sheet: FactSheet, fact: Fact, language: str) -> str:
+    """A fact's figure with its unit as the template writes it in ``language``
+    (18만 2,261명, 16.6℃, 182,261 people); a change's without its sign (the
+    words say which way)."""
+    assert fact.value is not None
+    if fact.kind == "change":
+        fact = dataclasses.replace(fact, value=abs(fact.value))
+    return _writer_for(sheet, language).value(fact)
+
+
 class TemplateWriter:
     """Deterministic briefings from the fact sheet, offline: hand-written
     Korean and English with a few phrasings each, and every other language
@@ -728,16 +750,12 @@ class TemplateWriter:
         previous: Draft | None = None,
     ) -> Draft:
         """A briefing in ``language`` (findings and previous are ignored)."""
-        writer: _Writer
-        if language == "ko":
-            writer = _Korean(sheet)
+        writer = _writer_for(sheet, language)
+        if isinstance(writer, _Phrased):
+            title = writer.phrase("title", date=writer.locale.long_date(sheet.day))
+        elif language == "ko":
             title = f"{ko_date(sheet.day)} 서산시 브리핑"
-        elif language == "en":
-            writer = _English(sheet)
-            title = f"Seosan City briefing, {en_date(sheet.day)}"
         else:
-            phrased = _Phrased(sheet, language)
-            writer = phrased
-            title = phrased.phrase("title", date=phrased.locale.long_date(sheet.day))
+            title = f"Seosan City briefing, {en_date(sheet.day)}"
         sentences = [s for s in writer.run() if s.text]
         return Draft(language, title, tuple(sentences), self.name, None)

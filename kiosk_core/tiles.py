@@ -79,6 +79,9 @@ class Tile(Section):
     empty: Text | None = None
     # monthly figures: the tile always names their month, the briefing too
     period: Literal["month"] | None = None
+    # when the briefing is too long for briefing.target_seconds, the figures
+    # of the lowest priority are left out first (1 lowest, 9 highest)
+    briefing_priority: int = Field(5, ge=1, le=9)
 
     @model_validator(mode="after")
     def _monthly(self) -> Tile:

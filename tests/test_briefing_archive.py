@@ -16,7 +16,7 @@ from briefing.config import BriefingConfig
 from briefing.jobs import build_briefing_now
 from briefing.pipeline import build_briefing
 from kiosk_app.store import Store
-from tests.test_briefing_writer import NOW, demo_config, fill_store
+from tests.support.briefing_data import NOW, demo_config, fill_store
 
 KO_ONLY = BriefingConfig.model_validate({"languages": ["ko"]})  # espeak-ng
 LATER = NOW + dt.timedelta(minutes=20)
@@ -40,12 +40,17 @@ def test_a_briefing_is_archived_with_audio_and_timings(
     assert all(
         s["start"] is not None and s["end"] > s["start"] for s in record["sentences"]
     )
+    sentences = len(record["sentences"])
     assert record["writer"] == {
         "name": "template",
         "model": None,
         "reason": "configured",
         "attempts": [],
+        "endpoint": None,
+        "prompt_version": None,
+        "sentences": {"template": sentences},
     }
+    assert {s["origin"] for s in record["sentences"]} == {"template"}
     assert {f["id"] for f in record["facts"]} >= {"temperature", "population"}
     assert read_status(store)["ok"] is True  # type: ignore[index]
     body = briefing_json(record, f"/briefing/audio/{record['audio_file']}")

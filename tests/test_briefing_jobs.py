@@ -20,7 +20,7 @@ from briefing.jobs import (
     build_briefing_now,
     schedule_briefing,
 )
-from tests.test_briefing_writer import demo_config, fill_store
+from tests.support.briefing_data import demo_config, fill_store
 
 SEOUL = ZoneInfo("Asia/Seoul")
 WEEKDAYS_8 = BriefingConfig()  # mon-fri 08:00
@@ -61,6 +61,30 @@ def test_weekday_mornings_in_seoul() -> None:
     assert briefing_trigger(cron.schedule, "Asia/Seoul").get_next_fire_time(
         None, friday_late
     ) == seoul(2026, 11, 30, 7, 30)
+
+
+def test_with_a_model_the_job_starts_its_deadline_before_the_time() -> None:
+    """A model on a CPU may need an hour: the job starts that long before
+    08:00, on the same weekdays (Monday's start is Monday 07:00, not Sunday)."""
+    model = BriefingConfig.model_validate({"writer": "openai", "deadline_minutes": 60})
+    scheduler = BackgroundScheduler(timezone=SEOUL)
+    add_briefing_job(scheduler, Counter(), model, "Asia/Seoul", lambda day: True)
+    trigger = scheduler.get_job(JOB_ID).trigger
+    friday_late = seoul(2026, 11, 27, 9, 0)
+    assert trigger.get_next_fire_time(None, friday_late) == seoul(2026, 11, 30, 7, 0)
+    midnight = BriefingConfig.model_validate(
+        {"writer": "openai", "deadline_minutes": 120, "schedule": {"time": "01:00"}}
+    )
+    scheduler = BackgroundScheduler(timezone=SEOUL)
+    add_briefing_job(scheduler, Counter(), midnight, "Asia/Seoul", lambda day: True)
+    trigger = scheduler.get_job(JOB_ID).trigger
+    # Monday 01:00 less two hours: Sunday 23:00; Saturday's none
+    assert trigger.get_next_fire_time(None, friday_late) == seoul(2026, 11, 29, 23, 0)
+    template = BriefingConfig()
+    scheduler = BackgroundScheduler(timezone=SEOUL)
+    add_briefing_job(scheduler, Counter(), template, "Asia/Seoul", lambda day: True)
+    trigger = scheduler.get_job(JOB_ID).trigger
+    assert trigger.get_next_fire_time(None, friday_late) == seoul(2026, 11, 30, 8, 0)
 
 
 def test_cron_job_fires_once_a_day() -> None:

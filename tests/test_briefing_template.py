@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from briefing.check import check_text
+from briefing.compose import check_draft
 from briefing.facts import Fact, FactSheet, build_facts
 from briefing.figures import extract
-from briefing.pipeline import check_draft
 from briefing.template import TemplateWriter, josa, ko_number
 from kiosk_app.config.schema import Config
 from kiosk_app.store import Store
 from kiosk_core.text import Text
-from tests.test_briefing_writer import NOW, demo_config, fill_store
+from tests.support.briefing_data import NOW, demo_config, fill_store
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from briefing.check import check_sentences
-from briefing.pipeline import build_briefing, check_draft
+from briefing.compose import check_draft
+from briefing.pipeline import build_briefing
 from briefing.template import TemplateWriter
 from building_model import plan_route, search
 from kiosk_app.config import ProblemsFound, parse_config
@@ -19,9 +20,9 @@ from kiosk_app.config.site import load_site
 from kiosk_core.locales import LOCALES, locale
 from kiosk_core.text import Text
 from tests.conftest import copy_config
+from tests.support.briefing_data import NOW, demo_config, fill_store
 from tests.support.server import REPO
 from tests.test_briefing_check import SHEET
-from tests.test_briefing_writer import NOW, demo_config, fill_store
 from tests.test_config import GOOD, run_check
 
 DAY = dt.date(2026, 11, 26)
