@@ -19,7 +19,7 @@ ARGS ?=
 
 export KIOSK_PORT KIOSK_CONFIG KIOSK_DATA_DIR KIOSK_HOST
 
-.PHONY: setup system-deps lock run web scheduler check test lint bench screenshots clean
+.PHONY: setup system-deps lock run web scheduler check test lint bench bench-llm screenshots clean
 
 setup: system-deps $(STAMP)
 
@@ -78,6 +78,12 @@ lint: setup
 
 bench: setup
 	$(PY) -m benchmarks $(ARGS)
+
+# the briefing with a real local model (llama.cpp server, Gemma 3 270M unless
+# ARGS="--model FILE.gguf"): builds llama-cpp-python once (~30 min on 2 cores)
+# into ~/.cache/kiosk-llm and reuses it; never part of `make test`
+bench-llm: setup
+	$(PY) benchmarks/llm_briefing.py $(ARGS)
 
 screenshots: setup
 	$(PY) scripts/screenshots.py $(ARGS)

@@ -179,6 +179,11 @@ def _when_allowed(
                             times.setdefault((hour, m.minute or 0), set()).add(fact.id)
                     if m.kind == "date" and m.year and m.month and m.day:
                         dates.add(dt.date(m.year, m.month, m.day))
+                    elif m.kind in ("date", "monthday") and m.month and m.day:
+                        # "12월 1일부터": this year's, or next year's in December
+                        for year in (sheet.day.year, sheet.day.year + 1):
+                            if (day := _date(year, m.month, m.day)) is not None:
+                                dates.add(day)
         if fact.kind == "notice":
             continue
         for moment in (fact.as_of, fact.earlier_as_of):

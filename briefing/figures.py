@@ -505,11 +505,14 @@ def _colon_time(g: Groups, raw: str) -> Mention:
 
 def _plain(text: str, match: re.Match[str]) -> tuple[float, float]:
     """A number in digits, negative after a minus sign or word (a hyphen right
-    after a word or number is a dash, not a sign)."""
+    after a word or number is a dash, not a sign; after Chinese or Korean
+    writing, which needs no space, it is a sign: 气温为-0.6℃)."""
     value, step = _number(match.group("p_n"))
     sign = match.group("p_sign")
     before = text[match.start() - 1] if match.start() > 0 else " "
-    if sign and not (sign in "-−" and (before.isalnum() or before in ".,")):
+    spaceless = "\u4e00" <= before <= "\u9fff" or "가" <= before <= "힣"
+    word = before.isalnum() and not spaceless
+    if sign and not (sign in "-−" and (word or before in ".,")):
         value = -value
     return value, step
 
