@@ -141,12 +141,10 @@ class _Writer:
                 self.generic(fact)
 
     def unusable(self) -> list[Fact]:
-        return [
-            f
-            for f in self.sheet.facts
-            if f.kind == "value"
-            and not (f.usable and (f.value is not None or f.text(self.language)))
-        ]
+        """The figures that cannot be reported now (not fresh). A fresh
+        reading written only in another language ("운행 종료") is left out,
+        not called unavailable."""
+        return [f for f in self.sheet.facts if f.kind == "value" and not f.usable]
 
     def value(self, fact: Fact) -> str:
         raise NotImplementedError
@@ -618,8 +616,7 @@ class _English(_Writer):
         missing = self.unusable()
         if missing:
             names = ", ".join(f.label("en") for f in missing)
-            verb = "are" if len(missing) > 1 else "is"
-            self.say(f"Figures for {names} {verb} not available right now.", *missing)
+            self.say(f"Figures for {names} are not available right now.", *missing)
 
     def notices(self) -> None:
         notices = self.sheet.notices()

@@ -14,6 +14,7 @@ from briefing.check import check_text
 from briefing.compose import check_draft
 from briefing.facts import Fact, FactSheet, build_facts
 from briefing.figures import extract
+from briefing.simulate import simulated_sheet
 from briefing.template import TemplateWriter, josa, ko_number
 from kiosk_app.config.schema import Config
 from kiosk_app.store import Store
@@ -198,3 +199,15 @@ def test_a_month_other_than_the_figures_is_refused() -> None:
     report = check_text(wrong, sheet)
     assert not report.ok
     assert "is not the month of the briefing or of monthly figures" in report.summary()
+
+
+def test_a_reading_in_korean_only_is_not_called_unavailable_in_english() -> None:
+    """The next bus given as text ("운행 종료") is fresh: the English briefing
+    leaves it out rather than calling it unavailable; a stale reading is."""
+    sheet = simulated_sheet(dt.date(2026, 11, 4), 2)
+    bus, dust = sheet.get("bus-next"), sheet.get("pm10")
+    assert bus and bus.usable and bus.text("en") is None
+    assert dust and not dust.usable
+    english = TemplateWriter().write(sheet, "en").text
+    assert "Next bus" not in english
+    assert "Figures for Fine dust (PM10) are not available right now." in english
