@@ -458,3 +458,43 @@ def test_a_required_fact_must_be_a_tile() -> None:
         parse_config(text, "config.yaml")
     assert "briefing.required_facts[0]" in str(caught.value)
     assert "no tile 'temprature'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("language", "opening", "population"),
+    [
+        (
+            "vi",
+            "Bản tin sáng nay của thành phố Seosan.",
+            "Dân số Seosan là {population}.",
+        ),
+        ("zh", "这里是瑞山市今日简报。", "瑞山市人口为{population}。"),
+    ],
+)
+def test_every_language_gets_its_own_figure_forms(
+    config: Config,
+    store: Store,
+    sheet: FactSheet,
+    server: LlmServer,
+    tmp_path: Path,
+    language: str,
+    opening: str,
+    population: str,
+) -> None:
+    server.script(
+        {
+            "sentences": [
+                {"text": opening, "fact_ids": []},
+                {"text": population, "fact_ids": ["population"]},
+            ]
+        }
+    )
+    record = build(config, store, tmp_path, settings(server, languages=[language]))
+    fact = sheet.get("population")
+    assert fact
+    said = next(
+        s for s in record["sentences"] if s["origin"] == "model" and s["fact_ids"]
+    )
+    assert written_figure(sheet, fact, language) in said["text"]
+    if language == "vi":  # 182.261, as Vietnamese writes it
+        assert f"{fact.value:,.0f}".replace(",", ".") in said["text"]
