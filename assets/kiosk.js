@@ -201,8 +201,18 @@
     button.textContent = button.getAttribute(playing ? "data-pause" : "data-play");
     button.classList.toggle("playing", playing);
   }
+  // the figure cards of the subtitle being spoken (layouts/briefing_cards.py):
+  // its set shown, every other hidden, none for a line citing nothing
+  function showFigures(line) {
+    var set = line ? line.getAttribute("data-figures") : null;
+    document.querySelectorAll(".figure-stage .figure-set").forEach(function (cards) {
+      var hide = cards.getAttribute("data-figures") !== set;
+      if (cards.hidden !== hide) cards.hidden = hide;
+    });
+  }
   function highlight(audio) {
     var now = audio.currentTime;
+    var current = null;
     document.querySelectorAll(".subtitles .subtitle").forEach(function (line) {
       var on =
         !audio.ended &&
@@ -212,8 +222,19 @@
         line.scrollIntoView({ block: "nearest", behavior: "smooth" });
       }
       line.classList.toggle("current", on);
+      if (on) current = line;
     });
+    showFigures(current);
   }
+  // a briefing without audio: a tapped subtitle is the current one, with its cards
+  document.addEventListener("click", function (event) {
+    var line = event.target.closest ? event.target.closest(".tap-subtitles .subtitle") : null;
+    if (!line) return;
+    document.querySelectorAll(".subtitles .subtitle").forEach(function (other) {
+      other.classList.toggle("current", other === line);
+    });
+    showFigures(line);
+  });
   // any button with data-plays="AUDIO_ID" plays that audio from the start
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-plays]") : null;

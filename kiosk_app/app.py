@@ -12,6 +12,7 @@ import flask
 from dash import Dash
 
 from kiosk_app.beat import register_beat_route
+from kiosk_app.briefing_page import register_briefing_page
 from kiosk_app.briefing_routes import register_briefing_routes
 from kiosk_app.callbacks import register_callbacks
 from kiosk_app.config.reload import ConfigHolder
@@ -166,6 +167,7 @@ def create_app(settings: Settings, staff: StaffLogin | None = None) -> Dash:
         board,
     )
     register_staff_actions(app.server, holder, board, gate)
+    register_briefing_page(app.server, holder, store, app.get_asset_url("kiosk.css"))
     add_security_headers(app)
     guard_requests(app)
     return app

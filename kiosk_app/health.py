@@ -17,6 +17,7 @@ import flask
 from flask import Flask, jsonify, render_template_string, request
 
 from briefing.archive import read_status
+from kiosk_app.briefing_page import TODAY_PATH, attempts_digest
 from kiosk_app.config.reload import ConfigHolder, ConfigState
 from kiosk_app.config.schema import Config
 from kiosk_app.data_dir import data_dir_report
@@ -200,7 +201,20 @@ _STATUS_PAGE = """<!doctype html>
 <ul>{% for lang, b in r.briefing.languages.items() %}
 <li>{{ lang }}: writer {{ b.writer }} ({{ b.reason }}), speech {{ b.speech }}
 {% if b.message %} · {{ b.message }}{% endif %}</li>{% endfor %}</ul>
+{% if attempts %}<table class="briefing-attempts">
+<tr><th>language</th><th>writer</th><th>sentences</th>
+<th>requests to the model</th></tr>
+{% for d in attempts %}<tr data-language="{{ d.language }}"><td>{{ d.language }}</td>
+<td>{{ d.writer }}</td><td>{% for o, n in d.origins.items() %}{{ o }} {{ n }}
+{{- ', ' if not loop.last }}{% else %}-{% endfor %}</td>
+<td>{% for a in d.attempts %}<div class="{{ 'ok' if a.ok else 'error' }}">
+{{ a.purpose or 'attempt' }} · {{ a.mode or 'no mode' }} · {{ a.seconds }} s ·
+{% if a.error %}{{ a.error | truncate(160) }}{% else %}{{ a.passed }}/{{ a.total }}
+ passed{% endif %}</div>{% else %}none{% endfor %}</td></tr>{% endfor %}
+</table>{% endif %}
 {% else %}<p>no briefing built yet</p>{% endif %}
+<p><a class="briefing-today" href="{{ root }}{{ today_path }}">The day's briefing
+ in full: sentences, facts, requests to the model and their answers</a></p>
 <h2>Screens</h2>
 <p>heartbeat every {{ r.screens.heartbeat_seconds }} s; silent after
  {{ r.screens.silent_after_seconds | int }} s without one</p>
@@ -308,7 +322,13 @@ def register_health_routes(
             else None
         )
         return render_template_string(
-            _STATUS_PAGE, r=full, css=css_url, staff=staff, root=request.script_root
+            _STATUS_PAGE,
+            r=full,
+            css=css_url,
+            staff=staff,
+            root=request.script_root,
+            attempts=attempts_digest(store, full["briefing"]),
+            today_path=TODAY_PATH,
         )
 
     @server.get("/metrics")

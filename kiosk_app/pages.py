@@ -143,7 +143,8 @@ def route_data(ctx: PageContext, state: BrowserState) -> dict | Instead | None:
 
 
 def briefing_data(ctx: PageContext, state: BrowserState) -> dict:
-    """The briefing of the chosen day (the latest when none), and past days."""
+    """The briefing of the chosen day (the latest when none), past days, and
+    for today's briefing the tiles' recent values (its cards' sparklines)."""
     store, lang = ctx.store, ctx.lang
     day = state.get(ids.BRIEFING_DAY)
     record = None
@@ -156,10 +157,15 @@ def briefing_data(ctx: PageContext, state: BrowserState) -> dict:
         record = store.latest_briefing(lang)
     past = [r["day"] for r in store.recent_briefings(language=lang, limit=PAST_DAYS)]
     audio = record.get("audio_file") if record else None
+    history: dict[str, tuple[float, ...]] = {}
+    if record and record.get("day") == ctx.site.today(ctx.now).isoformat():
+        tiles = tile_data(ctx.config, ctx.store, ctx.now, ctx.tiles)
+        history = {tile_id: data.spark for tile_id, data in tiles.items()}
     return {
         "record": record,
         "audio_url": BRIEFING_AUDIO_PATH + audio if audio else None,
         "past": past,
+        "history": history,
     }
 
 

@@ -1,5 +1,5 @@
-"""Staff pages are staff-only: who may open ``/status``, ``/metrics`` and the
-staff actions under ``/staff/``.
+"""Staff pages are staff-only: who may open ``/status``, ``/metrics``,
+``/briefing/today`` and the staff actions under ``/staff/``.
 
 The rule is decided once, at start, from the address the server listens on
 and two environment variables (never from config.yaml, which is a file many
@@ -56,7 +56,7 @@ PASSWORD_HASH_ENV = "KIOSK_STAFF_PASSWORD_HASH"
 TOKEN_ENV = "KIOSK_STAFF_TOKEN"
 REALM = "kiosk staff"
 USER = "staff"  # the user name to type; any other is accepted as well
-STAFF_PATHS = frozenset({"/status", "/metrics"})
+STAFF_PATHS = frozenset({"/status", "/metrics", "/briefing/today"})
 STAFF_PREFIX = "/staff/"
 MIN_TOKEN_LENGTH = 16
 MIN_PASSWORD_LENGTH = 8

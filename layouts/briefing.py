@@ -10,6 +10,7 @@ reader learns whether the briefing is playing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from dash import html
@@ -19,6 +20,7 @@ from kiosk_core.locales import locale
 
 from . import ids
 from .attrs import attrs
+from .briefing_cards import FigureStage, figure_sets
 from .header import ScreenTitle, date_text
 from .navigation import NavButton
 from .settings import ScreenConfig
@@ -138,8 +140,13 @@ def BriefingPage(
     audio_url: str | None,
     past: list[str],
     lang: str,
+    history: Mapping[str, Sequence[float]] | None = None,
 ) -> html.Div:
-    """The briefing of one day (``record``), or a calm note when there is none yet."""
+    """The briefing of one day (``record``), or a calm note when there is none yet.
+
+    Above the subtitles, the figures the sentence being spoken cites appear as
+    large cards (layouts/briefing_cards.py); ``history``: each tile's recent
+    values by id, for their sparklines (empty for a past day)."""
     labels = config.labels
     zone = ZoneInfo(config.site.timezone)
     actions = html.Div(
@@ -156,6 +163,12 @@ def BriefingPage(
         )
     writer = record.get("writer", {}).get("name")
     written = labels.written_by_ai if writer == "openai" else labels.written_by_template
+    figures = figure_sets(config, record, lang, history)
+    cards = {
+        i: str(index)
+        for i, index in enumerate(figures.by_sentence)
+        if index is not None
+    }
     subtitles = html.Ol(
         **attrs({"aria-label": labels.subtitles.get(lang)}),
         children=[
@@ -166,10 +179,11 @@ def BriefingPage(
                     {
                         "data-start": str(s.get("start") or 0),
                         "data-end": str(s.get("end") or 0),
+                        **({"data-figures": cards[i]} if i in cards else {}),
                     }
                 ),
             )
-            for s in record.get("sentences", [])
+            for i, s in enumerate(record.get("sentences", []))
         ],
         className="subtitles",
     )
@@ -222,11 +236,18 @@ def BriefingPage(
         className="briefing",
         children=[
             html.Div(
-                className="briefing-body",
+                className="briefing-body"
+                + (" with-figures" if figures.sets else "")
+                + (" tap-subtitles" if audio_url is None else ""),
                 children=[
                     ScreenTitle(record.get("title", labels.briefing.get(lang))),
                     html.P(written.get(lang), className="briefing-meta"),
                     _controls(config, audio_url, lang),
+                    *(
+                        [FigureStage(config, figures, lang, tap=audio_url is None)]
+                        if figures.sets
+                        else []
+                    ),
                     subtitles,
                     facts,
                     html.H2(

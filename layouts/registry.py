@@ -192,8 +192,9 @@ def _briefing(
     record: dict | None,
     audio_url: str | None,
     past: list[str],
+    history: Mapping[str, Sequence[float]] | None = None,
 ) -> Component:
-    return BriefingPage(config, record, audio_url, past, lang)
+    return BriefingPage(config, record, audio_url, past, lang, history)
 
 
 def _taps(*types: str) -> tuple[Input, ...]:

@@ -188,6 +188,18 @@ class Labels(Section):
         "Today's briefing is being prepared. Please check again shortly.",
     )
     next_autoplay: Text = _text("다음 자동 재생", "Next automatic play")
+    # the briefing's figure cards (layouts/briefing_cards.py): the region's
+    # name, its hint while no card is shown, the sparkline's caption
+    figure_stage: Text = _text("지금 말하는 수치", "The figure being spoken")
+    figure_hint: Text = _text(
+        "재생하면 말하는 수치가 여기에 크게 나옵니다.",
+        "Press play: each figure appears here as it is spoken.",
+    )
+    figure_tap_hint: Text = _text(
+        "자막을 누르면 그 문장의 수치가 여기에 나옵니다.",
+        "Tap a subtitle to see its figure here.",
+    )
+    figure_trend: Text = _text("최근 추이", "Recent trend")
     low_reach: Text = _text("낮은 화면", "Lower screen")
     large_text: Text = _text("큰 글씨", "Large text")
     voice_guidance: Text = _text("음성 안내", "Voice guidance")
