@@ -269,7 +269,8 @@ _PAGE = """<!doctype html>
 {% for origin, n in b.origins.items() %}<span class="origin origin-{{ origin }}">
 {{ origin }} {{ n }}</span>{{ ', ' if not loop.last }}{% else %}-{% endfor %}</p>
 {% if b.audio_url %}<p><audio controls preload="none" src="{{ b.audio_url }}"></audio>
- {{ '%.0f' % b.audio_seconds if b.audio_seconds else '' }} s · {{ b.speech }}</p>
+{% if b.audio_seconds %} {{ '%.0f' % b.audio_seconds }} s{% endif %}
+ · {{ b.speech }}</p>
 {% else %}<p class="warn">subtitles only (no audio){% if b.speech %}
  · {{ b.speech }}{% endif %}</p>{% endif %}
 {% if b.check_findings %}<ul class="check-findings error">
@@ -291,8 +292,9 @@ _PAGE = """<!doctype html>
 <h3>Requests to the model</h3>
 {% if not b.attempts %}<p class="no-attempts">none: {{ b.writer.reason }}</p>{% endif %}
 {% for a in b.attempts %}
-<div class="attempt {{ 'ok' if a.ok else 'error' }}">
-<h4>attempt {{ a.number or loop.index }}{% if a.purpose %} ({{ a.purpose }}){% endif %}
+<div class="attempt">
+<h4 class="{{ 'ok' if a.ok else 'error' }}">attempt {{ a.number or loop.index }}
+{%- if a.purpose %} ({{ a.purpose }}){% endif %}
  · {{ a.passed }}/{{ a.total }} sentences passed</h4>
 <table class="attempt-facts">
 <tr><th>model</th><td>{{ a.model or '-' }}</td></tr>
