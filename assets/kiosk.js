@@ -212,19 +212,23 @@
   }
   function highlight(audio) {
     var now = audio.currentTime;
-    var current = null;
-    document.querySelectorAll(".subtitles .subtitle").forEach(function (line) {
-      var on =
+    var lines = Array.prototype.slice.call(document.querySelectorAll(".subtitles .subtitle"));
+    var current = lines.filter(function (line) {
+      return (
         !audio.ended &&
         now >= Number(line.getAttribute("data-start")) &&
-        now < Number(line.getAttribute("data-end"));
+        now < Number(line.getAttribute("data-end"))
+      );
+    })[0] || null;
+    // the cards first: the line is scrolled to where it is once they are shown
+    showFigures(current);
+    lines.forEach(function (line) {
+      var on = line === current;
       if (on && !line.classList.contains("current")) {
         line.scrollIntoView({ block: "nearest", behavior: "smooth" });
       }
       line.classList.toggle("current", on);
-      if (on) current = line;
     });
-    showFigures(current);
   }
   // a briefing without audio: a tapped subtitle is the current one, with its cards
   document.addEventListener("click", function (event) {
