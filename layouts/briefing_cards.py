@@ -111,7 +111,7 @@ def _change(
         return None
     label = labels.delta_week if change.get("period") == "week" else labels.delta_day
     arrow = "▲" if value > 0 else "▼" if value < 0 else "–"
-    amount = f"{abs(value):,.{_decimals(change)}f}"
+    amount = locale(lang).number(abs(value), _decimals(change))
     return f"{label.get(lang)} {arrow} {amount} {unit}".strip()
 
 
@@ -146,11 +146,15 @@ def figure_card(
     if fact.get("state", "fresh") != "fresh":
         return FigureCard(fact_id, "figure", label, source=source, unavailable=True)
     unit = words["unit"] or ""
-    shown = _str(fact.get("shown"))
-    if fact.get("kind") == "change":  # cited without the figure it changes
-        value = _number(fact.get("value"))
-        if value is not None and shown and value > 0:
-            shown = "+" + shown
+    value = _number(fact.get("value"))
+    # as the language writes it (16,6 in Vietnamese), at the tile's precision
+    shown = (
+        locale(lang).number(value, _decimals(fact))
+        if value is not None and fact.get("shown") is not None
+        else None
+    )
+    if fact.get("kind") == "change" and value is not None and shown and value > 0:
+        shown = "+" + shown  # cited without the figure it changes
     grade = words["grade"] if shown else None
     return FigureCard(
         fact_id,

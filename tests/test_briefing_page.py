@@ -293,6 +293,14 @@ def test_cards_speak_the_screens_language(config):
     assert notice.text.startswith("The hall is open")
 
 
+def test_cards_write_figures_as_the_language_does(config):
+    """12,5 and 1,5 in Vietnamese, as its subtitles say them."""
+    record = hand_record("2026-11-27", "vi")
+    (temperature,), _, _ = figure_sets(config, record, "vi").sets
+    assert temperature.value == "12,5"
+    assert temperature.change is not None and "▼ 1,5 ℃" in temperature.change
+
+
 def test_the_page_marks_each_subtitle_with_its_set_and_hides_every_set(config):
     record = hand_record("2026-11-27")
     page = BriefingPage(config, record, "/briefing/audio/x.mp3", [], "ko")

@@ -179,9 +179,9 @@ def _statuses(driver: WebDriver, path: str) -> list[int]:
 
 @pytest.fixture
 def staff_pc() -> Iterator[WebDriver]:
-    """A browser of its own, as on a staff PC: one that opened the kiosk page
-    has the kiosk's service worker, which answers a navigation it cannot
-    fetch (a 401 included) with the "reconnecting" page."""
+    """A browser of its own, as on a staff PC that has opened the kiosk page
+    too (and so has the kiosk's service worker, which leaves staff pages to
+    the browser's own login prompt)."""
     driver = chromium_driver(1920, 1080)
     yield driver
     driver.quit()
@@ -196,6 +196,11 @@ def test_briefing_today_shows_the_attempts_behind_the_login(cards_kiosk, staff_p
         seen.extend(_statuses(driver, "/briefing/today"))
         return seen
 
+    browser.get(server.url)
+    wait_until(
+        browser,
+        lambda d: d.execute_script("return !!navigator.serviceWorker.controller"),
+    )
     browser.get(server.url + "briefing/today")
     assert wait_until(browser, answered) == [401]
     assert "Briefing on record" not in browser.page_source

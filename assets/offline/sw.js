@@ -6,8 +6,19 @@
  */
 "use strict";
 
-var CACHE = "kiosk-offline-1";
+var CACHE = "kiosk-offline-2";
 var OFFLINE = ["offline.html", "assets/kiosk.css", "assets/offline/offline.js"];
+// staff pages are left to the browser: it asks for the login itself, which it
+// does not for an answer that came through a service worker
+var STAFF = ["status", "metrics", "healthz", "briefing/today", "staff/"];
+
+function staffPage(url) {
+  // by path: a URL typed with the login in it (http://staff:...@host/) has it
+  var path = new URL(url).pathname;
+  return STAFF.some(function (page) {
+    return path.indexOf(new URL(scoped(page)).pathname) === 0;
+  });
+}
 
 function scoped(path) {
   return new URL(path, self.registration.scope).href;
@@ -58,7 +69,7 @@ self.addEventListener("fetch", function (event) {
     );
     return;
   }
-  if (event.request.mode !== "navigate") return;
+  if (event.request.mode !== "navigate" || staffPage(event.request.url)) return;
   event.respondWith(
     fetch(event.request)
       .then(function (response) {
