@@ -154,16 +154,20 @@ def main() -> int:
     parser.add_argument("--context", type=int, default=4096)
     parser.add_argument("--max-tokens", type=int, default=1024)
     parser.add_argument("--port", type=int, default=8765)
+    # the packaged Gemma file has no chat template in its metadata: without
+    # one the server falls back to Llama 2's ([INST]), which Gemma never saw
+    parser.add_argument("--chat-format", help="llama-cpp-python's, e.g. gemma")
     args = parser.parse_args()
     python = venv_python()
     model = args.model.expanduser() if args.model else packaged_model(python)
+    chat = args.chat_format or (None if args.model else "gemma")
     alias = model.stem
     results = REPO / "benchmarks" / "results"
     results.mkdir(exist_ok=True)
     stem = results / f"llm-{alias}-{dt.date.today():%Y-%m-%d}"
     from briefing.evaluate import main as evaluate
 
-    with server(python, model, alias, args.port, args.context) as url:
+    with server(python, model, alias, args.port, args.context, chat) as url:
         table = stem.with_suffix(".tsv")
         with table.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out):
             evaluate(

@@ -27,7 +27,7 @@ from kiosk_core.locales import locale
 from .answer import AnswerError, Parsed, parse_answer
 from .archive import WriterInfo
 from .attempts import Attempt, SentenceVerdict
-from .check import CheckReport, check_sentences
+from .check import CheckReport, check_sentences, renders
 from .config import BriefingConfig
 from .content import content_problems
 from .facts import FactSheet
@@ -41,6 +41,7 @@ log = logging.getLogger("briefing")
 
 _HANGUL_OR_HAN = re.compile(r"[가-힣\u4e00-\u9fff]")
 MIN_SECONDS = 5.0  # a request with less time than this is not started
+MAX_RETRIED = 8  # sentences asked for again at most (the rest go to the template)
 
 
 def spoken_seconds(texts: Sequence[str], language: str) -> float:
@@ -91,6 +92,13 @@ def verdicts(
     last = len(parsed.sentences) - 1
     for index, raw in enumerate(parsed.sentences):
         filled = fill(raw.text, sheet, language)
+        # a notice read out as given cites it, listed or not
+        read = tuple(
+            n.id
+            for n in sheet.notices()
+            if n.id not in raw.fact_ids and renders(filled.text, n)
+        )
+        raw = dataclasses.replace(raw, fact_ids=raw.fact_ids + read)
         problems = list(filled.problems)
         problems += content_problems(filled.text, raw.fact_ids, language, sheet, said)
         if parsed.cut and index == last:
@@ -276,7 +284,7 @@ def compose(
         )
     first.sentences = verdicts(parsed, sheet, language, ())
     slots = [_Slot(v, parsed.sentences[v.index].text) for v in first.sentences]
-    failed = [s for s in slots if not s.verdict.ok]
+    failed = _worth_retrying(slots)
     if failed:
         _retry(client, sheet, language, settings, deadline, slots, failed, attempts)
     model_ok = sum(1 for s in slots if s.verdict.ok)
@@ -321,6 +329,21 @@ def compose(
         + (f", {from_template} from the template" if from_template else "")
     )
     return Composition(draft, report, _info(client, reason, attempts, counts))
+
+
+def _worth_retrying(slots: Sequence[_Slot]) -> list[_Slot]:
+    """The failed sentences to ask for again: not mere repeats (they are only
+    left out), each text once, at most MAX_RETRIED."""
+    chosen: list[_Slot] = []
+    seen: set[str] = set()
+    for slot in slots:
+        findings = slot.verdict.findings
+        if slot.verdict.ok or all(f.startswith("repeats sentence") for f in findings):
+            continue
+        if slot.raw not in seen:
+            seen.add(slot.raw)
+            chosen.append(slot)
+    return chosen[:MAX_RETRIED]
 
 
 def _retry(

@@ -301,6 +301,22 @@ def test_degenerate_text_falls_back_to_the_template(
     ]
     assert any("repeats sentence 1" in f for f in findings)
     assert any("'0', which is not in the table" in f for f in findings)
+    # the retry asks again for the invented ones, not for the repeats
+    retry = server.chats[1].body["messages"][-1]["content"]
+    assert "(4 in all)" in retry
+
+
+def test_a_notice_read_out_as_given_cites_it_without_listing_it(
+    config: Config, store: Store, sheet: FactSheet, server: LlmServer, tmp_path: Path
+) -> None:
+    notice = sheet.notices()[0]
+    answer = good(sheet)
+    answer["sentences"][3] = {"text": notice.text("ko"), "fact_ids": []}
+    server.script(answer)
+    record = build(config, store, tmp_path, settings(server))
+    said = [s for s in record["sentences"] if s["text"] == notice.text("ko")]
+    assert len(said) == 1  # read once: not again from the template
+    assert said[0]["origin"] == "model" and notice.id in said[0]["fact_ids"]
 
 
 def test_a_mixed_language_answer_is_not_used(
