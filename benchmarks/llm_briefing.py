@@ -102,10 +102,12 @@ def _up(url: str) -> bool:
 
 @contextlib.contextmanager
 def server(
-    python: Path, model: Path, alias: str, port: int, context: int
+    python: Path, model: Path, alias: str, port: int, context: int, chat: str | None
 ) -> Iterator[str]:
     """A running llama.cpp server; its OpenAI base URL."""
     log = (HOME / "server.log").open("w")
+    chat_format = ["--chat_format", chat] if chat else []
+    threads = str(os.cpu_count() or 2)
     process = subprocess.Popen(
         [
             python,
@@ -118,11 +120,12 @@ def server(
             "--n_ctx",
             str(context),
             "--n_threads",
-            str(os.cpu_count() or 2),
+            threads,
             "--host",
             "127.0.0.1",
             "--port",
             str(port),
+            *chat_format,
         ],  # fmt: skip
         stdout=log,
         stderr=subprocess.STDOUT,
