@@ -118,6 +118,8 @@ def verdicts(
 def _plain_finding(finding: str) -> str:
     """A checker finding without its "sentence 1:" prefix (one sentence each)."""
     text = re.sub(r"^(sentence \d+|title): ", "", finding)
+    if "markup" in text or "web address" in text:
+        return text
     return text + " (write figures as {fact id}, never as numbers)"
 
 
@@ -198,14 +200,50 @@ def _with_required(
         sentences, sheet
     )
     added = [s for _, s in _template_for(missing, template, used)]
+    return _before_closing(sentences, added)
+
+
+def _before_closing(sentences: list[Sentence], added: list[Sentence]) -> list[Sentence]:
+    """``added`` put before the closing sentences (those citing no fact)."""
     if not added:
         return sentences
-    # before the closing sentences (those citing no fact)
     end = len(sentences)
     while end > 0 and not sentences[end - 1].fact_ids:
         end -= 1
     end = end or len(sentences)
     return [*sentences[:end], *added, *sentences[end:]]
+
+
+def _filled_up(
+    sentences: list[Sentence],
+    template: Draft,
+    used: set[int],
+    sheet: FactSheet,
+    seconds: tuple[int, int],
+) -> list[Sentence]:
+    """Below the shortest length asked for, the template's sentences for the
+    facts the model left out, the highest priority first: a model that wrote
+    two good sentences does not make a twenty-second briefing."""
+    language = template.language
+    result = list(sentences)
+
+    def priority(index: int) -> int:
+        facts = [sheet.get(i) for i in template.sentences[index].fact_ids]
+        return max((f.priority for f in facts if f is not None), default=0)
+
+    while spoken_seconds([s.text for s in result], language) < seconds[0]:
+        covered = _covered(result, sheet)
+        left = [
+            i
+            for i, s in enumerate(template.sentences)
+            if i not in used and s.fact_ids and not set(s.fact_ids) & covered
+        ]
+        if not left:
+            break
+        best = max(left, key=priority)
+        used.add(best)
+        result = _before_closing(result, [template.sentences[best]])
+    return result
 
 
 def _trimmed(
@@ -308,6 +346,7 @@ def compose(
             stand_in = _template_for(set(slot.verdict.fact_ids), template, used)
             sentences.extend(s for _, s in stand_in)
     sentences = _with_required(sentences, template, used, required, sheet)
+    sentences = _filled_up(sentences, template, used, sheet, settings.target_seconds)
     sentences = _trimmed(sentences, sheet, language, settings.target_seconds, required)
     draft = Draft(language, template.title, tuple(sentences), client.name, client.model)
     report = check_draft(draft, sheet)
@@ -360,7 +399,7 @@ def _retry(
     its place."""
     record = client.attempt(2, "retry", language)
     attempts.append(record)
-    asked = [(s.raw, s.verdict.findings) for s in failed]
+    asked = [(s.raw, s.verdict.findings[:3]) for s in failed]
     parsed = _ask(
         client,
         record,

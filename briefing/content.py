@@ -95,6 +95,30 @@ def unknown_ids(ids: Iterable[str], sheet: FactSheet) -> list[str]:
     return [i for i in ids if i != "date" and sheet.get(i) is None]
 
 
+_ENDS = (".", "!", "?", "。", "！", "？", "…")
+_SHORTEST = {"ko": 6, "zh": 5}  # syllables or characters; words elsewhere: 3
+
+
+def not_a_sentence(text: str, language: str, sheet: FactSheet) -> str | None:
+    """Why ``text`` is not a whole sentence (a label, a name, a time alone);
+    a notice read out as written counts as whole."""
+    notices = [t.strip() for n in sheet.notices() for t in n.all_texts().values()]
+    stripped = text.strip().rstrip("\"'”’」)")
+    rest = stripped
+    for notice in sorted(notices, key=len, reverse=True):
+        rest = rest.replace(notice, " ")
+    if stripped and not rest.strip(" .,:;!?。，："):
+        return None
+    if language in _SHORTEST:
+        size = sum(1 for c in stripped if _script(c) in ("hangul", "han"))
+    else:
+        size = len(_WORDS.findall(stripped))
+    ends = stripped.endswith(_ENDS) or any(stripped.endswith(n) for n in notices if n)
+    if size < _SHORTEST.get(language, 3) or not ends:
+        return "is not a whole sentence: write full sentences that end with a full stop"
+    return None
+
+
 def content_problems(
     text: str,
     fact_ids: Sequence[str],
@@ -103,14 +127,20 @@ def content_problems(
     earlier: Sequence[str],
 ) -> list[str]:
     """What is wrong with a sentence beyond its figures, in plain words."""
-    problems = [
-        f"cites the fact id '{i}', which is not in the table"
-        for i in unknown_ids(fact_ids, sheet)
-    ]
+    problems: list[str] = []
+    unknown = unknown_ids(fact_ids, sheet)
+    if unknown:
+        shown = ", ".join(f"'{i}'" for i in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        which = "the fact id" if len(unknown) == 1 else "fact ids"
+        problems.append(f"cites {which} {shown}{more}, not in the table")
+
     before = repeated(text, earlier)
     if before is not None:
         problems.append(f"repeats sentence {before + 1}: say each thing once")
-    wrong = language_problem(text, language, sheet)
+    wrong = language_problem(text, language, sheet) or not_a_sentence(
+        text, language, sheet
+    )
     if wrong:
         problems.append(wrong)
     return problems

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from briefing.compose import spoken_seconds
 from briefing.config import BriefingConfig
+from briefing.content import not_a_sentence
 from briefing.facts import FactSheet, build_facts
 from briefing.pipeline import build_briefing
 from briefing.template import written_figure
@@ -84,6 +86,8 @@ def settings(server: LlmServer, **extra: Any) -> BriefingConfig:
             "openai": openai,
             "speech": {"engines": []},  # subtitles only: these tests are about text
             "languages": ["ko"],
+            # short enough that a short answer stands alone (see the filling up)
+            "target_seconds": [10, 300],
             **extra,
         }
     )
@@ -276,12 +280,15 @@ def test_a_cut_answer_keeps_its_whole_sentences(
 ) -> None:
     whole = json.dumps(good(sheet), ensure_ascii=False)
     cut = whole[: whole.index("좋은 하루") + 3]  # inside the last sentence
-    server.script(length(cut), {"sentences": [{"text": "감사합니다.", "fact_ids": []}]})
+    server.script(
+        length(cut),
+        {"sentences": [{"text": "오늘도 편안한 하루 되십시오.", "fact_ids": []}]},
+    )
     record = build(config, store, tmp_path, settings(server))
     first = record["writer"]["attempts"][0]
     assert first["finish_reason"] == "length"
     assert "cut off" in " ".join(first["sentences"][-1]["findings"])
-    assert "model" in origins(record) and "감사합니다." in record["text"]
+    assert "model" in origins(record) and "오늘도 편안한 하루" in record["text"]
     assert "좋은 하" not in record["text"]
 
 
@@ -300,7 +307,7 @@ def test_degenerate_text_falls_back_to_the_template(
         f for v in record["writer"]["attempts"][0]["sentences"] for f in v["findings"]
     ]
     assert any("repeats sentence 1" in f for f in findings)
-    assert any("'0', which is not in the table" in f for f in findings)
+    assert any("'0', not in the table" in f for f in findings)
     # the retry asks again for the invented ones, not for the repeats
     retry = server.chats[1].body["messages"][-1]["content"]
     assert "(4 in all)" in retry
@@ -353,6 +360,24 @@ def test_an_instruction_in_a_notice_does_not_become_a_figure(
     said = [s["text"] for s in record["sentences"] if "population" in s["fact_ids"]]
     assert said and written_figure(sheet, population, "ko") in said[0]
     assert "인구는 1명" not in record["text"]
+
+
+def test_a_short_briefing_is_filled_up_from_the_template(
+    config: Config, store: Store, sheet: FactSheet, server: LlmServer, tmp_path: Path
+) -> None:
+    """Two good sentences are kept, and the template's sentences for the
+    facts left out come after them until the briefing is a minute long."""
+    server.script(good(sheet))
+    record = build(config, store, tmp_path, settings(server, target_seconds=[60, 90]))
+    kept = [s["text"] for s in record["sentences"] if s["origin"] == "model"]
+    assert len(kept) == len(good(sheet)["sentences"])
+    added = [s for s in record["sentences"] if s["origin"] == "template"]
+    assert added and all(s["fact_ids"] for s in added)
+    texts = [s["text"] for s in record["sentences"]]
+    assert spoken_seconds(texts, "ko") >= 60
+    assert texts[-1] == "좋은 하루 보내십시오."  # the model's closing stays last
+    # nothing said twice: the temperature the model said is not added again
+    assert sum("temperature" in s["fact_ids"] for s in record["sentences"]) == 1
 
 
 def test_required_facts_left_out_come_from_the_template(
@@ -514,3 +539,25 @@ def test_every_language_gets_its_own_figure_forms(
     assert written_figure(sheet, fact, language) in said["text"]
     if language == "vi":  # 182.261, as Vietnamese writes it
         assert f"{fact.value:,.0f}".replace(",", ".") in said["text"]
+
+
+def test_names_times_and_labels_alone_are_not_sentences(sheet: FactSheet) -> None:
+    """What a weak model writes in place of sentences ("서울시", a time alone)
+    is refused; a whole sentence, or a notice read as written, is not."""
+    for fragment, language in [
+        ("서울시", "ko"),
+        ("부산광역시", "ko"),
+        ("09:00–18:00", "ko"),
+        ("서산시 인구는 많습니다", "ko"),  # no full stop: cut off
+        ("Seoul.", "en"),
+        ("瑞山市。", "zh"),
+    ]:
+        assert not_a_sentence(fragment, language, sheet), fragment
+    notice = sheet.notices()[0]
+    for whole, language in [
+        ("오늘의 알림입니다.", "ko"),
+        (notice.text("ko") or "", "ko"),
+        ("It is cold this morning.", "en"),
+        ("今天早上很冷。", "zh"),
+    ]:
+        assert not_a_sentence(whole, language, sheet) is None, whole

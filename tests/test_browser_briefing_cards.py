@@ -7,7 +7,6 @@ the staff login. The tests wait on what the page shows."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +17,14 @@ from data_feeds.runner import FeedRunner
 from kiosk_app.config.site import load_site
 from tests.conftest import copy_config
 from tests.support.browser import chromium_driver
-from tests.support.page import nav, open_kiosk, tap, wait_text, wait_until
+from tests.support.page import (
+    nav,
+    open_kiosk,
+    response_statuses,
+    tap,
+    wait_text,
+    wait_until,
+)
 from tests.support.server import KioskServer
 from tests.test_briefing_page import (
     NOTICE,
@@ -166,17 +172,6 @@ def test_without_audio_a_tapped_subtitle_shows_its_card(cards_kiosk, browser):
     wait_until(browser, lambda d: shown_cards(d) == [] and current_line(d) == 0)
 
 
-def _statuses(driver: WebDriver, path: str) -> list[int]:
-    found = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.responseReceived":
-            response = message["params"]["response"]
-            if response["url"].split("?")[0].endswith(path):
-                found.append(response["status"])
-    return found
-
-
 @pytest.fixture
 def staff_pc() -> Iterator[WebDriver]:
     """A browser of its own, as on a staff PC that has opened the kiosk page
@@ -193,7 +188,7 @@ def test_briefing_today_shows_the_attempts_behind_the_login(cards_kiosk, staff_p
     seen: list[int] = []
 
     def answered(driver: WebDriver) -> list[int]:
-        seen.extend(_statuses(driver, "/briefing/today"))
+        seen.extend(response_statuses(driver, "/briefing/today"))
         return seen
 
     browser.get(server.url)

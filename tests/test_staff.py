@@ -29,7 +29,7 @@ from kiosk_app.staff import (
     listens_beyond_loopback,
 )
 from tests.conftest import copy_config
-from tests.support.page import wait_until
+from tests.support.page import response_statuses, wait_until
 from tests.support.server import KioskServer
 
 PASSWORD = "lobby-staff-pw-7"
@@ -376,18 +376,6 @@ def test_an_unusable_credential_stops_the_start(tmp_path: Path):
 # --- a real browser ---------------------------------------------------------
 
 
-def _statuses(driver, path: str) -> list[int]:
-    """HTTP statuses Chromium received for ``path`` (its network log)."""
-    found = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.responseReceived":
-            response = message["params"]["response"]
-            if response["url"].split("?")[0].endswith(path):
-                found.append(response["status"])
-    return found
-
-
 @pytest.mark.browser
 def test_a_browser_from_the_lan_gets_the_login_prompt_not_the_page(
     lan_kiosk: KioskServer, browser
@@ -396,7 +384,7 @@ def test_a_browser_from_the_lan_gets_the_login_prompt_not_the_page(
     seen: list[int] = []
 
     def answered(driver) -> list[int]:
-        seen.extend(_statuses(driver, "/status"))
+        seen.extend(response_statuses(driver, "/status"))
         return seen
 
     # Chromium holds the page on its login prompt: nothing of it is shown

@@ -241,3 +241,16 @@ def as_new(driver: WebDriver, url: str, config_path: Path, lang: str = "ko") -> 
     finally:
         real_clock(driver)
     settled(driver)
+
+
+def response_statuses(driver: WebDriver, path: str) -> list[int]:
+    """HTTP statuses Chromium received for ``path`` since the last call (its
+    performance log; the driver needs ``goog:loggingPrefs`` performance)."""
+    found = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.responseReceived":
+            response = message["params"]["response"]
+            if response["url"].split("?")[0].endswith(path):
+                found.append(response["status"])
+    return found
