@@ -61,7 +61,10 @@ def _ids(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
     ids = (str(v).strip().strip("{}") for v in value if isinstance(v, str | int))
-    return tuple(dict.fromkeys(i for i in ids if _ID.match(i)))
+    # "..." is the prompt's example echoed, not an id
+    return tuple(
+        dict.fromkeys(i for i in ids if _ID.match(i) and any(c.isalnum() for c in i))
+    )
 
 
 def _sentence(item: Any) -> RawSentence | None:
