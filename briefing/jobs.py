@@ -102,10 +102,12 @@ def missed_today(
     timezone: str,
     now: dt.datetime,
     has_briefing: Callable[[dt.date], bool],
+    lead: dt.timedelta = dt.timedelta(),
 ) -> bool:
-    """True when today's run time has passed and today has no briefing."""
+    """True when today's run has started (``lead`` before its time) and today
+    has no briefing: a restart in the middle of the job makes it again."""
     fire = todays_run(schedule, timezone, now)
-    if fire is None or now < fire:
+    if fire is None or now < fire - lead:
         return False
     return not has_briefing(fire.date())
 
@@ -142,7 +144,7 @@ def add_briefing_job(
     added = [JOB_ID]
     now = now or dt.datetime.now(dt.UTC)
     if briefing.schedule.catch_up and (
-        first_ever or missed_today(briefing.schedule, timezone, now, has_briefing)
+        first_ever or missed_today(briefing.schedule, timezone, now, has_briefing, lead)
     ):
         log.info("briefing: this morning's run was missed; building it now")
         scheduler.add_job(

@@ -85,6 +85,27 @@ def test_with_a_model_the_job_starts_its_deadline_before_the_time() -> None:
     add_briefing_job(scheduler, Counter(), template, "Asia/Seoul", lambda day: True)
     trigger = scheduler.get_job(JOB_ID).trigger
     assert trigger.get_next_fire_time(None, friday_late) == seoul(2026, 11, 30, 8, 0)
+    # a restart at 07:30, the job lost halfway: it is made again at once
+    scheduler = BackgroundScheduler(timezone=SEOUL)
+    added = add_briefing_job(
+        scheduler,
+        Counter(),
+        model,
+        "Asia/Seoul",
+        lambda day: False,
+        now=seoul(2026, 11, 27, 7, 30),
+    )
+    assert added == [JOB_ID, CATCH_UP_JOB_ID]
+    scheduler = BackgroundScheduler(timezone=SEOUL)
+    early = add_briefing_job(
+        scheduler,
+        Counter(),
+        model,
+        "Asia/Seoul",
+        lambda day: False,
+        now=seoul(2026, 11, 27, 6, 30),
+    )
+    assert early == [JOB_ID]  # before the start: the job itself will run
 
 
 def test_cron_job_fires_once_a_day() -> None:
