@@ -221,3 +221,20 @@ def test_online_a_server_that_needs_no_key(tmp_path: Path, api_key_env: str) -> 
     hints = [w for w in warnings(lines) if "answered without a key" in w]
     assert len(hints) == (1 if api_key_env == KEY_ENV else 0)
     assert all(r.headers["authorization"] == "Bearer none" for r in server.chats)
+
+
+def test_a_required_fact_that_is_no_tile_is_warned_of(tmp_path: Path) -> None:
+    """A misspelt or removed tile: the config is kept, the line is named."""
+    for name in ("building.yaml", "directory.yaml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    text = (REPO / "config.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        text.replace("required_facts: [temperature,", "required_facts: [temprature,"),
+        encoding="utf-8",
+    )
+    where = f"{path}:{line_of(path, 'required_facts')}: briefing.required_facts[0]: "
+    assert warnings(check(path)) == [
+        f"{where}no tile 'temprature' in tiles: this required fact is never said "
+        "(warning)"
+    ]

@@ -84,12 +84,23 @@ def _deadline(briefing: BriefingConfig) -> str | None:
 def briefing_warnings(
     site: Site, texts: Texts, env: Mapping[str, str]
 ) -> list[Problem]:
-    """Warnings about the briefing's model when ``writer: openai``."""
+    """Warnings about the briefing: a required fact that is no tile's id, and
+    about its model when ``writer: openai``."""
     briefing = site.config.briefing
-    if briefing.writer != "openai":
-        return []
     name, lines = _where(texts)
-    found: list[Problem] = []
+    tiles = {t.id for t in site.config.tiles}
+    found = [
+        _problem(
+            name,
+            lines,
+            ("briefing", "required_facts", index),
+            f"no tile '{fact}' in tiles: this required fact is never said",
+        )
+        for index, fact in enumerate(briefing.required_facts)
+        if fact not in tiles
+    ]
+    if briefing.writer != "openai":
+        return found
     checks: list[tuple[Path_, str | None]] = [
         ((*OPENAI, "api_key_env"), _key(briefing, env)),
         ((*OPENAI, "context_tokens"), _context(site)),

@@ -32,15 +32,6 @@ def cross_check(config: Config) -> list[tuple[Path_, str]]:
                     f"no feed '{tile.feed}' under feeds: ({known})",
                 )
             )
-    tile_ids = {t.id for t in config.tiles}
-    for index, fact in enumerate(config.briefing.required_facts):
-        if fact not in tile_ids:
-            found.append(
-                (
-                    ("briefing", "required_facts", index),
-                    f"no tile '{fact}' in tiles: a required fact is a tile's id",
-                )
-            )
     return found
 
 
