@@ -16,7 +16,8 @@ from typing import Any
 
 import json_repair
 
-_PLACEHOLDER = re.compile(r"\{\s*([A-Za-z0-9_.\-]+)\s*\}")
+from .fill import PLACEHOLDER
+
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
 MAX_SENTENCES = 60
 MAX_SENTENCE_CHARS = 600
@@ -82,7 +83,7 @@ def _sentence(item: Any) -> RawSentence | None:
     if not text:
         return None
     # an id written in the text counts as cited even when the list forgot it
-    named = (m[1] for m in _PLACEHOLDER.finditer(text))
+    named = (m[1] for m in PLACEHOLDER.finditer(text))
     return RawSentence(text[:MAX_SENTENCE_CHARS], tuple(dict.fromkeys((*ids, *named))))
 
 

@@ -20,6 +20,7 @@ import dataclasses
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import Sequence
 
 from kiosk_core.locales import locale
@@ -214,6 +215,12 @@ def _before_closing(sentences: list[Sentence], added: list[Sentence]) -> list[Se
     return [*sentences[:end], *added, *sentences[end:]]
 
 
+def _priority(sentence: Sentence, sheet: FactSheet) -> int:
+    """The highest briefing_priority among the facts a sentence says."""
+    facts = (sheet.get(i) for i in sentence.fact_ids)
+    return max((f.priority for f in facts if f is not None), default=0)
+
+
 def _filled_up(
     sentences: list[Sentence],
     template: Draft,
@@ -226,11 +233,6 @@ def _filled_up(
     two good sentences does not make a twenty-second briefing."""
     language = template.language
     result = list(sentences)
-
-    def priority(index: int) -> int:
-        facts = [sheet.get(i) for i in template.sentences[index].fact_ids]
-        return max((f.priority for f in facts if f is not None), default=0)
-
     while spoken_seconds([s.text for s in result], language) < seconds[0]:
         covered = _covered(result, sheet)
         left = [
@@ -240,7 +242,7 @@ def _filled_up(
         ]
         if not left:
             break
-        best = max(left, key=priority)
+        best = max(left, key=lambda i: _priority(template.sentences[i], sheet))
         used.add(best)
         result = _before_closing(result, [template.sentences[best]])
     return result
@@ -255,11 +257,6 @@ def _trimmed(
 ) -> list[Sentence]:
     """Without the sentences of the lowest-priority facts while too long."""
     result = list(sentences)
-
-    def priority(s: Sentence) -> int:
-        facts = [sheet.get(i) for i in s.fact_ids]
-        return max((f.priority for f in facts if f is not None), default=10)
-
     while spoken_seconds([s.text for s in result], language) > seconds[1]:
         candidates = [
             s
@@ -273,7 +270,7 @@ def _trimmed(
         ]
         if not candidates:
             break
-        result.remove(min(candidates, key=priority))
+        result.remove(min(candidates, key=lambda c: _priority(c, sheet)))
     return result
 
 
@@ -326,7 +323,7 @@ def compose(
     if failed:
         _retry(client, sheet, language, settings, deadline, slots, failed, attempts)
     model_ok = sum(1 for s in slots if s.verdict.ok)
-    if model_ok * 2 < len(slots) or model_ok == 0:
+    if model_ok * 2 < len(slots):  # an answer holds one sentence at least
         return _all_template(
             template,
             template_report,
@@ -348,7 +345,7 @@ def compose(
     sentences = _with_required(sentences, template, used, required, sheet)
     sentences = _filled_up(sentences, template, used, sheet, settings.target_seconds)
     sentences = _trimmed(sentences, sheet, language, settings.target_seconds, required)
-    draft = Draft(language, template.title, tuple(sentences), client.name, client.model)
+    draft = Draft(language, template.title, tuple(sentences))
     report = check_draft(draft, sheet)
     if not report.ok:  # per-sentence checks passed: a defect, never speak it
         log.error("briefing: the assembled text failed the check: %s", report.summary())
@@ -422,10 +419,7 @@ def _retry(
 
 
 def _counts(draft: Draft) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for sentence in draft.sentences:
-        counts[sentence.origin] = counts.get(sentence.origin, 0) + 1
-    return counts
+    return dict(Counter(sentence.origin for sentence in draft.sentences))
 
 
 def _info(

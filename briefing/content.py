@@ -38,15 +38,20 @@ def _quoted(sheet: FactSheet) -> list[str]:
     for fact in sheet.facts:
         found.update(fact.labels.root.values())
         found.update(fact.all_texts().values())
-        if fact.source:
-            found.add(fact.source)
-    return sorted((q for q in found if q), key=len, reverse=True)
+        found.add(fact.source)
+    return [q for q in found if q]
+
+
+def _without(text: str, parts: Iterable[str]) -> str:
+    """``text`` with each of ``parts`` blanked out, the longest first."""
+    for part in sorted(parts, key=len, reverse=True):
+        if part:
+            text = text.replace(part, " ")
+    return text
 
 
 def _unquoted(text: str, sheet: FactSheet) -> str:
-    for quoted in _quoted(sheet):
-        text = text.replace(quoted, " ")
-    return text
+    return _without(text, _quoted(sheet))
 
 
 def language_problem(text: str, language: str, sheet: FactSheet) -> str | None:
@@ -104,10 +109,7 @@ def not_a_sentence(text: str, language: str, sheet: FactSheet) -> str | None:
     a notice read out as written counts as whole."""
     notices = [t.strip() for n in sheet.notices() for t in n.all_texts().values()]
     stripped = text.strip().rstrip("\"'”’」)")
-    rest = stripped
-    for notice in sorted(notices, key=len, reverse=True):
-        rest = rest.replace(notice, " ")
-    if stripped and not rest.strip(" .,:;!?。，："):
+    if stripped and not _without(stripped, notices).strip(" .,:;!?。，："):
         return None
     if language in _SHORTEST:
         size = sum(1 for c in stripped if _script(c) in ("hangul", "han"))
@@ -134,7 +136,6 @@ def content_problems(
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         which = "the fact id" if len(unknown) == 1 else "fact ids"
         problems.append(f"cites {which} {shown}{more}, not in the table")
-
     before = repeated(text, earlier)
     if before is not None:
         problems.append(f"repeats sentence {before + 1}: say each thing once")

@@ -20,6 +20,7 @@ from kiosk_core.tiles import (
     FeedLimits,
     Notice,
     Tile,
+    TileChange,
     TileSnapshot,
     TileState,
     TileStore,
@@ -209,31 +210,27 @@ class _Site(Protocol):
     def languages(self) -> Sequence[str]: ...
 
 
-def _phrase(key: str, **slots: object) -> Text:
+def phrase_text(key: str, **slots: object) -> Text:
     """A fixed phrase, filled, in every language."""
     return in_every_language(lambda locale: locale.phrase(key, **slots))
 
 
-def _changes(shot: TileSnapshot, fact: Fact) -> list[Fact]:
-    found: list[Fact] = []
-    for period, change in shot.changes.items():
-        since = _phrase(f"since.{period}")
-        found.append(
-            dataclasses.replace(
-                fact,
-                id=f"{fact.id}.{period}",
-                kind="change",
-                labels=join(fact.labels, join("(", since, ")", sep="")),
-                value=change.difference,
-                texts=None,
-                grades=None,
-                base=fact.id,
-                period=period,
-                percent=change.percent,
-                earlier_as_of=change.earlier_as_of,
-            )
-        )
-    return found
+def change_fact(fact: Fact, change: TileChange) -> Fact:
+    """The fact of ``fact``'s change over a day or a week."""
+    since = phrase_text(f"since.{change.period}")
+    return dataclasses.replace(
+        fact,
+        id=f"{fact.id}.{change.period}",
+        kind="change",
+        labels=join(fact.labels, join("(", since, ")", sep="")),
+        value=change.difference,
+        texts=None,
+        grades=None,
+        base=fact.id,
+        period=change.period,
+        percent=change.percent,
+        earlier_as_of=change.earlier_as_of,
+    )
 
 
 def _source_text(text: str) -> Text:
@@ -289,14 +286,14 @@ def facts_from(
         fact = tile_fact(shot, zone)
         facts.append(fact)
         if fact.month is None:  # monthly figures have no day or week change
-            facts.extend(_changes(shot, fact))
+            facts.extend(change_fact(fact, c) for c in shot.changes.values())
     for number, notice in enumerate(notices, start=1):
         if notice.shown_on(day):
             facts.append(
                 Fact(
                     id=f"notice-{number}",
                     kind="notice",
-                    labels=_phrase("notice", n=number),
+                    labels=phrase_text("notice", n=number),
                     source=NOTICE_SOURCE[0],
                     texts=notice.text,
                 )

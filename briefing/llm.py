@@ -34,6 +34,17 @@ class Answer:
     finish_reason: str | None
 
 
+NO_KEY = "none"  # sent to a server that needs no key (the client wants one)
+
+
+def key_for(config: OpenAIWriterConfig) -> str | None:
+    """The key to send: from the variable ``api_key_env`` names (None when it
+    is unset), or NO_KEY for a server that needs none (llama.cpp, vLLM)."""
+    if config.api_key_env is None:
+        return NO_KEY
+    return os.environ.get(config.api_key_env, "").strip() or None
+
+
 def endpoint_of(base_url: str) -> str:
     """The endpoint as kept on record: scheme, host and path, no query."""
     parts = urlsplit(base_url)
@@ -53,13 +64,6 @@ class ChatClient:
         self.endpoint = endpoint_of(config.base_url)
         self.modes = list(config.response_format)
         self.refused: list[str] = []
-
-    def key(self) -> str | None:
-        """The key (None when the variable is unset); "none" for a keyless server."""
-        name = self.config.api_key_env
-        if name is None:
-            return "none"  # local servers (llama.cpp, vLLM, Ollama) take any key
-        return os.environ.get(name, "").strip() or None
 
     def attempt(self, number: int, purpose: str, language: str) -> Attempt:
         """A fresh record for one request."""
@@ -96,7 +100,7 @@ class ChatClient:
     ) -> Answer | None:
         import openai
 
-        key = self.key()
+        key = key_for(self.config)
         if key is None:
             record.error_kind = "config"
             record.error = (

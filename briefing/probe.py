@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -21,6 +20,7 @@ from kiosk_core.tiles import PERIODS, Notice, Tile, TileChange, TileSnapshot
 
 from .config import OpenAIWriterConfig, OutputMode
 from .facts import facts_from
+from .llm import NO_KEY, key_for
 from .llm_errors import (
     describe_error,
     describe_status_error,
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
 Outcome = Literal["accepted", "refused", "failed", "not tried"]
 PROBE_MAX_TOKENS = 60
-NO_KEY = "none"  # sent when the server needs no key (the client wants one)
 PROBE_MESSAGES: list[ChatCompletionMessageParam] = [
     {
         "role": "system",
@@ -168,12 +167,9 @@ def _models(
 
 def probe_endpoint(config: OpenAIWriterConfig, timeout: float) -> ProbeResult:
     """One tiny request per configured mode, and the server's model list."""
-    missing = None
-    key = NO_KEY
-    if config.api_key_env is not None:
-        key = os.environ.get(config.api_key_env, "").strip()
-        if not key:
-            missing, key = config.api_key_env, NO_KEY
+    found = key_for(config)
+    missing = config.api_key_env if found is None else None
+    key = found or NO_KEY
     import openai
 
     results: list[ModeResult] = []

@@ -11,14 +11,14 @@ from a generator seeded by the day, so runs are comparable.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
 from zoneinfo import ZoneInfo
 
-from kiosk_core.text import Text, in_every_language
+from kiosk_core.text import Text
+from kiosk_core.tiles import TileChange
 
-from .facts import Fact, FactSheet
+from .facts import Fact, FactSheet, change_fact, phrase_text
 
 ZONE = "Asia/Seoul"
 SOURCE_KMA, SOURCE_AIR = "기상청", "에어코리아"
@@ -51,34 +51,12 @@ _NOTICES = (
 )
 
 
-def _phrase(key: str, **slots: object) -> Text:
-    return in_every_language(lambda words: words.phrase(key, **slots))
-
-
 def _grade(value: float) -> Text:
     return next(text for limit, text in _GRADES if value <= limit)
 
 
 def _value(fid: str, labels: Text, value: float, unit: str, **extra: object) -> Fact:
     return Fact(id=fid, kind="value", labels=labels, value=value, unit=unit, **extra)  # type: ignore[arg-type]
-
-
-def _change(fact: Fact, difference: float, period: str, earlier: dt.datetime) -> Fact:
-    since = _phrase(f"since.{period}")
-    labels = Text(
-        {code: f"{fact.label(code)} ({since.get(code)})" for code in fact.labels.root}
-    )
-    return dataclasses.replace(
-        fact,
-        id=f"{fact.id}.{period}",
-        kind="change",
-        labels=labels,
-        value=difference,
-        grades=None,
-        base=fact.id,
-        period=period,  # type: ignore[arg-type]
-        earlier_as_of=earlier,
-    )
 
 
 def simulated_sheet(day: dt.date, number: int = 0) -> FactSheet:
@@ -248,9 +226,13 @@ def simulated_sheet(day: dt.date, number: int = 0) -> FactSheet:
             )
         )
     temp = facts[0]
+    a_day = dt.timedelta(days=1)
     facts.insert(
         1,
-        _change(temp, round(rng.uniform(-4, 4), 1), "day", now - dt.timedelta(days=1)),
+        change_fact(
+            temp,
+            TileChange("day", round(rng.uniform(-4, 4), 1), None, now - a_day),
+        ),
     )
     chosen = [_NOTICES[number % 2]]
     if number % 5 == 3:
@@ -260,7 +242,7 @@ def simulated_sheet(day: dt.date, number: int = 0) -> FactSheet:
             Fact(
                 id=f"notice-{index}",
                 kind="notice",
-                labels=_phrase("notice", n=index),
+                labels=phrase_text("notice", n=index),
                 source="서산시청 알림",
                 texts=text,
             )

@@ -736,17 +736,8 @@ class TemplateWriter:
     Korean and English with a few phrasings each, and every other language
     from its locale's phrases."""
 
-    name = "template"
-    model: str | None = None
-
-    def write(
-        self,
-        sheet: FactSheet,
-        language: str,
-        findings: Sequence[str] = (),
-        previous: Draft | None = None,
-    ) -> Draft:
-        """A briefing in ``language`` (findings and previous are ignored)."""
+    def write(self, sheet: FactSheet, language: str) -> Draft:
+        """A briefing in ``language``."""
         writer = _writer_for(sheet, language)
         if isinstance(writer, _Phrased):
             title = writer.phrase("title", date=writer.locale.long_date(sheet.day))
@@ -755,4 +746,4 @@ class TemplateWriter:
         else:
             title = f"Seosan City briefing, {en_date(sheet.day)}"
         sentences = [s for s in writer.run() if s.text]
-        return Draft(language, title, tuple(sentences), self.name, None)
+        return Draft(language, title, tuple(sentences))

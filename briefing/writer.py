@@ -27,8 +27,6 @@ class Draft:
     language: str
     title: str
     sentences: tuple[Sentence, ...]
-    writer: str  # "openai" or "template"
-    model: str | None = None
 
     @property
     def text(self) -> str:
