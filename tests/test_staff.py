@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from kiosk_app.app import create_app
 from kiosk_app.settings import Settings
 from kiosk_app.staff import (
     PASSWORD_HASH_ENV,
+    STAFF_PATHS,
+    STAFF_PREFIX,
     TOKEN_ENV,
     Access,
     StaffConfigError,
@@ -31,6 +34,8 @@ from kiosk_app.staff import (
 from tests.conftest import copy_config
 from tests.support.page import response_statuses, wait_until
 from tests.support.server import KioskServer
+
+REPO = Path(__file__).resolve().parents[1]
 
 PASSWORD = "lobby-staff-pw-7"
 TOKEN = "monitor-token-3f9a1c77e2b04d5e"
@@ -371,6 +376,16 @@ def test_an_unusable_credential_stops_the_start(tmp_path: Path):
     with pytest.raises(RuntimeError, match="kiosk exited early"):
         server.start()
     assert PASSWORD_HASH_ENV in server.log() and PASSWORD not in server.log()
+
+
+def test_the_service_worker_leaves_every_staff_page_to_the_browser() -> None:
+    """assets/offline/sw.js keeps its own list of staff pages (a static file):
+    it must hold every one, or that page shows "reconnecting" for a login."""
+    script = (REPO / "assets" / "offline" / "sw.js").read_text(encoding="utf-8")
+    listed = re.search(r"var STAFF = \[([^\]]*)\]", script)
+    assert listed is not None
+    pages = {"/" + page for page in re.findall(r'"([^"]+)"', listed[1])}
+    assert pages >= {*STAFF_PATHS, STAFF_PREFIX}
 
 
 # --- a real browser ---------------------------------------------------------
