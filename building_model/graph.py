@@ -1,4 +1,5 @@
-"""The walk graph: corridors split at every junction, doors, lifts, stairs, links.
+"""The walk graph: corridors (drawn, or lines across walkways) split at every
+junction, doors, lifts, stairs, links.
 
 Nodes are tuples: ``("p", building, floor, x, y)`` for corridor points,
 ``("door", room)``, ``("lift", id, floor)``, ``("stairs", id, floor)``,
@@ -21,7 +22,8 @@ from typing import Any
 
 import networkx as nx
 
-from .spec import Building, Corridor, Point, project
+from .spec import REACH_M, Building, Corridor, Point, project
+from .walkways import walk_lines
 
 Node = tuple[Hashable, ...]
 Weight = Callable[[dict[str, Any]], float | None]
@@ -73,14 +75,22 @@ class _Floor:
         self.pieces: list[tuple[Corridor, Point, Point, bool]] = []
         self.splits: list[list[tuple[float, Point]]] = []
         self.closed = closed
+        self.drawn = 0  # pieces before this index are drawn corridors
 
     def add(self, corridor: Corridor, a: Point, b: Point) -> None:
         self.pieces.append((corridor, a, b, corridor.id in self.closed))
         self.splits.append([(0.0, a), (1.0, b)])
 
     def junctions(self) -> None:
-        """Split pieces where they cross or where one ends on another."""
-        for i, j in combinations(range(len(self.pieces)), 2):
+        """Split pieces where they cross or where one ends on another.
+
+        Lines across a walkway (added after the drawn corridors) already meet
+        at their ends, so they are only checked against drawn corridors.
+        """
+        count = len(self.pieces)
+        for i, j in combinations(range(count), 2):
+            if i >= self.drawn:
+                break
             _, a, b, _ = self.pieces[i]
             _, c, d, _ = self.pieces[j]
             # Use the endpoint itself so both pieces share one node key.
@@ -106,7 +116,8 @@ class _Floor:
             q, t, gap = project(p, a, b)
             if best is None or gap < best[0]:
                 best = (gap, index, t, q)
-        if best is None or self.pieces[best[1]][3]:
+        # further than the building check allows: it lies on a walkway of its own
+        if best is None or self.pieces[best[1]][3] or best[0] > REACH_M + _SNAP_EPS:
             return None
         gap, index, t, q = best
         self.splits[index].append((t, q))
@@ -160,6 +171,12 @@ def build_graph(building: Building, on: date | None = None) -> nx.Graph:
         plan = floors.setdefault(where, _Floor(*where, closed))
         for a, b in zip(corridor.points, corridor.points[1:], strict=False):
             plan.add(corridor, a, b)
+    for plan in floors.values():
+        plan.drawn = len(plan.pieces)
+    for line in walk_lines(building, closed):
+        where = (line.building, line.floor)
+        plan = floors.setdefault(where, _Floor(*where, closed))
+        plan.add(line, line.points[0], line.points[1])
     for plan in floors.values():
         plan.junctions()
 

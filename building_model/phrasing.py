@@ -94,7 +94,7 @@ def leave_sentence(connector: Connector, spec: Building, here: str) -> Text:
 
 def arrive_sentence(room: Room, heading: float | None, foot: Point) -> Text:
     """Where the room is on arrival at ``foot``, facing ``heading``."""
-    offset = room.door if math.dist(room.door, foot) > 0.3 else room.box.centre
+    offset = room.door if math.dist(room.door, foot) > 0.3 else room.centre
     side = None
     if heading is not None:
         side = turn(heading, bearing(foot, offset))

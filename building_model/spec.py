@@ -14,7 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from shapely import make_valid
+from shapely.geometry import Point as ShapelyPoint
+from shapely.geometry import Polygon
+from shapely.validation import explain_validity
 
 from kiosk_core.files import display_name, read_text
 from kiosk_core.sections import Section
@@ -46,6 +50,8 @@ FloorId = Annotated[
     Field(description="B1..B9 below ground, 1F, 2F, ... above"),
 ]
 Point = tuple[float, float]
+Outline = Annotated[list[Point], Field(min_length=3)]
+Bearing = Annotated[float, Field(ge=0, lt=360)]
 
 
 class Structure(Section):
@@ -62,7 +68,7 @@ class Floor(Section):
     building: Ref
     name: Text
     elevation: float
-    outline: Annotated[list[Point], Field(min_length=3)]
+    outline: Outline
 
 
 class Box(Section):
@@ -80,15 +86,43 @@ class Box(Section):
 
 
 class Room(Section):
-    """An office, counter, hall or facility with one door."""
+    """An office, counter, hall or facility with one door.
+
+    Its footprint is a ``box`` (written by hand) or an ``outline`` polygon
+    (imported from an indoor map): exactly one of them.
+    """
 
     id: Ref
     name: Text
     building: Ref
     floor: FloorId
-    box: Box
+    box: Box | None = None
+    outline: Outline | None = None
     door: Point
     kind: Literal["office", "hall", "counter", "facility"] = "office"
+
+    @model_validator(mode="after")
+    def _one_footprint(self) -> Room:
+        if (self.box is None) == (self.outline is None):
+            raise ValueError("give the room either a 'box' or an 'outline', not both")
+        return self
+
+    @property
+    def footprint(self) -> list[Point]:
+        """The room's polygon (a box: counter-clockwise from its south-west)."""
+        if self.outline is not None:
+            return list(self.outline)
+        b = self.box
+        assert b is not None  # one of the two, by the validator
+        return [(b.x, b.y), (b.x + b.w, b.y), (b.x + b.w, b.y + b.d), (b.x, b.y + b.d)]
+
+    @property
+    def centre(self) -> Point:
+        """A point inside the room: the box's middle, or the outline's inner point."""
+        if self.box is not None:
+            return self.box.centre
+        inner = Polygon(self.footprint).representative_point()
+        return (float(inner.x), float(inner.y))
 
 
 class Corridor(Section):
@@ -100,24 +134,55 @@ class Corridor(Section):
     points: Annotated[list[Point], Field(min_length=2)]
 
 
+class Walkway(Section):
+    """A walkable area on one floor (a lobby or corridor as a polygon).
+
+    Walk lines are drawn across it between everything that lies in or on it:
+    openings, room doors, lifts, stairs, entrances, link ends and kiosks.
+    """
+
+    id: Ref
+    building: Ref
+    floor: FloorId
+    outline: Outline
+    name: Text | None = None
+
+
+class Opening(Section):
+    """A doorway between two walkable areas (a room's own door is ``Room.door``)."""
+
+    id: Ref
+    building: Ref
+    floor: FloorId
+    point: Point
+
+
 class Lift(Section):
-    """A lift (step-free) serving some floors of one building."""
+    """A lift (step-free) serving some floors of one building.
+
+    ``facing``: the bearing a visitor faces stepping out (0 north, 90 east).
+    """
 
     id: Ref
     name: Text
     building: Ref
     floors: Annotated[list[FloorId], Field(min_length=2)]
     position: Point
+    facing: Bearing | None = None
 
 
 class Stairs(Section):
-    """A staircase joining consecutive floors of one building."""
+    """A staircase joining consecutive floors of one building.
+
+    ``facing``: the bearing a visitor faces stepping off it (0 north, 90 east).
+    """
 
     id: Ref
     name: Text
     building: Ref
     floors: Annotated[list[FloorId], Field(min_length=2)]
     position: Point
+    facing: Bearing | None = None
 
 
 class Entrance(Section):
@@ -170,7 +235,7 @@ class KioskPoint(Section):
     floor: FloorId
     x: float
     y: float
-    facing: Annotated[float, Field(ge=0, lt=360)] = 0.0
+    facing: Bearing = 0.0
 
 
 class Timing(Section):
@@ -183,13 +248,22 @@ class Timing(Section):
     stairs_length_m: Annotated[float, Field(ge=0)] = 10.0
 
 
+class Georef(Section):
+    """The WGS84 point that is (0, 0) of the site frame (imported indoor maps)."""
+
+    latitude: Annotated[float, Field(ge=-90, le=90)]
+    longitude: Annotated[float, Field(ge=-180, le=180)]
+
+
 class Building(Section):
     """The whole building file."""
 
     buildings: Annotated[list[Structure], Field(min_length=1)]
     floors: Annotated[list[Floor], Field(min_length=1)]
     rooms: list[Room] = []
-    corridors: Annotated[list[Corridor], Field(min_length=1)]
+    corridors: list[Corridor] = []
+    walkways: list[Walkway] = []
+    openings: list[Opening] = []
     lifts: list[Lift] = []
     stairs: list[Stairs] = []
     entrances: list[Entrance] = []
@@ -197,6 +271,7 @@ class Building(Section):
     closures: list[Closure] = []
     kiosk_points: list[KioskPoint] = []
     timing: Timing = Timing()
+    georef: Georef | None = None
 
     def structure(self, building_id: str) -> Structure:
         """The building with this id."""
@@ -248,6 +323,27 @@ def project(p: Point, a: Point, b: Point) -> tuple[Point, float, float]:
     return q, t, math.hypot(p[0] - q[0], p[1] - q[1])
 
 
+def polygon(outline: list[Point]) -> Polygon:
+    """A shapely polygon of an outline; a ring that crosses itself is mended."""
+    shape = Polygon(outline)
+    if shape.is_valid:
+        return shape
+    mended = make_valid(shape).buffer(0)
+    return mended if isinstance(mended, Polygon) else Polygon(outline).convex_hull
+
+
+def outline_problem(outline: list[Point]) -> str | None:
+    """Why an outline is no usable polygon, in words (None when it is one)."""
+    if not all(math.isfinite(v) for p in outline for v in p):
+        return "the outline has a coordinate that is not a number"
+    shape = Polygon(outline)
+    if not shape.is_valid and shape.length > 0 and make_valid(shape).area >= 0.01:
+        return f"the outline crosses itself ({explain_validity(shape)})"
+    if make_valid(shape).area < 0.01:
+        return "the outline encloses no area"
+    return None
+
+
 def segments(corridors: Iterable[Corridor]) -> Iterator[tuple[Corridor, Point, Point]]:
     """Every straight piece of the given corridors."""
     for corridor in corridors:
@@ -282,7 +378,8 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
     found += duplicate_ids("floors", (f"{f.building}/{f.id}" for f in spec.floors))
     found += duplicate_ids("kiosk_points", (k.id for k in spec.kiosk_points))
     owner: dict[str, str] = {}
-    for section in ("lifts", "stairs", "corridors", "rooms", "links", "entrances"):
+    sections = ("lifts", "stairs", "corridors", "walkways", "openings", "rooms")
+    for section in (*sections, "links", "entrances"):
         for index, item in enumerate(getattr(spec, section)):
             if item.id in owner:
                 found.append(
@@ -327,14 +424,28 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
             segments([corridor])
         )
 
+    areas: dict[tuple[str, str], list[Polygon]] = {}
+    for index, walkway in enumerate(spec.walkways):
+        problem = floor_problem(walkway.building, walkway.floor)
+        if problem:
+            found.append((("walkways", index, "floor"), problem))
+        problem = outline_problem(walkway.outline)
+        if problem:
+            found.append((("walkways", index, "outline"), problem))
+        where = (walkway.building, walkway.floor)
+        areas.setdefault(where, []).append(polygon(walkway.outline))
+
     def reach(path: Path_, building: str, floor: str, point: Point, what: str) -> None:
         gap = distance_to_corridors(point, pieces.get((building, floor), []))
+        inside = ShapelyPoint(point)
+        for area in areas.get((building, floor), []):
+            gap = min(gap, area.distance(inside))
         if gap > REACH_M + 1e-9:
-            far = "no corridor" if math.isinf(gap) else f"{gap:.1f} m from the nearest"
+            far = "not near any" if math.isinf(gap) else f"{gap:.1f} m from the nearest"
             found.append(
                 (
                     path,
-                    f"{what} is {far} corridor on {building} {floor}; "
+                    f"{what} is {far} corridor or walkway on {building} {floor}; "
                     f"it must be within {REACH_M:g} m of one",
                 )
             )
@@ -346,6 +457,10 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
         return problem is None
 
     for index, room in enumerate(spec.rooms):
+        if room.outline is not None:
+            problem = outline_problem(room.outline)
+            if problem:
+                found.append((("rooms", index, "outline"), problem))
         if placed(("rooms", index), room.building, room.floor):
             reach(
                 ("rooms", index, "door"),
@@ -373,6 +488,15 @@ def _cross_check(spec: Building) -> list[tuple[Path_, str]]:
                     item.position,
                     f"'{item.id}' on {floor_id}",
                 )
+    for index, opening in enumerate(spec.openings):
+        if placed(("openings", index), opening.building, opening.floor):
+            reach(
+                ("openings", index, "point"),
+                opening.building,
+                opening.floor,
+                opening.point,
+                f"opening '{opening.id}'",
+            )
     for index, entrance in enumerate(spec.entrances):
         if placed(("entrances", index), entrance.building, entrance.floor):
             reach(
