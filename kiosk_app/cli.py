@@ -10,6 +10,8 @@
 - ``doctor``: check this machine (fonts, voices, EGL, Chromium, clock, data
   directory, Store, config) and print what to fix.
 - ``staff-password``: make the hash for KIOSK_STAFF_PASSWORD_HASH (staff login).
+- ``import-imdf ARCHIVE --out DIR``: write building.yaml and directory.yaml
+  from an IMDF indoor map (a .zip or folder), listing what could not be mapped.
 """
 
 from __future__ import annotations
@@ -412,6 +414,48 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_import_imdf(args: argparse.Namespace) -> int:
+    """Write building and directory files from an IMDF archive; 2 when the
+    archive is malformed, 1 when the files exist (without --force) or would
+    not pass check."""
+    from building_model.imdf import ImdfError, import_archive
+
+    out = Path(args.out)
+    targets = [out / "building.yaml", out / "directory.yaml"]
+    if not args.force and any(t.exists() for t in targets):
+        print(
+            f"{out} already holds building.yaml or directory.yaml: "
+            "give another --out, or --force to replace them",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        result = import_archive(Path(args.archive), storey_height=args.storey_height)
+    except ImdfError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"{args.archive}: not imported ({len(err.problems)} problems)",
+            file=sys.stderr,
+        )
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    targets[0].write_text(result.building_yaml, encoding="utf-8")
+    targets[1].write_text(result.directory_yaml, encoding="utf-8")
+    for note in result.mapped.notes:
+        print(f"not imported: {note}")
+    print(", ".join(f"{n} {name}" for name, n in result.counts().items()))
+    print(f"written: {targets[0]} and {targets[1]}")
+    kiosks = [k.data["id"] for k in result.mapped.section("kiosk_points")]
+    print(
+        "in config.yaml: building: {file: .../building.yaml, directory: "
+        f".../directory.yaml}}; kiosks with the ids {', '.join(kiosks)}"
+    )
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    return 1 if result.problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
@@ -479,6 +523,19 @@ def build_parser() -> argparse.ArgumentParser:
         "staff-password", help="make the staff password hash for the environment"
     )
     staff.set_defaults(func=cmd_staff_password)
+    imdf = commands.add_parser(
+        "import-imdf", help="building and directory files from an IMDF indoor map"
+    )
+    imdf.add_argument("archive", help="the IMDF archive: a .zip or a folder")
+    imdf.add_argument("--out", required=True, help="folder for the two files")
+    imdf.add_argument(
+        "--storey-height",
+        type=float,
+        default=4.0,
+        help="metres between floors (4): elevation = ordinal x this",
+    )
+    imdf.add_argument("--force", action="store_true", help="replace existing files")
+    imdf.set_defaults(func=cmd_import_imdf)
     return parser
 
 
