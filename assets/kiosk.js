@@ -749,6 +749,9 @@
       if (id.type === "kiosk-dir-mode") {
         next.mode = id.value;
       } else if (id.type === "kiosk-dir-floor") {
+        // from the by-floor picker, or a floor of the building overview:
+        // either way that floor's list, in the by-floor tab
+        next.mode = "floor";
         next.floor = id.value;
       } else if (id.type === "kiosk-dir-bureau") {
         next.bureau = id.value;

@@ -111,14 +111,27 @@ def home_data(ctx: PageContext, _state: BrowserState) -> dict:
     }
 
 
+def kiosk_floor(site: Site, kiosk_id: str) -> tuple[str, str] | None:
+    """The (building, floor) a kiosk stands on, as its routes start there
+    (None when the building file has no point for it)."""
+    try:
+        position = site.kiosk_position(kiosk_id)
+    except KeyError:
+        return None
+    return position.building, position.floor
+
+
 def directory_data(ctx: PageContext, state: BrowserState) -> dict | None:
-    """The directory and what the visitor chose in it."""
+    """The directory and what the visitor chose in it; the building and this
+    kiosk's floor for the building overview."""
     if not ctx.site.wayfinding:
         return None
     chosen = state.get(ids.DIR_STATE)
     return {
         "directory": ctx.site.directory,
         "state": chosen if isinstance(chosen, dict) else DEFAULT_STATE,
+        "building": ctx.site.building,
+        "here": kiosk_floor(ctx.site, ctx.kiosk.id),
     }
 
 

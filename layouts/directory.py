@@ -1,6 +1,8 @@
 """The directory screen: find a department, team or task without a keyboard.
 
-Four ways in, as tabs: popular tasks, by floor, by bureau, and a letter pad
+Five ways in, as tabs: popular tasks, the building overview (every floor with
+its departments by bureau colour, layouts/overview.py; a floor opens the
+by-floor tab with that floor chosen), by floor, by bureau, and a letter pad
 (the language's own: 초성 in Korean, A–Z in Latin scripts; a language without
 one, such as Chinese, lists every department instead). Every result is a
 large button that opens the route screen.
@@ -18,7 +20,7 @@ import json
 
 from dash import html
 
-from building_model import Directory, Hit, search
+from building_model import Building, Directory, Hit, search
 from building_model.directory import Place
 from kiosk_core.locales import locale
 from kiosk_core.text import Text
@@ -27,9 +29,10 @@ from . import ids
 from .attrs import attrs
 from .header import ScreenTitle
 from .navigation import NavButton
+from .overview import FloorKey, OverviewPanel, overview
 from .settings import Labels
 
-MODES = ("popular", "floor", "bureau", "search")
+MODES = ("popular", "building", "floor", "bureau", "search")
 MAX_RESULTS = 40
 DEFAULT_STATE = {"mode": "popular", "floor": None, "bureau": None, "query": ""}
 
@@ -282,6 +285,18 @@ def _search(directory: Directory, query: str, lang: str, labels: Labels):
     return _count(query, hits, lang, labels), parts
 
 
+def _overview(
+    building: Building,
+    directory: Directory,
+    here: FloorKey | None,
+    lang: str,
+    labels: Labels,
+):
+    view = overview(building, directory, here)
+    status = labels.overview_status.get(lang).format(count=len(view.floors))
+    return status, [OverviewPanel(view, lang, labels)]
+
+
 def _tab(mode: str, label: str, selected: bool) -> html.Button:
     return html.Button(
         label,
@@ -298,22 +313,35 @@ def _tab(mode: str, label: str, selected: bool) -> html.Button:
     )
 
 
-def DirectoryPage(directory: Directory, state: dict, lang: str, labels: Labels):
-    """The whole directory screen for ``state`` (mode, floor, bureau, query)."""
-    mode = state.get("mode") if state.get("mode") in MODES else "popular"
+def DirectoryPage(
+    directory: Directory,
+    state: dict,
+    lang: str,
+    labels: Labels,
+    building: Building | None = None,
+    here: FloorKey | None = None,
+):
+    """The whole directory screen for ``state`` (mode, floor, bureau, query);
+    the building overview needs ``building``, and marks the floor ``here``
+    (the kiosk's own)."""
+    modes = [m for m in MODES if m != "building" or building is not None]
+    mode = state.get("mode") if state.get("mode") in modes else "popular"
     titles = {
         "popular": labels.popular,
+        "building": labels.overview,
         "floor": labels.by_floor,
         "bureau": labels.by_bureau,
         "search": labels.search,
     }
     tabs = html.Div(
-        [_tab(m, titles[m].get(lang), m == mode) for m in MODES],
+        [_tab(m, titles[m].get(lang), m == mode) for m in modes],
         className="tabs",
         role="tablist",
         **attrs({"aria-label": labels.search_ways.get(lang)}),
     )
-    if mode == "floor":
+    if mode == "building" and building is not None:
+        status, body = _overview(building, directory, here, lang, labels)
+    elif mode == "floor":
         status, body = _by_floor(directory, state.get("floor"), lang, labels)
     elif mode == "bureau":
         status, body = _by_bureau(directory, state.get("bureau"), lang, labels)

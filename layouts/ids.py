@@ -45,6 +45,9 @@ DIR_BUREAU = "kiosk-dir-bureau"
 DIR_KEY = "kiosk-dir-key"
 DIR_GO = "kiosk-dir-go"  # {"type": DIR_GO, "target": id, "n": index}
 DIR_PANEL = "kiosk-dir-panel"  # the tab panel (what the chosen tab shows)
+# the building overview's floor rows are DIR_FLOOR buttons; each row's chips
+# (what describes it) are "<this>-<building>-<floor>"
+DIR_OVERVIEW_CHIPS = "kiosk-dir-overview-chips"
 STEP_FREE = "kiosk-step-free"  # {"type": STEP_FREE, "value": "toggle"}
 ROUTE_GRAPH = "kiosk-route-graph"
 ROUTE_AUDIO = "kiosk-route-audio"

@@ -28,7 +28,7 @@ from typing import Any
 from dash import ALL, Input, Output, State
 from dash.development.base_component import Component
 
-from building_model import Directory
+from building_model import Building, Directory
 from kiosk_core.text import Text
 
 from . import ids
@@ -36,6 +36,7 @@ from .attract import AttractLoop
 from .briefing import BriefingPage
 from .directory import DEFAULT_STATE, DirectoryPage
 from .home import HomePage
+from .overview import FloorKey
 from .route import RoutePage, RouteView
 from .settings import ScreenConfig
 from .tiles import TileData
@@ -176,9 +177,15 @@ def _home(
 
 
 def _directory(
-    config: ScreenConfig, lang: str, *, directory: Directory, state: dict
+    config: ScreenConfig,
+    lang: str,
+    *,
+    directory: Directory,
+    state: dict,
+    building: Building | None = None,
+    here: FloorKey | None = None,
 ) -> Component:
-    return DirectoryPage(directory, state, lang, config.labels)
+    return DirectoryPage(directory, state, lang, config.labels, building, here)
 
 
 def _route(config: ScreenConfig, lang: str, *, view: RouteView) -> Component:
@@ -216,7 +223,14 @@ SCREENS = Registry(
         title=lambda config: config.labels.find_way,
         description=lambda config: config.labels.voice_directory,
         state=((ids.DIR_STATE, DEFAULT_STATE),),
-        ids=(ids.DIR_MODE, ids.DIR_FLOOR, ids.DIR_BUREAU, ids.DIR_KEY, ids.DIR_GO),
+        ids=(
+            ids.DIR_MODE,
+            ids.DIR_FLOOR,
+            ids.DIR_BUREAU,
+            ids.DIR_KEY,
+            ids.DIR_GO,
+            ids.DIR_OVERVIEW_CHIPS,
+        ),
         hooks=(
             Hook(
                 "directoryInput",

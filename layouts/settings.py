@@ -99,6 +99,22 @@ class Labels(Section):
     popular: Text = _text("자주 찾는 업무", "Popular tasks")
     by_floor: Text = _text("층별 안내", "By floor")
     by_bureau: Text = _text("부서별 안내", "By bureau")
+    # the directory's building overview (layouts/overview.py): its tab, the
+    # hint over it, a floor button's name ({floor}, {count} departments),
+    # what is read out when it opens ({count} floors), the colour key's
+    # title, a floor with no department, and this kiosk's own floor
+    overview: Text = _text("건물 안내도", "Building overview")
+    overview_hint: Text = _text(
+        "층을 누르면 그 층의 부서 목록이 나옵니다.",
+        "Tap a floor to see its departments.",
+    )
+    overview_floor: Text = _text(
+        "{floor} · 부서 {count}곳", "{floor} · departments: {count}"
+    )
+    overview_status: Text = _text("{count}개 층", "{count} floors")
+    overview_legend: Text = _text("색깔별 소속 국", "Colours by bureau")
+    overview_empty: Text = _text("안내할 부서 없음", "No offices for visitors")
+    you_are_here: Text = _text("현재 위치", "You are here")
     search: Text = _text("첫 글자로 찾기", "Search by letters")
     search_hint: Text = _text(
         "찾는 이름의 첫 글자(초성)를 누르세요. 예: ㅇㄱ → 여권",
