@@ -93,8 +93,8 @@ def _rooms_as_departments(mapped: Mapped) -> None:
         Note(
             "occupant",
             "-",
-            "the archive names no occupant in a room: the directory lists the "
-            "rooms by kind instead",
+            "no occupant of the archive is in a room every kiosk reaches: the "
+            "directory lists the rooms by kind instead",
         )
     )
 
@@ -164,9 +164,10 @@ def import_archive(path: Path, storey_height: float = 4.0) -> Imported:
     except ProblemsFound as err:
         problems = [str(p) for p in err.problems]
     if building is not None:
+        _keep_reachable(mapped, building)
         if not mapped.section("departments"):
             _rooms_as_departments(mapped)
-        _keep_reachable(mapped, building)
+            _keep_reachable(mapped, building)
         try:
             parse_directory(write_directory(mapped), "directory.yaml", building)
         except ProblemsFound as err:

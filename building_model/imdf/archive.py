@@ -277,6 +277,7 @@ def _references(archive: Archive, problems: list[Problem]) -> None:
             refer(feature, "level_id", "level")
     for feature in archive.of("kiosk"):
         refer(feature, "level_id", "level")
+        refer(feature, "anchor_id", "anchor")
     if archive.of("building"):
         for feature in archive.of("level"):
             refer(feature, "building_ids", "building", many=True)

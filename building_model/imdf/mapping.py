@@ -24,7 +24,7 @@ from kiosk_core.locales import LOCALES
 
 from ..geometry import bearing
 from ..spec import REACH_M, Point
-from .archive import Archive, Feature
+from .archive import Archive, Feature, geometry_problem
 from .categories import (
     ENTRANCE_OPENINGS,
     NOT_STEP_FREE,
@@ -321,7 +321,12 @@ class Mapper:
             if props.get("outdoor") is True:
                 self.note(feature, "an outdoor level")
                 continue
-            refs = [r for r in props.get("building_ids") or [] if r in self.buildings]
+            raw = props.get("building_ids")
+            refs = [
+                r
+                for r in (raw if isinstance(raw, list) else [])
+                if isinstance(r, str) and r in self.buildings
+            ]
             if not refs:
                 if len(self.buildings) != 1:
                     self.note(feature, "names no building of building.geojson")
@@ -829,7 +834,7 @@ class Mapper:
             props = feature.properties
             anchor = anchors.get(props.get("anchor_id") or "")
             display = props.get("display_point")
-            if isinstance(display, dict) and display.get("type") == "Point":
+            if geometry_problem(display, ("Point",)) is None:
                 where = self.point(display)
             elif anchor is not None:
                 where = self.point(anchor.geometry)
@@ -898,10 +903,11 @@ class Mapper:
             where, heading = _inside(walk), 0.0
             sources = []
         x, y = _round(where)
+        our = self.ids.take("lobby", "kiosk")
         self.out.section("kiosk_points").append(
             Item(
                 {
-                    "id": self.ids.take("lobby", "kiosk"),
+                    "id": our,
                     "name": generic("kiosk", 1),
                     "building": level.building,
                     "floor": level.floor,
@@ -916,7 +922,7 @@ class Mapper:
             Note(
                 "kiosk",
                 "-",
-                "the archive has no kiosk: kiosk point 'lobby' placed on "
+                f"the archive has no kiosk: kiosk point '{our}' placed on "
                 f"{level.floor} "
                 + (
                     "just inside the main entrance"
