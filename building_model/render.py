@@ -14,6 +14,7 @@ can serve the cache while the scheduler fills it.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import shutil
@@ -27,23 +28,32 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pyvista as pv
+from PIL import Image, ImageDraw, ImageFont
 
 from kiosk_core.text import Text
 
 from .directory import Directory
 from .graph import build_graph
+from .picture import (
+    MARK_RADIUS_PX,
+    ROUTE_HALF_PX,
+    Box,
+    Picture,
+    label_size,
+    layout_labels,
+    plan_picture,
+)
 from .planning import kiosk_positions, plan_route
 from .route import Leg, Position, Route
 from .scene import (
     FOCUS_OPACITY,
     HERE_COLOUR,
+    LIFT_COLOUR,
     ROUTE_COLOUR,
-    ROUTE_HEIGHT,
+    STAIRS_COLOUR,
     Scene,
     box,
     build_scene,
-    leg_path,
-    tube,
 )
 from .spec import Building
 
@@ -126,12 +136,376 @@ class Step:
     leg: Leg
 
 
-def _title(building: Building, step: Step, lang: str) -> str:
+# What the overlay draws with (the route keeps scene.ROUTE_COLOUR, unlit).
+DESTINATION_LABEL_COLOUR = "#9e0031"  # darker than the route: the label reads on it
+CONNECTOR_COLOUR = "#2f3b48"
+ROOM_TEXT_COLOUR = "#1a1a1a"
+ROOM_EDGE_COLOUR = "#8a8a8a"
+CONNECTOR_HEIGHT = 1.2  # lift and stairs blocks: low, so they hide no route
+_SUPERSAMPLE = 2  # the overlay is drawn this much larger, then shrunk (smooth edges)
+_CHEVRON_EVERY_PX = 60
+
+
+class Fonts:
+    """The Hangul font at each size (bold when a bold face sits beside it)."""
+
+    def __init__(self, font_file: Path | None) -> None:
+        self.regular = font_file
+        bold = None
+        if font_file is not None and "Regular" in font_file.name:
+            sibling = font_file.with_name(font_file.name.replace("Regular", "Bold"))
+            bold = sibling if sibling.is_file() else None
+        self.bold = bold or font_file
+        self._cache: dict[tuple[int, bool], ImageFont.FreeTypeFont] = {}
+
+    def get(self, px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+        """The font at ``px`` pixels."""
+        key = (px, bold)
+        if key not in self._cache:
+            path = self.bold if bold else self.regular
+            if path is None:
+                self._cache[key] = ImageFont.load_default(px)  # type: ignore[assignment]
+            else:
+                # Noto CJK collections hold JP, KR, SC, TC faces: take the Korean one
+                index = 1 if path.suffix == ".ttc" and "CJK" in path.name else 0
+                self._cache[key] = ImageFont.truetype(str(path), px, index=index)
+        return self._cache[key]
+
+    def measure(self, text: str, px: int) -> tuple[float, float]:
+        """Width and height of a line of text at ``px`` pixels."""
+        left, _, right, _ = self.get(px, bold=True).getbbox(text)
+        return (float(right - left), 1.2 * px)
+
+
+_BOLD = {"destination": True, "here": True, "leave": True, "arrive": True}
+_FILL = {
+    "destination": DESTINATION_LABEL_COLOUR,
+    "here": HERE_COLOUR,
+    "leave": CONNECTOR_COLOUR,
+    "arrive": CONNECTOR_COLOUR,
+}
+
+
+def _badge(building: Building, step: Step, lang: str) -> str:
     leg = step.leg
     floor = building.floor(leg.building, leg.floor).name.get(lang)
     where = building.structure(leg.building).name.get(lang)
-    last = leg.directions[-1].get(lang) if leg.directions else ""
-    return f"{step.index + 1}/{step.count}  {where} {floor}\n{last}"
+    return f"{step.index + 1}/{step.count} · {where} {floor}"
+
+
+def _badge_box(text: str, picture: Picture, fonts: Fonts) -> tuple[Box, int]:
+    px = max(10, round(20 * picture.unit))
+    w, h = label_size(text, px, fonts.measure)
+    edge = 12 * picture.unit
+    return (edge, edge, edge + w, edge + h), px
+
+
+def _scaled(box: Box) -> Box:
+    return (
+        box[0] * _SUPERSAMPLE,
+        box[1] * _SUPERSAMPLE,
+        box[2] * _SUPERSAMPLE,
+        box[3] * _SUPERSAMPLE,
+    )
+
+
+def _draw_box(
+    draw: ImageDraw.ImageDraw,
+    box: Box,
+    text: str,
+    px: int,
+    fonts: Fonts,
+    *,
+    fill: str,
+    ink: str,
+    bold: bool,
+    outline: str | None = None,
+) -> None:
+    s = _SUPERSAMPLE
+    big = _scaled(box)
+    draw.rounded_rectangle(
+        big, radius=6 * s, fill=fill, outline=outline, width=s if outline else 0
+    )
+    centre = ((big[0] + big[2]) / 2, (big[1] + big[3]) / 2)
+    draw.multiline_text(
+        centre,
+        text,
+        font=fonts.get(px * s, bold),
+        fill=ink,
+        anchor="mm",
+        align="center",
+        spacing=0.2 * px * s,
+    )
+
+
+def _nearest_on(box: Box, point: tuple[float, float]) -> tuple[float, float]:
+    return (
+        min(max(point[0], box[0]), box[2]),
+        min(max(point[1], box[1]), box[3]),
+    )
+
+
+def _chevrons(
+    draw: ImageDraw.ImageDraw, points: list[tuple[float, float]], size: float
+) -> None:
+    """White arrowheads along the drawn route, pointing the way to walk."""
+    s = _SUPERSAMPLE
+    every = _CHEVRON_EVERY_PX * size / 8
+    travelled, next_at = 0.0, every * 0.6
+    total = sum(math.dist(a, b) for a, b in zip(points, points[1:], strict=False))
+    for a, b in zip(points, points[1:], strict=False):
+        length = math.dist(a, b)
+        if length < 1e-6:
+            continue
+        ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+        while next_at <= travelled + length and next_at < total - every * 0.4:
+            t = next_at - travelled
+            cx, cy = a[0] + ux * t, a[1] + uy * t
+            tip = (cx + ux * size, cy + uy * size)
+            back = (cx - ux * size * 0.6, cy - uy * size * 0.6)
+            left = (back[0] + uy * size * 0.8, back[1] - ux * size * 0.8)
+            right = (back[0] - uy * size * 0.8, back[1] + ux * size * 0.8)
+            draw.polygon(
+                [(x * s, y * s) for x, y in (tip, left, back, right)], fill="white"
+            )
+            next_at += every
+        travelled += length
+
+
+def _icon(
+    draw: ImageDraw.ImageDraw, at: tuple[float, float], kind: str, unit: float
+) -> None:
+    """A round badge on a lift, stairs or bridge used: its shape drawn in white."""
+    s = _SUPERSAMPLE
+    r = MARK_RADIUS_PX * unit
+    x, y = at
+    draw.ellipse(
+        [(x - r) * s, (y - r) * s, (x + r) * s, (y + r) * s],
+        fill=CONNECTOR_COLOUR,
+        outline="white",
+        width=round(2 * unit * s),
+    )
+    k = r * 0.5
+    if kind == "lift":  # up and down triangles
+        for sign in (-1, 1):
+            tip_y = y + sign * k * 1.1
+            base_y = y + sign * k * 0.15
+            draw.polygon(
+                [
+                    (x * s, tip_y * s),
+                    ((x - k) * s, base_y * s),
+                    ((x + k) * s, base_y * s),
+                ],
+                fill="white",
+            )
+    elif kind == "stairs":  # steps rising to the right
+        zigzag = [
+            (-1, 0.7),
+            (-0.33, 0.7),
+            (-0.33, 0),
+            (0.33, 0),
+            (0.33, -0.7),
+            (1, -0.7),
+        ]
+        draw.line(
+            [((x + a * k) * s, (y + b * k) * s) for a, b in zigzag],
+            fill="white",
+            width=round(3 * unit * s),
+            joint="curve",
+        )
+    else:  # a bridge: a double arrow
+        draw.line(
+            [((x - k) * s, y * s), ((x + k) * s, y * s)],
+            fill="white",
+            width=round(2.5 * unit * s),
+        )
+        for sign in (-1, 1):
+            end = x + sign * k * 1.2
+            draw.polygon(
+                [
+                    (end * s, y * s),
+                    ((end - sign * k * 0.6) * s, (y - k * 0.5) * s),
+                    ((end - sign * k * 0.6) * s, (y + k * 0.5) * s),
+                ],
+                fill="white",
+            )
+
+
+def _route(
+    draw: ImageDraw.ImageDraw, points: list[tuple[float, float]], unit: float
+) -> None:
+    """The walked line: thick, in the route colour, with a white edge."""
+    s = _SUPERSAMPLE
+    scaled = [(x * s, y * s) for x, y in points]
+    half = ROUTE_HALF_PX * unit * s
+    for colour, radius in (("white", half + 2.5 * unit * s), (ROUTE_COLOUR, half)):
+        if len(scaled) > 1:
+            draw.line(scaled, fill=colour, width=round(2 * radius), joint="curve")
+        for x, y in (scaled[0], scaled[-1]):  # round ends
+            draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=colour)
+
+
+def _here(draw: ImageDraw.ImageDraw, at: tuple[float, float], unit: float) -> None:
+    """ "You are here": a blue disc with an arrow the way the visitor faces (up)."""
+    s = _SUPERSAMPLE
+    x, y = at[0] * s, at[1] * s
+    r = MARK_RADIUS_PX * unit * s
+    draw.ellipse(
+        [x - r, y - r, x + r, y + r],
+        fill=HERE_COLOUR,
+        outline="white",
+        width=round(3 * unit * s),
+    )
+    k = r * 0.55
+    draw.polygon(
+        [
+            (x, y - k),
+            (x - k * 0.8, y + k * 0.6),
+            (x, y + k * 0.2),
+            (x + k * 0.8, y + k * 0.6),
+        ],
+        fill="white",
+    )
+
+
+def _connector_kind(building: Building, ref: str) -> str:
+    if any(i.id == ref for i in building.lifts):
+        return "lift"
+    if any(i.id == ref for i in building.stairs):
+        return "stairs"
+    return "bridge"
+
+
+def _overlay(
+    image: Image.Image,
+    building: Building,
+    picture: Picture,
+    step: Step,
+    lang: str,
+    fonts: Fonts,
+) -> Image.Image:
+    """The route's arrows, the lift/stairs badges and every label, on the render."""
+    s = _SUPERSAMPLE
+    width, height = picture.view.size
+    layer = Image.new("RGBA", (width * s, height * s), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    unit = picture.unit
+    route = picture.path_pixels()
+    _route(draw, route, unit)
+    _chevrons(draw, route, ROUTE_HALF_PX * unit)
+    if step.index == 0:
+        _here(draw, route[0], unit)
+    badge_text = _badge(building, step, lang)
+    badge, badge_px = _badge_box(badge_text, picture, fonts)
+    labels = layout_labels(picture, lang, fonts.measure, reserved=[badge])
+    for label in labels:
+        if label.mark.kind in ("leave", "arrive"):
+            _icon(draw, label.anchor, _connector_kind(building, label.mark.ref), unit)
+    for label in labels:
+        kind = label.mark.kind
+        if kind == "room":
+            _draw_box(
+                draw,
+                label.box,
+                label.text,
+                label.font_px,
+                fonts,
+                fill="#ffffffe6",
+                ink=ROOM_TEXT_COLOUR,
+                bold=False,
+                outline=ROOM_EDGE_COLOUR,
+            )
+            continue
+        colour = _FILL[kind]
+        end = _nearest_on(label.box, label.anchor)
+        if math.dist(end, label.anchor) > 2:
+            draw.line(
+                [(label.anchor[0] * s, label.anchor[1] * s), (end[0] * s, end[1] * s)],
+                fill=colour,
+                width=round(3 * unit * s),
+            )
+        if kind == "destination":
+            r = 5 * unit * s
+            ax, ay = label.anchor[0] * s, label.anchor[1] * s
+            draw.ellipse([ax - r, ay - r, ax + r, ay + r], fill=colour, outline="white")
+        _draw_box(
+            draw,
+            label.box,
+            label.text,
+            label.font_px,
+            fonts,
+            fill=colour,
+            ink="white",
+            bold=_BOLD[kind],
+            outline="white",
+        )
+    _draw_box(
+        draw,
+        badge,
+        badge_text,
+        badge_px,
+        fonts,
+        fill="#ffffffee",
+        ink="#222222",
+        bold=True,
+        outline="#bbbbbb",
+    )
+    layer = layer.resize((width, height), Image.Resampling.LANCZOS)
+    return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
+
+
+def _floor_connectors(
+    building: Building, building_id: str, floor_id: str
+) -> list[tuple[float, float, float, float, str]]:
+    """Lifts and stairs that stop on a floor: (x0, x1, y0, y1, colour)."""
+    found = []
+    for lift in building.lifts:
+        if lift.building == building_id and floor_id in lift.floors:
+            x, y = lift.position
+            found.append((x - 1.0, x + 1.0, y - 1.0, y + 1.0, LIFT_COLOUR))
+    for stairs in building.stairs:
+        if stairs.building == building_id and floor_id in stairs.floors:
+            x, y = stairs.position
+            found.append((x - 1.0, x + 1.0, y - 1.5, y + 1.5, STAIRS_COLOUR))
+    return found
+
+
+def render_floor(building: Building, scene: Scene, picture: Picture) -> np.ndarray:
+    """The leg's floor in 3D through the picture's camera, as an (h, w, 3) image:
+    slab, rooms, the destination raised, lifts and stairs low (the route and
+    every mark are drawn over it by ``render_leg``, so nothing hides them)."""
+    _use_egl()
+    width, height = picture.view.size
+    plotter = pv.Plotter(off_screen=True, window_size=[width, height])
+    try:
+        _check_window(plotter)
+        # pyvista defines Plotter.set_background with functools.wraps, which
+        # typeshed types as unbound (typeshed#10653)
+        plotter.set_background("white")  # type: ignore[arg-type]
+        for item in scene.on_floor(picture.building, picture.floor):
+            if item.role == "marker":
+                continue  # "you are here" is drawn flat, on top
+            plotter.add_mesh(
+                item.mesh,
+                color=item.colour,
+                opacity=FOCUS_OPACITY,
+                show_edges=False,
+                smooth_shading=False,
+            )
+        z = picture.elevation
+        for x0, x1, y0, y1, colour in _floor_connectors(
+            building, picture.building, picture.floor
+        ):
+            plotter.add_mesh(box(x0, x1, y0, y1, z, z + CONNECTOR_HEIGHT), color=colour)
+        view = picture.view
+        plotter.camera_position = [view.position(), view.focal, view.view_up]
+        plotter.camera.parallel_projection = True
+        plotter.camera.parallel_scale = view.parallel_scale
+        plotter.renderer.reset_camera_clipping_range()
+        shot = plotter.screenshot(return_img=True)
+    finally:
+        plotter.close()
+    return np.asarray(shot)[..., :3]
 
 
 def render_leg(
@@ -143,111 +517,41 @@ def render_leg(
     lang: str = "ko",
     size: tuple[int, int] = DEFAULT_SIZE,
     font_file: Path | None = None,
-) -> None:
-    """Draw one floor with its leg of the route and write a PNG to ``path``."""
-    _use_egl()
-    leg = step.leg
-    floor = building.floor(leg.building, leg.floor)
-    plotter = pv.Plotter(off_screen=True, window_size=list(size))
-    try:
-        _check_window(plotter)
-        # pyvista defines Plotter.set_background and .reset_camera with
-        # functools.wraps, which typeshed types as unbound (typeshed#10653)
-        plotter.set_background("white")  # type: ignore[arg-type]
-        for item in scene.on_floor(leg.building, leg.floor):
-            if item.role == "marker" and step.index != 0:
-                continue
-            plotter.add_mesh(
-                item.mesh,
-                color=item.colour,
-                opacity=FOCUS_OPACITY,
-                show_edges=False,
-                smooth_shading=False,
-            )
-        for item in scene.meshes:
-            if item.role in ("lift", "stairs") and item.building == leg.building:
-                x0, x1, y0, y1, _, _ = item.mesh.bounds
-                plotter.add_mesh(
-                    box(x0, x1, y0, y1, floor.elevation, floor.elevation + 2.2),
-                    color=item.colour,
-                )
-        # Unlit, so the route keeps its exact colour on every pixel it covers.
-        plotter.add_mesh(
-            tube(leg_path(leg, building), radius=0.45),
-            color=ROUTE_COLOUR,
-            lighting=False,
-        )
-        font = str(font_file) if font_file else None
-        labels: list[tuple[tuple[float, float, float], str, str]] = []
-        z = floor.elevation + ROUTE_HEIGHT + 2.5
-        if step.index == 0:
-            x, y, _ = scene.start
-            labels.append(((x, y, z + 1.0), scene.start_label.get(lang), HERE_COLOUR))
-        end = leg.points[-1]
-        if leg.leave_by is not None:
-            to_floor = building.floor(leg.leave_by.to_building, leg.leave_by.to_floor)
-            text = f"{leg.leave_by.name.get(lang)} → {to_floor.name.get(lang)}"
-            labels.append(((end[0], end[1], z), text, "#333333"))
-        elif scene.destination_label is not None:
-            labels.append(
-                (
-                    (end[0], end[1], z + 1.0),
-                    scene.destination_label.get(lang),
-                    ROUTE_COLOUR,
-                )
-            )
-        for point, text, colour in labels:
-            plotter.add_point_labels(
-                [point],
-                [text],
-                font_size=20,
-                text_color=colour,
-                font_file=font,
-                show_points=False,
-                shape_color="white",
-                shape_opacity=0.85,
-                always_visible=True,
-                margin=4,
-            )
-        plotter.add_text(
-            _title(building, step, lang),
-            position="upper_left",
-            font_size=14,
-            color="black",
-            font_file=font,
-        )
-        xs = [p[0] for p in floor.outline]
-        ys = [p[1] for p in floor.outline]
-        centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, floor.elevation)
-        depth = max(max(xs) - min(xs), max(ys) - min(ys))
-        plotter.camera_position = [
-            (centre[0], centre[1] - 0.55 * depth, centre[2] + depth),
-            centre,
-            (0.0, 0.0, 1.0),
-        ]
-        plotter.reset_camera(  # type: ignore[call-arg]  # functools.wraps, as above
-            bounds=(
-                min(xs),
-                max(xs),
-                min(ys),
-                max(ys),
-                floor.elevation - 0.2,
-                floor.elevation + 3.0,
-            )
-        )
-        plotter.camera.zoom(1.1)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.stem}.{os.getpid()}.tmp.png")
-        plotter.screenshot(str(partial), return_img=False)
-        os.replace(partial, path)
-    finally:
-        plotter.close()
+) -> Picture:
+    """Draw one floor with its leg of the route, write a PNG to ``path``, and
+    return the picture's plan (what it names, and its camera)."""
+    if scene.route is None:
+        raise ValueError("a step picture needs the scene of a route")
+    picture = plan_picture(
+        building,
+        scene.route,
+        step.index,
+        size=size,
+        destination_label=scene.destination_label,
+        here_label=scene.start_label,
+    )
+    floor = render_floor(building, scene, picture)
+    image = _overlay(
+        Image.fromarray(floor), building, picture, step, lang, Fonts(font_file)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.stem}.{os.getpid()}.tmp.png")
+    image.save(partial, format="PNG", optimize=True)
+    os.replace(partial, path)
+    return picture
+
+
+#: Raised whenever the pictures are drawn differently, so cached ones are redrawn.
+#: 2: cropped to the leg, turned the way the visitor faces, rooms on the way named.
+PICTURE_VERSION = 2
 
 
 def cache_version(building: Building, building_hash: str, day: date) -> str:
-    """The cache folder for a building file with the closures in force on ``day``."""
+    """The cache folder for a building file with the closures in force on ``day``
+    (and the way pictures are drawn: ``PICTURE_VERSION``)."""
     closed = ",".join(sorted(building.active_closures(day)))
-    return hashlib.sha256(f"{building_hash}|{closed}".encode()).hexdigest()[:16]
+    key = f"{building_hash}|{closed}|pictures-{PICTURE_VERSION}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 class RouteRenderer:
