@@ -393,14 +393,14 @@ def _overlay(
     route = picture.path_pixels()
     _route(draw, route, unit)
     _chevrons(draw, route, ROUTE_HALF_PX * unit)
-    if step.index == 0:
-        _here(draw, route[0], unit)
     badge_text = _badge(building, step, lang)
     badge, badge_px = _badge_box(badge_text, picture, fonts)
     labels = layout_labels(picture, lang, fonts.measure, reserved=[badge])
     for label in labels:
         if label.mark.kind in ("leave", "arrive"):
             _icon(draw, label.anchor, _connector_kind(building, label.mark.ref), unit)
+    if step.index == 0:  # over a lift's mark too, when the walk starts at one
+        _here(draw, route[0], unit)
     for label in labels:
         kind = label.mark.kind
         if kind == "room":
@@ -519,7 +519,8 @@ def render_leg(
     font_file: Path | None = None,
 ) -> Picture:
     """Draw one floor with its leg of the route, write a PNG to ``path``, and
-    return the picture's plan (what it names, and its camera)."""
+    return the picture's plan (what it names, and its camera). Labels are set in
+    ``font_file`` (by default the Hangul font ``find_cjk_font`` finds)."""
     if scene.route is None:
         raise ValueError("a step picture needs the scene of a route")
     picture = plan_picture(
@@ -532,7 +533,12 @@ def render_leg(
     )
     floor = render_floor(building, scene, picture)
     image = _overlay(
-        Image.fromarray(floor), building, picture, step, lang, Fonts(font_file)
+        Image.fromarray(floor),
+        building,
+        picture,
+        step,
+        lang,
+        Fonts(font_file or find_cjk_font()),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.stem}.{os.getpid()}.tmp.png")

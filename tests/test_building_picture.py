@@ -31,6 +31,7 @@ from building_model.picture import (
     wrap,
 )
 from building_model.render import Fonts, destination_rooms, find_cjk_font
+from building_model.route import Connector, Leg
 from kiosk_core.text import Text
 
 SIZE = (960, 640)
@@ -418,3 +419,21 @@ def test_long_labels_wrap_at_the_bracket(measure):
     one_w, one_h = label_size(text, 28, measure)
     assert w < one_w * 0.7 and h > one_h * 1.5
     assert wrap("304호", 28, measure, 480) == "304호"
+
+
+def test_a_leg_of_one_point_still_has_a_picture(building, lobby, measure):
+    """Standing at the lift: nothing to walk on this floor, still a picture."""
+    lift = next(i for i in building.lifts if i.id == "lift-b")
+    here = Position("main", "1F", *lift.position, 90.0)
+    leave = Connector("lift", lift.id, lift.name, "main", "3F")
+    legs = (
+        Leg("main", "1F", (lift.position,), leave, 0.0, ()),
+        Leg("main", "3F", (lift.position, (40.0, 10.0), (51.0, 10.0)), None, 12, ()),
+    )
+    route = Route(here, "304", False, legs, 12.0, 60.0)
+    first = plan_picture(building, route, 0)
+    assert first.view.up_bearing == 90.0
+    kinds = {label.mark.kind for label in layout_labels(first, "ko", measure)}
+    assert {"here", "leave"} <= kinds
+    x, y = first.view.pixel((*lift.position, first.path_z))
+    assert 0 < x < SIZE[0] and 0 < y < SIZE[1]

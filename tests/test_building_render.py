@@ -328,3 +328,44 @@ def test_picture_version_is_in_the_cache_folder(building, building_hash, monkeyp
     before = cache_version(building, building_hash, DAY)
     monkeypatch.setattr(render, "PICTURE_VERSION", PICTURE_VERSION + 1)
     assert cache_version(building, building_hash, DAY) != before
+
+
+def test_a_room_drawn_by_its_outline_is_pictured_by_its_outline(
+    tmp_path, building, directory, lobby
+):
+    """102 as a U open to the north: the picture raises the U, not its box, and
+    names it inside the outline."""
+    outline = [
+        (30, 11),
+        (44, 11),
+        (44, 19),
+        (40, 19),
+        (40, 14),
+        (34, 14),
+        (34, 19),
+        (30, 19),
+    ]
+    rooms = [
+        r.model_copy(update={"box": None, "outline": outline}) if r.id == "102" else r
+        for r in building.rooms
+    ]
+    shaped = building.model_copy(update={"rooms": rooms})
+    route = _route(shaped, lobby, "102", False)
+    scene = build_scene(shaped, directory, route, lobby)
+    picture = plan_picture(shaped, route, 0)
+    image = render_floor(shaped, scene, picture)
+    z = picture.elevation + 2.6  # the destination's raised top
+    references = {"destination": ROUTE_COLOUR, "slab": SLAB_COLOUR, "white": "#ffffff"}
+    probes = [
+        ((32.0, 15.0, z), "destination"),  # the west arm
+        ((42.0, 15.0, z), "destination"),  # the east arm
+        ((37.0, 12.5, z), "destination"),  # the bottom bar
+        ((37.0, 16.0, picture.elevation), "slab"),  # the notch: floor, no room
+    ]
+    for point, expected in probes:
+        x, y = picture.view.pixel(point)
+        assert 0 <= x < image.shape[1] and 0 <= y < image.shape[0], point
+        assert _nearest(image[round(y), round(x)], references) == expected, point
+    out = tmp_path / "u.png"
+    render_leg(shaped, scene, Step(0, 1, route.legs[0]), out, lang="ko")
+    assert count_colour(_pixels(out), ROUTE_COLOUR) > 500
