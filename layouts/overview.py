@@ -1,11 +1,12 @@
 """The directory's building overview: the whole site at a glance.
 
 One row per floor, highest first, building by building (side by side in
-landscape, one after another in portrait: assets/kiosk.css). Each row is one
-large button: the floor's name and its departments as small chips in their
-bureau's colour, the 3D model's palette (``building_model.scene``), with
-text dark or white, whichever reads better on it. A key of the colours
-follows, and the kiosk's own floor says "you are here".
+landscape, one after another in portrait: assets/kiosk.css). Each row is a
+large button (the whole row takes the tap): the floor's name, and beside it
+its departments as small chips in their bureau's colour, the 3D model's
+palette (``building_model.scene``), with text dark or white, whichever reads
+better on it. A key of the colours follows, and the kiosk's own floor says
+"you are here".
 
 A row opens the by-floor tab with that floor chosen: it carries the by-floor
 picker's own id (``{"type": ids.DIR_FLOOR, "value": "building/floor"}``),
@@ -13,8 +14,8 @@ which assets/kiosk.js turns into that tab. A floor with no department is
 shown greyed and disabled (its list would be empty).
 
 For screen readers and voice guidance a row's name is the floor and how many
-departments it holds ("본관 3층 · 부서 7곳 · 현재 위치"); the chips, named
-by ``aria-describedby``, describe it.
+departments it holds ("본관 1층 · 현재 위치 · 부서 5곳"); the chips, named
+by ``aria-describedby``, describe it. Each building's floors are a list.
 
 ``overview`` works out what to show (plain data, for tests and any other
 view); ``OverviewPanel`` draws it.
@@ -195,19 +196,24 @@ def chips_id(row: FloorRow) -> str:
 
 
 def floor_name(row: FloorRow, lang: str, labels: Labels) -> str:
-    """A row's name for screen readers and voice guidance: the floor, how many
-    departments it holds, and "you are here" on the kiosk's own floor."""
-    name = labels.overview_floor.get(lang).format(
-        floor=row.full_name.get(lang), count=len(row.chips)
-    )
-    return f"{name} · {labels.you_are_here.get(lang)}" if row.here else name
-
-
-def FloorButton(row: FloorRow, lang: str, labels: Labels) -> html.Button:
-    """One floor: its name (and "you are here"), then its departments' chips."""
-    head = [html.Span(row.name.get(lang), className="floor-name")]
+    """A row's name for screen readers and voice guidance: the floor ("you
+    are here" on the kiosk's own) and how many departments it holds: the
+    button's visible words in their order (WCAG 2.5.3, label in name)."""
+    floor = row.full_name.get(lang)
     if row.here:
-        head.append(html.Span(labels.you_are_here.get(lang), className="floor-here"))
+        floor = f"{floor} · {labels.you_are_here.get(lang)}"
+    return labels.overview_floor.get(lang).format(floor=floor, count=len(row.chips))
+
+
+def FloorItem(row: FloorRow, lang: str, labels: Labels) -> html.Li:
+    """One floor: a button with its name (and "you are here"), then its
+    departments' chips. The chips sit beside the button, not inside it, so
+    that the button's name holds all it shows (WCAG 2.5.3, label in name);
+    the button still covers the whole row for a finger (assets/kiosk.css)."""
+    head: list = [html.Span(row.name.get(lang), className="floor-name")]
+    if row.here:
+        # a space between them, as the name has one (no gap shows in the flex)
+        head += [" ", html.Span(labels.you_are_here.get(lang), className="floor-here")]
     if row.chips:
         chips = [
             html.Span(
@@ -224,22 +230,26 @@ def FloorButton(row: FloorRow, lang: str, labels: Labels) -> html.Button:
         classes.append("here")
     if not row.chips:
         classes.append("empty")
-    return html.Button(
+    button = html.Button(
+        head,
         id={"type": ids.DIR_FLOOR, "value": row.key},
-        className=" ".join(classes),
+        className="floor-open",
         n_clicks=0,
         disabled=not row.chips,
-        children=[
-            html.Span(head, className="floor-head"),
-            html.Span(chips, id=chips_id(row), className="floor-chips"),
-            html.Span("›", className="floor-go", **attrs({"aria-hidden": "true"})),
-        ],
         **attrs(
             {
                 "aria-label": floor_name(row, lang, labels),
                 "aria-describedby": chips_id(row),
             }
         ),
+    )
+    return html.Li(
+        [
+            button,
+            html.Span(chips, id=chips_id(row), className="floor-chips"),
+            html.Span("›", className="floor-go", **attrs({"aria-hidden": "true"})),
+        ],
+        className=" ".join(classes),
     )
 
 
@@ -277,7 +287,7 @@ def OverviewPanel(view: Overview, lang: str, labels: Labels) -> html.Div:
     several = len(view.buildings) > 1
     parts: list = [html.P(labels.overview_hint.get(lang), className="overview-hint")]
     for column in view.buildings:
-        floors = [FloorButton(row, lang, labels) for row in column.floors]
+        floors = [FloorItem(row, lang, labels) for row in column.floors]
         heading = (
             [html.H2(column.name.get(lang), className="overview-building-name")]
             if several
@@ -285,7 +295,7 @@ def OverviewPanel(view: Overview, lang: str, labels: Labels) -> html.Div:
         )
         parts.append(
             html.Section(
-                [*heading, html.Div(floors, className="overview-floors")],
+                [*heading, html.Ul(floors, className="overview-floors")],
                 className="overview-building",
             )
         )

@@ -67,8 +67,23 @@ def classes(node: Component) -> set[str]:
     return set(str(getattr(node, "className", "") or "").split())
 
 
-def floor_buttons(page: Component) -> list[Component]:
+def floor_rows(page: Component) -> list[Component]:
+    """The floors' list items (a row: its button, chips and arrow)."""
     return [n for n in walk(page) if "floor-row" in classes(n)]
+
+
+def floor_buttons(page: Component) -> list[Component]:
+    """The floors' buttons: each one the by-floor picker's id for its floor."""
+    return [
+        n
+        for n in walk(page)
+        if isinstance(getattr(n, "id", None), dict) and n.id["type"] == ids.DIR_FLOOR
+    ]
+
+
+def button_of(row: Component) -> Component:
+    [button] = floor_buttons(row)
+    return button
 
 
 def text_of(node: Any) -> str:
@@ -155,11 +170,11 @@ def test_each_kiosk_sees_its_own_floor_marked(
     )
     assert kiosk_floor(site, kiosk) == tuple(floor.split("/"))
     page = render_page(ctx, "directory", {ids.DIR_STATE: {"mode": "building"}})
-    here = [b for b in floor_buttons(page) if "here" in classes(b)]
-    assert [b.id["value"] for b in here] == [floor]
-    [button] = here
+    here = [row for row in floor_rows(page) if "here" in classes(row)]
+    assert [button_of(row).id["value"] for row in here] == [floor]
+    button = button_of(here[0])
     assert "현재 위치" in text_of(button.children)
-    assert button.to_plotly_json()["props"]["aria-label"].endswith(" · 현재 위치")
+    assert " · 현재 위치 · " in button.to_plotly_json()["props"]["aria-label"]
 
 
 def test_a_kiosk_upstairs_is_marked_there(building, directory):
@@ -173,19 +188,20 @@ def test_each_floor_is_a_large_button_named_by_its_floor_and_count(
 ):
     page = OverviewPanel(overview(building, directory, ("main", "1F")), "ko", labels)
     buttons = floor_buttons(page)
-    assert len(buttons) == 9
-    for button in buttons:
+    assert len(buttons) == len(floor_rows(page)) == 9
+    for row in floor_rows(page):
+        button = button_of(row)
         props = button.to_plotly_json()["props"]
-        assert button.id["type"] == ids.DIR_FLOOR
         assert props["disabled"] is False
-        # described by its chips, whose id is on the page
-        chips = next(n for n in walk(button) if "floor-chips" in classes(n))
+        # the button shows the floor; its chips, beside it, describe it
+        chips = next(n for n in walk(row) if "floor-chips" in classes(n))
         assert props["aria-describedby"] == chips.id
         assert chips.id.startswith(ids.DIR_OVERVIEW_CHIPS)
+        assert not [n for n in walk(button) if "bureau-chip" in classes(n)]
     names = {b.id["value"]: b.to_plotly_json()["props"]["aria-label"] for b in buttons}
     assert names["main/3F"] == "본관 3층 · 부서 7곳"
     assert names["annex/2F"] == "별관 2층 · 부서 4곳"
-    assert names["main/1F"] == "본관 1층 · 부서 5곳 · 현재 위치"
+    assert names["main/1F"] == "본관 1층 · 현재 위치 · 부서 5곳"
     # the chips show names, coloured by bureau (custom properties the CSS reads)
     colours = bureau_colours(directory)
     chips = [n for n in walk(page) if "bureau-chip" in classes(n)]
@@ -214,7 +230,7 @@ def test_english_names_and_count(building, directory, labels: Labels):
         b.id["value"]: b.to_plotly_json()["props"]["aria-label"]
         for b in floor_buttons(page)
     }
-    assert names["annex/1F"] == "Annex 1F · departments: 4 · You are here"
+    assert names["annex/1F"] == "Annex 1F · You are here · departments: 4"
     assert names["main/B1"] == "Main building B1 · departments: 2"
     assert "Safety Division" in text_of(page.children)
 
@@ -232,11 +248,11 @@ def test_a_floor_with_no_department_is_shown_greyed_and_disabled(
     taller = building.model_copy(update={"floors": [*building.floors, roof]})
     view = overview(taller, directory, None)
     assert view.floors[0].key == "main/6F" and view.floors[0].chips == ()
-    [button] = [b for b in floor_buttons(OverviewPanel(view, "ko", labels))][:1]
-    props = button.to_plotly_json()["props"]
-    assert props["disabled"] is True and "empty" in classes(button)
+    row = floor_rows(OverviewPanel(view, "ko", labels))[0]
+    props = button_of(row).to_plotly_json()["props"]
+    assert props["disabled"] is True and "empty" in classes(row)
     assert props["aria-label"] == "본관 6층 · 부서 0곳"
-    assert "안내할 부서 없음" in text_of(button.children)
+    assert "안내할 부서 없음" in text_of(row.children)
 
 
 def test_a_site_of_one_building_has_no_building_headings(
