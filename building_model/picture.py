@@ -489,7 +489,17 @@ def _inside(box: Box, size: tuple[int, int]) -> Box:
 
 
 _ORDER: dict[MarkKind, tuple[str, ...]] = {
-    "destination": ("centre", "above", "below", "right", "left"),
+    "destination": (
+        "centre",
+        "above",
+        "below",
+        "right",
+        "left",
+        "above-right",
+        "above-left",
+        "below-right",
+        "below-left",
+    ),
     "here": ("below", "right", "left", "below-right", "below-left", "above"),
     "arrive": ("below", "right", "left", "below-right", "below-left", "above"),
     "leave": ("above", "right", "left", "above-right", "above-left", "below"),
@@ -622,7 +632,9 @@ def layout_labels(
                     best = (0.0, box)
                     break
                 continue
-            score = covered * 1000 + crossed * 10 + rank
+            # and keep a little further off the route where it can
+            close = _hits(_grow(box, 2 * clear), route)
+            score = covered * 1000 + crossed * 10 + close * 2 + rank
             if best is None or score < best[0]:
                 best = (score, box)
         if best is None:
