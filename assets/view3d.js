@@ -12,6 +12,17 @@
  * (layout.meta.view3d, from building_model/plotly_view.py) is applied: a
  * thicker, darker route, larger outlined markers, black floor names and
  * framed labels; without it, the figure's own colours come back.
+ *
+ * The figure carries a camera per orientation (meta.view3d.cameras, each
+ * framing the route for a card of meta.view3d.aspects' width over height): a
+ * new figure, and the card changing shape, take the nearer one; "reset" too.
+ *
+ * The walker (a dot, .route-walker, over the map) goes along
+ * meta.view3d.walk from "you are here" to the door, again and again for
+ * WALK_FOR_MS; it stands still at the start while <html> has motion-still
+ * (assets/motion.js: the system's reduced motion, pause, voice guidance or
+ * high contrast). The graph says which in data-walker: "moving", "still" or
+ * "done".
  */
 (function () {
   "use strict";
@@ -78,15 +89,47 @@
     };
   }
 
+  function meta(gd) {
+    return (gd && gd.layout && gd.layout.meta && gd.layout.meta.view3d) || null;
+  }
+
+  // the figure's camera for a card of this shape: {name, camera}
+  function fitted(gd) {
+    var view = meta(gd);
+    if (!view || !view.cameras || !view.aspects) return null;
+    var rect = gd.getBoundingClientRect();
+    if (!rect.width || !rect.height) return null;
+    var aspect = rect.width / rect.height;
+    var best = null;
+    Object.keys(view.cameras).forEach(function (name) {
+      var off = Math.abs(Math.log(aspect / view.aspects[name]));
+      if (!best || off < best.off) best = { name: name, off: off };
+    });
+    return best && { name: best.name, camera: view.cameras[best.name] };
+  }
+
+  function frame(gd) {
+    var fit = fitted(gd);
+    if (!fit || !window.Plotly) return;
+    // the same route again (another language): the visitor's turns stay
+    var key = fit.name + "|" + JSON.stringify(meta(gd).cameras);
+    if (gd.__view3dFrame === key) return;
+    gd.__view3dFrame = key;
+    window.Plotly.relayout(gd, { "scene.camera": fit.camera }).then(function () {
+      gd.setAttribute("data-framed", fit.name);
+    });
+  }
+
   function press(button) {
     var gd = graph();
     if (!gd || !window.Plotly) return;
     var action = button.getAttribute("data-view3d");
     var camera;
     if (action === "reset") {
+      var fit = fitted(gd);
       var group = button.closest("[data-camera]");
       try {
-        camera = JSON.parse(group.getAttribute("data-camera"));
+        camera = fit ? fit.camera : JSON.parse(group.getAttribute("data-camera"));
       } catch (error) {
         camera = null;
       }
@@ -146,6 +189,121 @@
       });
   }
 
+  // ---- the walker ----
+  // A dot over the map (not a trace: moving it redraws nothing), placed
+  // where plotly itself would put the point: the scene's camera matrices
+  // times the point scaled by the scene's dataScale, as annotations are.
+  var WALK_MS = 7000; // start to door
+  var REST_MS = 1500; // at the door before the next walk
+  var WALK_FOR_MS = 60000; // then it rests at the door: the visitor has gone
+
+  function still() {
+    return document.documentElement.classList.contains("motion-still");
+  }
+
+  // the walk with its running length, cached per figure
+  function walkOf(gd) {
+    var view = meta(gd);
+    if (!view || !view.walk || view.walk.length < 2) return null;
+    if (gd.__walk && gd.__walk.points === view.walk) return gd.__walk;
+    var lengths = [0];
+    for (var i = 1; i < view.walk.length; i += 1) {
+      var a = view.walk[i - 1];
+      var b = view.walk[i];
+      var d = Math.sqrt(
+        (b[0] - a[0]) * (b[0] - a[0]) +
+          (b[1] - a[1]) * (b[1] - a[1]) +
+          (b[2] - a[2]) * (b[2] - a[2])
+      );
+      lengths.push(lengths[i - 1] + d);
+    }
+    gd.__walk = { points: view.walk, lengths: lengths, since: performance.now() };
+    return gd.__walk;
+  }
+
+  function pointAt(walk, share) {
+    var total = walk.lengths[walk.lengths.length - 1];
+    var at = Math.min(1, Math.max(0, share)) * total;
+    var i = 1;
+    while (i < walk.lengths.length - 1 && walk.lengths[i] < at) i += 1;
+    var a = walk.points[i - 1];
+    var b = walk.points[i];
+    var piece = walk.lengths[i] - walk.lengths[i - 1] || 1;
+    var t = Math.min(1, Math.max(0, (at - walk.lengths[i - 1]) / piece));
+    return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+  }
+
+  function times(matrix, v) {
+    var out = [0, 0, 0, 0];
+    for (var n = 0; n < 4; n += 1) {
+      for (var a = 0; a < 4; a += 1) out[a] += matrix[4 * n + a] * v[n];
+    }
+    return out;
+  }
+
+  // pixels from the graph's top left, or null when it cannot be placed
+  function onScreen(gd, p) {
+    var scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+    var camera = scene && scene.glplot && scene.glplot.cameraParams;
+    if (!camera || !scene.dataScale) return null;
+    var s = scene.dataScale;
+    var v = times(
+      camera.projection,
+      times(camera.view, times(camera.model, [p[0] * s[0], p[1] * s[1], p[2] * s[2], 1]))
+    );
+    if (v[3] <= 0) return null;
+    var size = gd._fullLayout;
+    return [0.5 * (1 + v[0] / v[3]) * size.width, 0.5 * (1 - v[1] / v[3]) * size.height];
+  }
+
+  function walker(gd) {
+    var dot = gd.parentNode.querySelector(".route-walker");
+    if (!dot) {
+      dot = document.createElement("div");
+      dot.className = "route-walker";
+      dot.setAttribute("aria-hidden", "true");
+      gd.parentNode.appendChild(dot);
+    }
+    return dot;
+  }
+
+  function walk() {
+    var gd = graph();
+    var path = gd && walkOf(gd);
+    if (!path) return;
+    var now = performance.now();
+    var elapsed = now - path.since;
+    var state;
+    var share;
+    if (still()) {
+      state = "still";
+      share = 0;
+      path.since = now; // walking resumes from the start
+    } else if (elapsed > WALK_FOR_MS) {
+      state = "done";
+      share = 1;
+    } else {
+      state = "moving";
+      share = (elapsed % (WALK_MS + REST_MS)) / WALK_MS;
+    }
+    var dot = walker(gd);
+    var at = onScreen(gd, pointAt(path, share));
+    dot.hidden = !at;
+    if (at) {
+      dot.style.transform =
+        "translate(" + at[0].toFixed(1) + "px, " + at[1].toFixed(1) + "px)";
+    }
+    if (gd.getAttribute("data-walker") !== state) gd.setAttribute("data-walker", state);
+  }
+
+  function frameLoop() {
+    try {
+      walk();
+    } finally {
+      window.requestAnimationFrame(frameLoop);
+    }
+  }
+
   function look() {
     var gd = graph();
     if (!gd || !gd.on) return;
@@ -154,9 +312,11 @@
       // a new figure (another route, language or step-free) comes in normal
       gd.on("plotly_afterplot", function () {
         applyPalette(gd);
+        frame(gd);
       });
     }
     applyPalette(gd);
+    frame(gd);
   }
 
   function watchRoot() {
@@ -172,4 +332,10 @@
   }
   watchRoot();
   setInterval(look, 500);
+  window.requestAnimationFrame(frameLoop);
+  window.addEventListener("resize", function () {
+    var gd = graph();
+    if (gd) gd.__view3dFrame = null;
+    look();
+  });
 })();

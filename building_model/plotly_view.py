@@ -7,20 +7,26 @@ plain lists, which gzip far better than base64-packed float64.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
 import plotly.graph_objects as go
 
+from kiosk_core.text import Text
+
+from .framing import Camera
+from .guide import CARD_ASPECT, PIN_RISE, cameras, framed_points
 from .scene import HERE_COLOUR, ROUTE_COLOUR, Scene, SceneMesh
 
-ROUTE_WIDTH = 12
-MARKER_SIZE = 9
+ROUTE_WIDTH = 16
+MARKER_SIZE = 10
+CHANGE_COLOUR = "#3d4652"
+OUTLINE_COLOUR = "#9aa5b1"
+
 #: High contrast (assets/view3d.js restyles the figure when the root has
 #: mode-contrast): a thicker, darker route, larger outlined markers, black
 #: floor names and labels with a black frame.
-CONTRAST = {
+CONTRAST: dict[str, dict[str, object]] = {
     "route": {"line.width": 22, "line.color": "#a8002a"},
     "here": {"marker.size": 15, "marker.line.color": "#000000", "marker.line.width": 4},
     "door": {
@@ -28,14 +34,15 @@ CONTRAST = {
         "marker.line.color": "#000000",
         "marker.line.width": 4,
     },
+    "changes": {
+        "marker.size": 15,
+        "marker.line.color": "#000000",
+        "marker.line.width": 4,
+    },
+    "outlines": {"line.color": "#000000"},
     "floors": {"textfont.color": "#000000", "textfont.size": 17},
 }
 CONTRAST_LABEL = {"font.size": 26, "bordercolor": "#000000", "borderwidth": 4}
-_VIEW_DIRECTION = np.array([0.45, -1.0, 0.55])  # from the south-east, 26 deg up
-#: Storeys drawn this much taller than they are, so that floors seen at a low
-#: angle do not hide each other (the kiosk floor under the destination floor).
-Z_EXAGGERATION = 2.5
-_FOV_HALF = math.radians(22.5)  # plotly's perspective camera: 45 degrees
 _LIGHTING = {"ambient": 0.65, "diffuse": 0.55, "specular": 0.05, "roughness": 0.9}
 
 
@@ -77,14 +84,16 @@ def _mesh_trace(meshes: list[SceneMesh]) -> go.Mesh3d:
     )
 
 
-def _bounds(scene: Scene) -> np.ndarray:
-    """(2, 3) min and max corners of every mesh."""
+def _bounds(scene: Scene, framed: np.ndarray) -> np.ndarray:
+    """(2, 3) min and max corners of every mesh, outline and framed point."""
     corners = np.array([m.mesh.bounds for m in scene.meshes], dtype=float)
-    return np.array([corners[:, 0::2].min(axis=0), corners[:, 1::2].max(axis=0)])
+    parts = [corners[:, 0::2], corners[:, 1::2], framed, *scene.outlines]
+    every = np.vstack(parts)
+    return np.array([every.min(axis=0), every.max(axis=0)])
 
 
-def _camera(scene: Scene, bounds: np.ndarray, ratio: np.ndarray) -> dict:
-    """Eye and centre framing the route (or the start) in plotly's scene units.
+def _plotly_camera(camera: Camera, bounds: np.ndarray, ratio: np.ndarray) -> dict:
+    """A Camera in plotly's scene units.
 
     With manual aspect ratios plotly maps the axis ranges onto a box centred at
     the origin with sides ``ratio``; eye and centre are given in that box.
@@ -92,34 +101,17 @@ def _camera(scene: Scene, bounds: np.ndarray, ratio: np.ndarray) -> dict:
     low, high = bounds
     span = high - low
 
-    def normal(p: np.ndarray) -> np.ndarray:
-        return (p - (low + high) / 2) / span * ratio
-
-    if scene.route_path is not None:
-        tops = [m.mesh.bounds for m in scene.meshes if m.role == "destination"]
-        corners = [[b[0], b[2], b[4]] for b in tops]
-        corners += [[b[1], b[3], b[5]] for b in tops]
-        focus = np.vstack([scene.route_path, [scene.start], *corners])
-    else:
-        focus = np.array([scene.start])
-    near = normal(focus)
-    centre = (near.min(axis=0) + near.max(axis=0)) / 2
-    # never closer than a whole floor fits: a short route still shows where it is
-    radius = max(float(np.linalg.norm(near - centre, axis=1).max()), 0.35)
-    distance = 1.4 * radius / math.sin(_FOV_HALF)
-    direction = _VIEW_DIRECTION / np.linalg.norm(_VIEW_DIRECTION)
-    eye = centre + direction * distance
-
-    def xyz(v: np.ndarray) -> dict[str, float]:
+    def xyz(p: np.ndarray) -> dict[str, float]:
+        v = (p - (low + high) / 2) / span * ratio
         return {
-            "x": round(float(v[0]), 3),
-            "y": round(float(v[1]), 3),
-            "z": round(float(v[2]), 3),
+            "x": round(float(v[0]), 4),
+            "y": round(float(v[1]), 4),
+            "z": round(float(v[2]), 4),
         }
 
     return {
-        "eye": xyz(eye),
-        "center": xyz(centre),
+        "eye": xyz(camera.eye),
+        "center": xyz(camera.target),
         "up": {"x": 0, "y": 0, "z": 1},
         "projection": {"type": "perspective"},
     }
@@ -189,8 +181,52 @@ def _uirevision(scene: Scene) -> str:
     return f"route:{x:.1f},{y:.1f}:{route.room}:{int(route.step_free)}"
 
 
+def _marks(scene: Scene) -> list[tuple[str, tuple[float, float, float], Text]]:
+    """(kind, point, label) of each mark; a plain scene has its two ends."""
+    if scene.marks:
+        return [(m.kind, m.point, m.label) for m in scene.marks]
+    ends: list[tuple[str, tuple[float, float, float], Text]] = [
+        ("here", scene.start, scene.start_label)
+    ]
+    if scene.destination is not None and scene.destination_label is not None:
+        ends.append(("door", scene.destination, scene.destination_label))
+    return ends
+
+
+_MARK_STYLE = {  # trace name, colour
+    "here": ("here", HERE_COLOUR),
+    "change": ("changes", CHANGE_COLOUR),
+    "door": ("door", ROUTE_COLOUR),  # the destination room's mesh is "destination"
+}
+
+
+def _lines(name: str, paths: Iterable[np.ndarray], colour: str, width: int):
+    """Polylines as one Scatter3d trace (gaps between them)."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    zs: list[float | None] = []
+    for path in paths:
+        xs += [*_round(path[:, 0]), None]
+        ys += [*_round(path[:, 1]), None]
+        zs += [*_round(path[:, 2]), None]
+    return go.Scatter3d(
+        x=xs[:-1],
+        y=ys[:-1],
+        z=zs[:-1],
+        mode="lines",
+        line={"color": colour, "width": width},
+        hoverinfo="skip",
+        name=name,
+    )
+
+
 def route_figure(scene: Scene, lang: str) -> go.Figure:
-    """The 3D route as a plotly figure (Mesh3d + Scatter3d), labels in ``lang``."""
+    """The 3D route as a plotly figure (Mesh3d + Scatter3d), labels in ``lang``.
+
+    Its meta (``view3d``) holds, for assets/view3d.js, a camera per
+    orientation, the walk for the animated walker and the high-contrast
+    palette.
+    """
     groups: dict[tuple[str, float], list[SceneMesh]] = {}
     for item in scene.meshes:
         if item.role == "route":
@@ -199,7 +235,8 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
     # Opaque first: plotly blends transparent traces over what is already drawn.
     ordered = sorted(groups.values(), key=lambda g: -g[0].opacity)
     traces: list[go.Mesh3d | go.Scatter3d] = [_mesh_trace(g) for g in ordered]
-
+    if scene.outlines:
+        traces.append(_lines("outlines", scene.outlines, OUTLINE_COLOUR, 3))
     if scene.floor_labels:
         points = np.array([p for p, _ in scene.floor_labels])
         traces.append(
@@ -210,44 +247,36 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
                 mode="text",
                 text=[t.get(lang) for _, t in scene.floor_labels],
                 textposition="middle left",
-                textfont={"size": 13, "color": "#555555"},
+                textfont={"size": 15, "color": "#444444"},
                 hoverinfo="skip",
                 name="floors",
             )
         )
+    walk: list[list[float]] = []
     if scene.route_path is not None:
         path = scene.route_path
-        traces.append(
-            go.Scatter3d(
-                x=_round(path[:, 0]),
-                y=_round(path[:, 1]),
-                z=_round(path[:, 2]),
-                mode="lines",
-                line={"color": ROUTE_COLOUR, "width": ROUTE_WIDTH},
-                hoverinfo="skip",
-                name="route",
-            )
-        )
-    # the destination, then "you are here" last: drawn after everything else
-    ends = []
-    if scene.destination is not None and scene.destination_label is not None:
-        ends.append(
-            (
-                scene.destination,
-                scene.destination_label.get(lang),
-                ROUTE_COLOUR,
-                "door",  # the mesh of the destination room is "destination"
-            )
-        )
-    ends.append((scene.start, scene.start_label.get(lang), HERE_COLOUR, "here"))
+        traces.append(_lines("route", [path], ROUTE_COLOUR, ROUTE_WIDTH))
+        walk = np.round(path, 2).tolist()
+    # the marks last, "you are here" on top: drawn after everything else
+    marks = sorted(_marks(scene), key=lambda m: m[0] == "here")
+    by_trace: dict[str, list[tuple[float, float, float]]] = {}
     annotations = []
-    for point, label, colour, name in ends:
-        x, y, z = round(point[0], 2), round(point[1], 2), round(point[2] + 3.0, 2)
+    for kind, point, label in marks:
+        name, colour = _MARK_STYLE[kind]
+        x, y, z = (
+            round(point[0], 2),
+            round(point[1], 2),
+            round(point[2] + PIN_RISE, 2),
+        )
+        by_trace.setdefault(name, []).append((x, y, z))
+        annotations.append(_label(x, y, z, label.get(lang), colour, name))
+    for name, pins in by_trace.items():
+        colour = next(c for n, c in _MARK_STYLE.values() if n == name)
         traces.append(
             go.Scatter3d(
-                x=[x],
-                y=[y],
-                z=[z],
+                x=[p[0] for p in pins],
+                y=[p[1] for p in pins],
+                z=[p[2] for p in pins],
                 mode="markers",
                 marker={
                     "size": MARKER_SIZE,
@@ -258,16 +287,22 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
                 name=name,
             )
         )
-        annotations.append(_label(x, y, z, label, colour, name))
 
-    bounds = _bounds(scene)
+    bounds = _bounds(scene, framed_points(scene))
     low, high = bounds
     span = np.maximum(high - low, 1e-6)
     ratio = span / span.max()
-    ratio[2] *= Z_EXAGGERATION
+    views = {
+        name: _plotly_camera(camera, bounds, ratio)
+        for name, camera in cameras(scene).items()
+    }
     axis = {"visible": False, "showbackground": False, "showspikes": False}
     revision = _uirevision(scene)
     figure = go.Figure(data=traces)
+    meta = _palettes(figure, annotations)
+    meta["cameras"] = views
+    meta["aspects"] = CARD_ASPECT
+    meta["walk"] = walk
     figure.update_layout(
         scene={
             "xaxis": {**axis, "range": [round(low[0], 2), round(high[0], 2)]},
@@ -279,7 +314,7 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
                 "y": round(float(ratio[1]), 4),
                 "z": round(float(ratio[2]), 4),
             },
-            "camera": _camera(scene, bounds, ratio),
+            "camera": views["landscape"],
             "annotations": annotations,
             "dragmode": "turntable",
             "hovermode": False,
@@ -294,6 +329,6 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
         uirevision=revision,
         dragmode="turntable",
         template="none",
-        meta={"view3d": _palettes(figure, annotations)},
+        meta={"view3d": meta},
     )
     return figure

@@ -19,9 +19,12 @@ from kiosk_core.text import Text, in_every_language, join
 
 from .directory import Directory
 from .route import Leg, Position, Route
-from .spec import Building, Floor, Lift, Room, Stairs
+from .spec import Building, Floor, Lift, Point, Room, Stairs, polygon
 
-Role = Literal["slab", "room", "lift", "stairs", "route", "marker", "destination"]
+Role = Literal[
+    "slab", "room", "lift", "stairs", "route", "marker", "destination", "arrow"
+]
+MarkKind = Literal["here", "change", "door"]
 FloorKey = tuple[str, str]  # (building id, floor id)
 
 #: The walked path, in every view; tests look for it in rendered PNGs.
@@ -80,6 +83,15 @@ class SceneMesh:
         return (self.building, self.floor)
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A labelled point of the route, on its floor at route height."""
+
+    kind: MarkKind
+    point: Point3
+    label: Text
+
+
 @dataclass(frozen=True, eq=False)
 class Scene:
     """Everything a 3D view of one route needs, independent of the drawing library."""
@@ -93,6 +105,12 @@ class Scene:
     destination: Point3 | None  # the door, at route height
     destination_label: Text | None
     floor_labels: tuple[tuple[Point3, Text], ...] = ()
+    #: labelled points over the route: start, each floor change, destination
+    marks: tuple[Mark, ...] = ()
+    #: floors shown only as their outline (closed (n, 3) polylines)
+    outlines: tuple[np.ndarray, ...] = ()
+    #: unit vector from the view's centre towards the eye
+    view_direction: Point3 = (0.45, -1.0, 0.55)
 
     def with_role(self, role: Role) -> list[SceneMesh]:
         """Meshes of one role."""
@@ -151,34 +169,56 @@ def box(
 
 def floor_slab(floor: Floor) -> pv.PolyData:
     """The floor's outline as a thin slab whose top is at the floor's elevation."""
-    outline = np.array(floor.outline, dtype=float)
-    top = np.column_stack([outline, np.full(len(outline), floor.elevation)])
-    face = np.hstack([[len(outline)], np.arange(len(outline))])
-    plate = pv.PolyData(top, faces=face).triangulate()
-    slab = plate.extrude((0.0, 0.0, -SLAB_THICKNESS), capping=True)
-    return slab.triangulate().clean()
+    return prism(floor.outline, floor.elevation - SLAB_THICKNESS, floor.elevation)
 
 
-def room_box(room: Room, floor: Floor) -> pv.PolyData:
-    """A room as a low box standing on its floor (height by kind)."""
-    b = room.box
+def prism(outline: Sequence[Point], z0: float, z1: float) -> pv.PolyData:
+    """A polygon (any shape, counter-clockwise or not) extruded from z0 to z1."""
+    ring = np.array(outline, dtype=float)
+    base = np.column_stack([ring, np.full(len(ring), z0)])
+    face = np.hstack([[len(ring)], np.arange(len(ring))])
+    plate = pv.PolyData(base, faces=face).triangulate()
+    solid = plate.extrude((0.0, 0.0, z1 - z0), capping=True)
+    return solid.triangulate().clean()
+
+
+def _inset(room: Room, by: float) -> list[Point]:
+    """The room's footprint a little smaller, so neighbours show a gap."""
+    shape = polygon(room.footprint)
+    smaller = shape.buffer(-by, join_style="mitre")
+    if (
+        smaller.is_empty
+        or smaller.geom_type != "Polygon"
+        or smaller.area < shape.area / 3
+    ):
+        smaller = shape
+    return [(float(x), float(y)) for x, y in list(smaller.exterior.coords)[:-1]]
+
+
+def room_mesh(room: Room, floor: Floor) -> pv.PolyData:
+    """A room as a low block standing on its floor (height by kind)."""
     z = floor.elevation
-    inset = min(_INSET, b.w / 4, b.d / 4)
-    return box(
-        b.x + inset,
-        b.x + b.w - inset,
-        b.y + inset,
-        b.y + b.d - inset,
-        z,
-        z + ROOM_HEIGHT[room.kind],
-    )
+    if room.box is not None:
+        b = room.box
+        inset = min(_INSET, b.w / 4, b.d / 4)
+        return box(
+            b.x + inset,
+            b.x + b.w - inset,
+            b.y + inset,
+            b.y + b.d - inset,
+            z,
+            z + ROOM_HEIGHT[room.kind],
+        )
+    return prism(_inset(room, _INSET), z, z + ROOM_HEIGHT[room.kind])
 
 
 def destination_highlight(room: Room, floor: Floor) -> pv.PolyData:
     """The destination room, taller than its neighbours."""
-    b = room.box
     z = floor.elevation
-    return box(b.x, b.x + b.w, b.y, b.y + b.d, z, z + DESTINATION_HEIGHT)
+    if room.box is not None:
+        b = room.box
+        return box(b.x, b.x + b.w, b.y, b.y + b.d, z, z + DESTINATION_HEIGHT)
+    return prism(room.footprint, z, z + DESTINATION_HEIGHT)
 
 
 def _span(
@@ -355,11 +395,14 @@ def build_scene(
     *,
     focus_floor: FloorKey | None = None,
     destination_label: Text | None = None,
+    floors_shown: set[FloorKey] | None = None,
 ) -> Scene:
     """All meshes for one route (or just the building and "you are here").
 
     The focus floor (default: the destination's, else the kiosk's) is opaque,
-    floors the route crosses are half-faint, the rest faint.
+    floors the route crosses are half-faint, the rest faint. With
+    ``floors_shown``, only those floors (and the lifts and stairs of their
+    buildings) are drawn.
     """
     destination = building.room(route.room) if route else None
     if focus_floor is None:
@@ -375,7 +418,11 @@ def build_scene(
     meshes: list[SceneMesh] = []
     floor_labels: list[tuple[Point3, Text]] = []
     floors = {(f.building, f.id): f for f in building.floors}
+    drawn = set(floors) if floors_shown is None else floors_shown
+    buildings = {b for b, _ in drawn}
     for key, floor in floors.items():
+        if key not in drawn:
+            continue
         opacity = _opacity(key, focus_floor, walked)
         meshes.append(
             SceneMesh(
@@ -390,14 +437,14 @@ def build_scene(
         floor_labels.append(((west[0] - 1.0, west[1], floor.elevation), label))
     for room in building.rooms:
         key = (room.building, room.floor)
-        if destination is not None and room.id == destination.id:
+        if key not in drawn or (destination is not None and room.id == destination.id):
             continue
         bureau = bureau_of.get(room.id)
         colour = colours.get(bureau, NEUTRAL_COLOUR) if bureau else NEUTRAL_COLOUR
         meshes.append(
             SceneMesh(
                 "room",
-                room_box(room, floors[key]),
+                room_mesh(room, floors[key]),
                 colour,
                 _opacity(key, focus_floor, walked),
                 *key,
@@ -405,6 +452,8 @@ def build_scene(
             )
         )
     for lift in building.lifts:
+        if lift.building not in buildings:
+            continue
         meshes.append(
             SceneMesh(
                 "lift",
@@ -417,6 +466,8 @@ def build_scene(
             )
         )
     for stairs in building.stairs:
+        if stairs.building not in buildings:
+            continue
         meshes.append(
             SceneMesh(
                 "stairs",

@@ -25,7 +25,7 @@ from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShapelyPoint
 from shapely.strtree import STRtree
 
-from .spec import REACH_M, Building, Corridor, Point, Walkway, polygon
+from .spec import REACH_M, Building, Corridor, Lift, Point, Stairs, Walkway, polygon
 
 #: Lines each point keeps to its nearest visible neighbours.
 NEIGHBOURS = 6
@@ -36,7 +36,9 @@ MIN_SHARED_M = 0.8
 _SAME_M = 0.05
 
 
-def _floor_points(building: Building, where: tuple[str, str], closed: set[str]):
+def _floor_points(
+    building: Building, where: tuple[str, str], closed: frozenset[str] | set[str]
+) -> Iterator[Point]:
     """Every point of a floor that a walkway must reach."""
     b, f = where
     for opening in building.openings:
@@ -45,7 +47,8 @@ def _floor_points(building: Building, where: tuple[str, str], closed: set[str]):
     for room in building.rooms:
         if (room.building, room.floor) == where:
             yield room.door
-    for item in (*building.lifts, *building.stairs):
+    connectors: list[Lift | Stairs] = [*building.lifts, *building.stairs]
+    for item in connectors:
         if item.building == b and f in item.floors:
             yield item.position
     for entrance in building.entrances:
@@ -152,7 +155,9 @@ def _lines(shape: Polygon, points: list[Point]) -> Iterator[tuple[Point, Point]]
         yield points[i], points[j]
 
 
-def walk_lines(building: Building, closed: set[str] = frozenset()) -> list[Corridor]:
+def walk_lines(
+    building: Building, closed: frozenset[str] | set[str] = frozenset()
+) -> list[Corridor]:
     """Two-point corridors across every open walkway of the building."""
     by_floor: dict[tuple[str, str], list[Walkway]] = {}
     for walkway in building.walkways:

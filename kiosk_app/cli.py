@@ -451,8 +451,8 @@ def cmd_import_imdf(args: argparse.Namespace) -> int:
         "in config.yaml: building: {file: .../building.yaml, directory: "
         f".../directory.yaml}}; kiosks with the ids {', '.join(kiosks)}"
     )
-    for problem in result.problems:
-        print(problem, file=sys.stderr)
+    for line in result.problems:
+        print(line, file=sys.stderr)
     return 1 if result.problems else 0
 
 

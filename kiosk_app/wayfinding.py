@@ -19,9 +19,9 @@ import qrcode
 from qrcode.image.pil import PilImage
 
 from building_model import NoRoute, plan_route
+from building_model.guide import guide_scene
 from building_model.plotly_view import route_figure
 from building_model.render import RouteRenderer
-from building_model.scene import build_scene
 from kiosk_app.config.site import Site
 from kiosk_core.text import Text, join
 from layouts.route import RouteView, Step
@@ -176,7 +176,7 @@ def route_view(
         steps.append(Step(title, leg.directions, image))
     figure = None
     if with_figure:
-        scene = build_scene(
+        scene = guide_scene(
             site.building, site.directory, result, start, destination_label=name
         )
         figure = route_figure(scene, lang)

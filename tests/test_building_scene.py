@@ -26,7 +26,7 @@ from building_model.scene import (
     Scene,
     build_scene,
     bureau_colours,
-    room_box,
+    room_mesh,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +91,7 @@ def test_rooms_coloured_by_bureau_and_coarse(building, directory, lobby):
     department = next(d for d in directory.departments if d.room == "503")
     assert rooms["503"].colour == colours[department.bureau]
     # boxes, not tessellated solids: the browser draws every triangle
-    assert room_box(building.room("503"), building.floor("main", "5F")).n_cells == 12
+    assert room_mesh(building.room("503"), building.floor("main", "5F")).n_cells == 12
     assert sum(m.mesh.n_cells for m in scene.meshes) < 5000
 
 

@@ -74,5 +74,6 @@ LOCALE = English(
         "notice": "Notice {n}",
         "no_access": "no access",
         "here": "You are here",
+        "to_floor": "to {floor}",
     },
 )

@@ -229,5 +229,6 @@ LOCALE = Korean(
         "notice": "알림 {n}",
         "no_access": "출입 불가",
         "here": "현재 위치",
+        "to_floor": "{floor:으로/로}",
     },
 )

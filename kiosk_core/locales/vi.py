@@ -93,5 +93,6 @@ LOCALE = Vietnamese(
         "notice": "Thông báo {n}",
         "no_access": "không được vào",
         "here": "Quý khách đang ở đây",
+        "to_floor": "đến {floor}",
     },
 )

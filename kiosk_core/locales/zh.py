@@ -96,5 +96,6 @@ LOCALE = Chinese(
         "notice": "通知{n}",
         "no_access": "禁止通行",
         "here": "您的位置",
+        "to_floor": "前往{floor}",
     },
 )
