@@ -1,9 +1,11 @@
 """Route and 3D-figure budgets: ``python -m benchmarks.bench_route [--sample N]``.
 
 (a) plan_route for every destination room (every department's and team's room)
-from every kiosk point, normal and step-free; (b) scene + route_figure +
-to_json for every destination from every kiosk, with the JSON size raw and
-gzipped. Prints a Markdown table for the README.
+from every kiosk point, normal and step-free; (b) the route screen's 3D view
+(guide_scene + route_figure + to_json) for every destination from every
+kiosk, with the JSON size raw and gzipped. Prints a Markdown table for the
+README. ``--building``/``--directory`` take another site, such as one
+written by ``python -m kiosk_app import-imdf``.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from building_model import (
     load_directory,
     plan_route,
 )
+from building_model.guide import guide_scene
 from building_model.plotly_view import route_figure
 from building_model.render import destination_rooms
-from building_model.scene import build_scene
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTE_BUDGET_MS = 5.0
@@ -85,12 +87,12 @@ def main(argv: list[str] | None = None) -> None:
         chosen = chosen[:: args.sample]
     warm = chosen[0]  # first call pays for imports and plotly's validators
     route_figure(
-        build_scene(building, directory, routes[warm], kiosks[warm[0]]), "ko"
+        guide_scene(building, directory, routes[warm], kiosks[warm[0]]), "ko"
     ).to_json()
     for kiosk_id, room, step_free in chosen:
         route = routes[(kiosk_id, room, step_free)]
         began = time.perf_counter()
-        scene = build_scene(building, directory, route, kiosks[kiosk_id])
+        scene = guide_scene(building, directory, route, kiosks[kiosk_id])
         text = route_figure(scene, "ko").to_json()
         figure_ms.append((time.perf_counter() - began) * 1000)
         raw_kb.append(len(text.encode()) / 1024)

@@ -61,7 +61,7 @@ _MARGIN_M = 0.3
 #: The 3D card's width over its height in each orientation (assets/kiosk.css
 #: sizes it); the figure carries a camera for each and assets/view3d.js takes
 #: the one nearer the card it is drawn in.
-CARD_ASPECT = {"portrait": 1.0, "landscape": 1.6}
+CARD_ASPECT = {"portrait": 1.05, "landscape": 1.75}
 
 
 def view_direction(kiosk: Position) -> np.ndarray:

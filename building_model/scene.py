@@ -373,6 +373,9 @@ def room_label(directory: Directory, room: Room) -> Text:
 
 
 def _joined(first: Text, second: Text) -> Text:
+    """"Name (room)", or the name once when the room is called the same."""
+    if first == second:
+        return first
     return join(first, join("(", second, ")", sep=""))
 
 

@@ -254,10 +254,10 @@ class Labels(Section):
         "Below are today's figures for Seosan.",
     )
     voice_directory: Text = _text(
-        "자주 찾는 업무, 층별, 부서별 안내, 첫 글자로 찾기 중에서 고르고, "
-        "찾는 곳을 누르면 길을 안내합니다.",
-        "Choose popular tasks, by floor, by bureau or search by letters, "
-        "then press a place to hear the way there.",
+        "자주 찾는 업무, 건물 안내도, 층별, 부서별 안내, 첫 글자로 찾기 중에서 "
+        "고르고, 찾는 곳을 누르면 길을 안내합니다.",
+        "Choose popular tasks, the building overview, by floor, by bureau or "
+        "search by letters, then press a place to hear the way there.",
     )
     voice_route: Text = _text(
         "길 안내입니다. 계단 없는 길로 바꾸거나 휴대전화로 가져갈 수 있습니다.",

@@ -94,7 +94,7 @@ def test_a_keypad_only_journey_in_voice_guidance(kiosk, browser):
     hears(browser, "길찾기")
     hears(
         browser,
-        "자주 찾는 업무, 층별, 부서별 안내, 첫 글자로 찾기 중에서 고르고, "
+        "자주 찾는 업무, 건물 안내도, 층별, 부서별 안내, 첫 글자로 찾기 중에서 고르고, "
         "찾는 곳을 누르면 길을 안내합니다.",
     )
 

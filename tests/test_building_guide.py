@@ -4,6 +4,7 @@ marks in the picture and not behind a floor or room, only its floors solid."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -36,8 +37,12 @@ from building_model.guide import (
     route_floors,
 )
 from building_model.plotly_view import route_figure
+from building_model.directory import parse_directory
+from building_model.imdf import import_archive
 from building_model.render import destination_rooms
 from building_model.scene import Scene
+from building_model.spec import parse_building
+from tests.imdf_sample import write_folder
 
 TODAY = date(2026, 11, 26)
 
@@ -232,3 +237,40 @@ def test_frame_fits_points_to_the_window_for_any_aspect() -> None:
             high[1], WINDOW["top"], atol=0.02
         )
         assert tight_x or tight_y, aspect
+
+
+def test_a_department_named_like_its_room_is_named_once(
+    building: Building, directory: Directory
+) -> None:
+    """Imported maps often call the room what the occupant is called."""
+    from building_model.scene import room_label
+    from kiosk_core.text import Text
+
+    room = building.room("304")
+    department = next(d for d in directory.departments if d.room == "304")
+    same = room.model_copy(update={"name": department.name})
+    assert room_label(directory, same) == department.name
+    other = room_label(directory, room)
+    assert other.get("ko") == f"{department.name.get('ko')} ({room.name.get('ko')})"
+    assert isinstance(other, Text)
+
+
+def test_an_imported_map_with_real_outlines_is_guided_the_same_way(
+    tmp_path: Path,
+) -> None:
+    """The IMDF sample (L-shaped and trapezoid rooms, walkways, no corridors):
+    every department is framed from the kiosk, its marks in view, both ways."""
+    imported = import_archive(write_folder(tmp_path / "sample"))
+    building = parse_building(imported.building_yaml, "building.yaml")
+    directory = parse_directory(imported.directory_yaml, "directory.yaml", building)
+    assert not building.corridors and building.walkways
+    assert any(room.outline for room in building.rooms)
+    graph = build_graph(building, TODAY)
+    for kiosk_id, kiosk in kiosk_positions(building).items():
+        for step_free in (False, True):
+            for department in directory.departments:
+                route = plan_route(graph, kiosk, department.room, step_free=step_free)
+                assert isinstance(route, Route), (kiosk_id, department.id)
+                scene = guide_scene(building, directory, route, kiosk)
+                _check(scene, f"{kiosk_id} -> {department.room}")
+                assert route_figure(scene, "ko").to_json()
