@@ -8,6 +8,7 @@ is the building file's (x east, y north, z up).
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -173,12 +174,24 @@ def floor_slab(floor: Floor) -> pv.PolyData:
 
 
 def prism(outline: Sequence[Point], z0: float, z1: float) -> pv.PolyData:
-    """A polygon (any shape, counter-clockwise or not) extruded from z0 to z1."""
+    """A polygon (any shape, counter-clockwise or not) extruded from z0 to z1.
+
+    The shape is made once per outline and height (a memo of a pure function:
+    imported maps have hundreds of rooms and every route draws them) and
+    moved to z0; the caller gets its own copy.
+    """
+    solid = _prism_at_zero(tuple(outline), z1 - z0).copy(deep=True)
+    solid.points[:, 2] += z0
+    return solid
+
+
+@lru_cache(maxsize=8192)
+def _prism_at_zero(outline: tuple[Point, ...], height: float) -> pv.PolyData:
     ring = np.array(outline, dtype=float)
-    base = np.column_stack([ring, np.full(len(ring), z0)])
+    base = np.column_stack([ring, np.zeros(len(ring))])
     face = np.hstack([[len(ring)], np.arange(len(ring))])
     plate = pv.PolyData(base, faces=face).triangulate()
-    solid = plate.extrude((0.0, 0.0, z1 - z0), capping=True)
+    solid = plate.extrude((0.0, 0.0, height), capping=True)
     return solid.triangulate().clean()
 
 
