@@ -22,6 +22,7 @@ import shapely
 from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShapelyPoint
 
+from kiosk_core.locales import Locale
 from kiosk_core.text import Text, in_every_language
 
 from .directory import Directory
@@ -53,7 +54,7 @@ VIEW_ELEVATION_DEG = 34.0
 VIEW_TURN_DEG = 25.0
 #: Labels stand this high over their point; the camera frames their pins.
 PIN_RISE = 3.0
-_CLEARANCE = 1.0
+_CLEARANCE = 1.2  # metres between a line of sight and a slab's edge
 ARROW_EVERY_M = 7.0
 ARROW_COLOUR = "#7a0020"
 CONNECTOR_OPACITY = 0.45
@@ -96,7 +97,7 @@ def _to_floor(leg: Leg, building: Building) -> Text:
     if way.kind == "bridge" or there.elevation == here.elevation:
         sign = "▶"
 
-    def text(locale) -> str:
+    def text(locale: Locale) -> str:
         lang = locale.code
         place = there.name.get(lang)
         if way.to_building != leg.building:
@@ -164,7 +165,7 @@ def display_levels(
     def height(elevation: float) -> float:
         return levels[0] + sum(g for (_, b), g in gaps.items() if b <= elevation)
 
-    rise = ROUTE_HEIGHT + PIN_RISE + _CLEARANCE + SLAB_THICKNESS
+    rise = ROUTE_HEIGHT + PIN_RISE + _CLEARANCE
     for lower, x, y, heading, slope in sights:
         low = building.floor(*lower)
         for upper in walked:
