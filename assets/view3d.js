@@ -115,6 +115,13 @@
     var key = fit.name + "|" + JSON.stringify(meta(gd).cameras);
     if (gd.__view3dFrame === key) return;
     gd.__view3dFrame = key;
+    var scene = gd.layout && gd.layout.scene;
+    if (scene && JSON.stringify(scene.camera) === JSON.stringify(fit.camera)) {
+      // drawn with it already (the figure's own camera is the portrait one):
+      // no second drawing of the scene, which costs seconds without a GPU
+      gd.setAttribute("data-framed", fit.name);
+      return;
+    }
     window.Plotly.relayout(gd, { "scene.camera": fit.camera }).then(function () {
       gd.setAttribute("data-framed", fit.name);
     });
@@ -288,17 +295,24 @@
     }
     var dot = walker(gd);
     var at = onScreen(gd, pointAt(path, share));
-    dot.hidden = !at;
+    if (dot.hidden !== !at) dot.hidden = !at;
     if (at) {
-      dot.style.transform =
-        "translate(" + at[0].toFixed(1) + "px, " + at[1].toFixed(1) + "px)";
+      var place = "translate(" + at[0].toFixed(1) + "px, " + at[1].toFixed(1) + "px)";
+      if (dot.style.transform !== place) dot.style.transform = place;
     }
     if (gd.getAttribute("data-walker") !== state) gd.setAttribute("data-walker", state);
   }
 
-  function frameLoop() {
+  // a dozen steps a second is smooth enough and spares a GPU-less kiosk the
+  // redrawing of every frame
+  var STEP_MS = 80;
+  var lastStep = 0;
+  function frameLoop(now) {
     try {
-      walk();
+      if (now - lastStep >= STEP_MS) {
+        lastStep = now;
+        walk();
+      }
     } finally {
       window.requestAnimationFrame(frameLoop);
     }

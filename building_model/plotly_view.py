@@ -314,7 +314,7 @@ def route_figure(scene: Scene, lang: str) -> go.Figure:
                 "y": round(float(ratio[1]), 4),
                 "z": round(float(ratio[2]), 4),
             },
-            "camera": views["landscape"],
+            "camera": views["portrait"],  # the usual kiosk; view3d.js refits
             "annotations": annotations,
             "dragmode": "turntable",
             "hovermode": False,
