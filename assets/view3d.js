@@ -202,7 +202,7 @@
   // times the point scaled by the scene's dataScale, as annotations are.
   var WALK_MS = 7000; // start to door
   var REST_MS = 1500; // at the door before the next walk
-  var WALK_FOR_MS = 60000; // then it rests at the door: the visitor has gone
+  var WALK_FOR_MS = 25000; // three walks, then it rests at the door
 
   function still() {
     return document.documentElement.classList.contains("motion-still");
@@ -305,7 +305,7 @@
 
   // a dozen steps a second is smooth enough and spares a GPU-less kiosk the
   // redrawing of every frame
-  var STEP_MS = 80;
+  var STEP_MS = 100;
   var lastStep = 0;
   function frameLoop(now) {
     try {
