@@ -8,9 +8,9 @@ is the building file's (x east, y north, z up).
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -386,7 +386,7 @@ def room_label(directory: Directory, room: Room) -> Text:
 
 
 def _joined(first: Text, second: Text) -> Text:
-    """"Name (room)", or the name once when the room is called the same."""
+    """ "Name (room)", or the name once when the room is called the same."""
     if first == second:
         return first
     return join(first, join("(", second, ")", sep=""))

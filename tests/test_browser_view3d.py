@@ -69,7 +69,8 @@ def open_contracts_team(driver, url: str) -> None:
     tap(driver, 'button[id*=\'"value":"ㄱ"\']')
     tap(driver, 'button[id*=\'"value":"ㅇ"\']')
     tap_result(driver, "계약팀")
-    wait_text(driver, ".route-title", "계약팀")
+    # plotly.js and the map drawn in software WebGL: slow on a busy machine
+    wait_text(driver, ".route-title", "계약팀", timeout=90)
     camera(driver)  # the map is drawn
     settled(driver)
 

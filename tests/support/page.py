@@ -118,7 +118,7 @@ def tap(driver: WebDriver, css: str) -> None:
 
 def wait_text(driver: WebDriver, css: str, expected: str, timeout: float = 30) -> None:
     """Wait until the element's text contains ``expected``."""
-    wait_until(driver, lambda d: expected in text(d, css), timeout)
+    wait_until(driver, lambda d: expected in text(d, css, timeout), timeout)
 
 
 def tap_result(driver: WebDriver, name: str) -> None:
