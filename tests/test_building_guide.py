@@ -20,6 +20,7 @@ from building_model import (
     kiosk_positions,
     plan_route,
 )
+from building_model.directory import parse_directory
 from building_model.framing import (
     LEAST_RADIUS_M,
     WINDOW,
@@ -36,9 +37,8 @@ from building_model.guide import (
     guide_scene,
     route_floors,
 )
-from building_model.plotly_view import route_figure
-from building_model.directory import parse_directory
 from building_model.imdf import import_archive
+from building_model.plotly_view import route_figure
 from building_model.render import destination_rooms
 from building_model.scene import Scene
 from building_model.spec import parse_building
